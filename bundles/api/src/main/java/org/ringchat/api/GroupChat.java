@@ -1,0 +1,46 @@
+package org.ringchat.api;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The group chat of this node: the service the shell, the web UI and embedders use.
+ * Methods that involve other peers return a {@link CompletionStage}; the rest answer from local state.
+ * Errors are {@link RingchatException}s with a one-line message for the user.
+ */
+@ProviderType
+public interface GroupChat {
+
+    /** This node's address, {@code <peerId>@<host>:<port>}, for others to invite it. */
+    PeerAddress localAddress();
+
+    /** Creates a group with this node as its only member and owner. */
+    GroupInfo createGroup(String name);
+
+    /**
+     * Invites a peer into a group this node owns. Completes when the invitee has acknowledged and the
+     * new state has been sent to the members; fails when the invitee does not answer in time.
+     */
+    CompletionStage<GroupInfo> invite(GroupId group, PeerAddress invitee);
+
+    /** The groups this node is a member of, ordered by name. */
+    List<GroupInfo> groups();
+
+    /** Finds a group by its name or by a unique prefix of its ID. */
+    GroupInfo findGroup(String nameOrIdPrefix);
+
+    /**
+     * Sends a text message. Completes when the next available member has acknowledged it;
+     * {@link #history(GroupId)} shows its group confirmation once it has come back around.
+     */
+    CompletionStage<ChatMessage> send(GroupId group, String text);
+
+    /** The group's messages in the order this node received them. */
+    List<ChatMessage> history(GroupId group);
+
+    void addListener(GroupChatListener listener);
+
+    void removeListener(GroupChatListener listener);
+}

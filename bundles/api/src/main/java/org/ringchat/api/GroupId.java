@@ -1,0 +1,61 @@
+package org.ringchat.api;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/** A group's random 256-bit identifier, printed as 64 hex digits. */
+public final class GroupId implements Comparable<GroupId> {
+
+    /** Length of a group ID in bytes. */
+    public static final int LENGTH = 32;
+
+    private final byte[] bytes;
+    private final String text;
+
+    private GroupId(byte[] bytes) {
+        this.bytes = bytes;
+        this.text = Hex.format(bytes);
+    }
+
+    /** A fresh random group ID. */
+    public static GroupId random(SecureRandom random) {
+        byte[] b = new byte[LENGTH];
+        random.nextBytes(b);
+        return new GroupId(b);
+    }
+
+    public static GroupId fromBytes(byte[] bytes) {
+        if (bytes.length != LENGTH) {
+            throw new IllegalArgumentException("a group ID has " + LENGTH + " bytes, not " + bytes.length);
+        }
+        return new GroupId(bytes.clone());
+    }
+
+    public static GroupId parse(String text) {
+        return new GroupId(Hex.parse("group ID", text, LENGTH));
+    }
+
+    public byte[] toBytes() {
+        return bytes.clone();
+    }
+
+    @Override
+    public int compareTo(GroupId other) {
+        return Arrays.compareUnsigned(bytes, other.bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GroupId && Arrays.equals(bytes, ((GroupId) o).bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,35 @@
+package org.ringchat.api;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A snapshot of a group's state as this node holds it.
+ *
+ * @param id      the group's random ID
+ * @param name    the name its creator gave it
+ * @param members the members in ring order as the state lists them
+ * @param version grows by one with every change of the state
+ */
+public record GroupInfo(GroupId id, String name, List<Member> members, long version) {
+
+    public GroupInfo {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        members = List.copyOf(members);
+    }
+
+    /** The member with this peer ID, if any. */
+    public Optional<Member> member(PeerId peerId) {
+        return members.stream().filter(m -> m.peerId().equals(peerId)).findFirst();
+    }
+
+    public boolean isMember(PeerId peerId) {
+        return member(peerId).isPresent();
+    }
+
+    public boolean isOwner(PeerId peerId) {
+        return member(peerId).map(Member::owner).orElse(false);
+    }
+}

@@ -1,0 +1,34 @@
+package org.ringchat.spi;
+
+import java.util.function.BiConsumer;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Durable storage of named maps from string keys to byte values, iterated in key order.
+ */
+@ProviderType
+public interface StateStore {
+
+    /** Opens (creating if needed) a named map. */
+    StoreMap map(String name);
+
+    /** Makes every change so far durable; returns after it has been written. */
+    void commit();
+
+    /** A named map of the store. */
+    @ProviderType
+    interface StoreMap {
+
+        byte[] get(String key);
+
+        void put(String key, byte[] value);
+
+        void remove(String key);
+
+        /** Visits all entries in ascending key order. */
+        void forEach(BiConsumer<String, byte[]> visitor);
+
+        int size();
+    }
+}

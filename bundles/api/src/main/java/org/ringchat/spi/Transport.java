@@ -1,0 +1,36 @@
+package org.ringchat.spi;
+
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.ringchat.api.PeerAddress;
+
+/**
+ * Authenticated, framed connections to peers. A frame is delivered to a peer only over a connection
+ * on which the peer proved the key behind its {@link org.ringchat.api.PeerId}.
+ */
+@ProviderType
+public interface Transport {
+
+    /** Frame types below this are the transport's own. */
+    int MIN_USER_TYPE = 0x10;
+
+    /** Largest frame type. */
+    int MAX_TYPE = 0xff;
+
+    /** The address this node advertises to others. */
+    PeerAddress localAddress();
+
+    /** The largest frame body this transport sends or accepts. */
+    int maxFrameSize();
+
+    /**
+     * Sends one frame, reusing a connection to the peer or opening one.
+     * Completes when the frame was written to the connection; fails when the peer cannot be reached,
+     * does not prove the expected key, or the body is larger than {@link #maxFrameSize()}.
+     */
+    CompletionStage<Void> send(PeerAddress to, int type, byte[] body);
+
+    /** Sets the receiver of incoming frames; frames arriving while none is set are dropped. */
+    void setReceiver(FrameReceiver receiver);
+}
