@@ -1,0 +1,25 @@
+package org.ringchat.group.internal;
+
+/** Frame types of the group protocol; see docs/PROTOCOL.md. */
+final class FrameType {
+
+    static final int INVITE = 0x10;
+    static final int INVITE_ACK = 0x11;
+    static final int STATE = 0x12;
+    static final int CHAT = 0x20;
+    static final int CHAT_ACK = 0x21;
+
+    private FrameType() {
+    }
+
+    static String name(int type) {
+        return switch (type) {
+            case INVITE -> "INVITE";
+            case INVITE_ACK -> "INVITE_ACK";
+            case STATE -> "STATE";
+            case CHAT -> "CHAT";
+            case CHAT_ACK -> "CHAT_ACK";
+            default -> String.format("0x%02x", type);
+        };
+    }
+}

@@ -1,0 +1,112 @@
+package org.ringchat.group.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.ringchat.api.ChatMessage;
+import org.ringchat.api.GroupChat;
+import org.ringchat.api.GroupChatListener;
+import org.ringchat.api.GroupId;
+import org.ringchat.api.GroupInfo;
+import org.ringchat.api.PeerAddress;
+import org.ringchat.spi.NodeIdentity;
+import org.ringchat.spi.StateStore;
+import org.ringchat.spi.Topology;
+import org.ringchat.spi.Transport;
+
+/** Registers the {@link GroupEngine} of this node as the {@link GroupChat} service. */
+@Component(service = GroupChat.class, configurationPid = "org.ringchat.node",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = GroupChatComponent.Config.class)
+public final class GroupChatComponent implements GroupChat {
+
+    @ObjectClassDefinition(name = "ringchat group protocol", description = "Timing of the group protocol")
+    public @interface Config {
+        @AttributeDefinition(name = "Acknowledgement timeout (ms)",
+                description = "How long to wait for the next member to acknowledge a message before trying the one after")
+        long ack_timeout_ms() default 3000;
+
+        @AttributeDefinition(name = "Invitation timeout (ms)", description = "How long to wait for an invitee to answer")
+        long invite_timeout_ms() default 10000;
+
+        @AttributeDefinition(name = "Retry interval (ms)",
+                description = "How long to wait before offering a message nobody took again")
+        long retry_interval_ms() default 5000;
+    }
+
+    /** The preferred topology; a better-ranked one replaces it while the node runs. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Topology topology;
+
+    private final GroupEngine engine;
+
+    @Activate
+    public GroupChatComponent(@Reference NodeIdentity identity, @Reference Transport transport,
+                              @Reference StateStore store, Config config) {
+        GroupEngine.Settings settings = new GroupEngine.Settings(Duration.ofMillis(config.ack_timeout_ms()),
+                Duration.ofMillis(config.invite_timeout_ms()), Duration.ofMillis(config.retry_interval_ms()));
+        this.engine = new GroupEngine(identity, transport, () -> topology, store, settings, Clock.systemUTC());
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.close();
+    }
+
+    @Override
+    public PeerAddress localAddress() {
+        return engine.localAddress();
+    }
+
+    @Override
+    public GroupInfo createGroup(String name) {
+        return engine.createGroup(name);
+    }
+
+    @Override
+    public CompletionStage<GroupInfo> invite(GroupId group, PeerAddress invitee) {
+        return engine.invite(group, invitee);
+    }
+
+    @Override
+    public List<GroupInfo> groups() {
+        return engine.groups();
+    }
+
+    @Override
+    public GroupInfo findGroup(String nameOrIdPrefix) {
+        return engine.findGroup(nameOrIdPrefix);
+    }
+
+    @Override
+    public CompletionStage<ChatMessage> send(GroupId group, String text) {
+        return engine.send(group, text);
+    }
+
+    @Override
+    public List<ChatMessage> history(GroupId group) {
+        return engine.history(group);
+    }
+
+    @Override
+    public void addListener(GroupChatListener listener) {
+        engine.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(GroupChatListener listener) {
+        engine.removeListener(listener);
+    }
+}

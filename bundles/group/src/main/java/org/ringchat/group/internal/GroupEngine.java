@@ -1,0 +1,735 @@
+package org.ringchat.group.internal;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.ringchat.api.ChatMessage;
+import org.ringchat.api.Delivery;
+import org.ringchat.api.GroupChat;
+import org.ringchat.api.GroupChatListener;
+import org.ringchat.api.GroupId;
+import org.ringchat.api.GroupInfo;
+import org.ringchat.api.Member;
+import org.ringchat.api.MessageId;
+import org.ringchat.api.PeerAddress;
+import org.ringchat.api.PeerId;
+import org.ringchat.api.RingchatException;
+import org.ringchat.spi.FrameReceiver;
+import org.ringchat.spi.NodeIdentity;
+import org.ringchat.spi.StateStore;
+import org.ringchat.spi.Topology;
+import org.ringchat.spi.Transport;
+
+/**
+ * The group protocol of one node: groups, invitations and messages passed round the members.
+ *
+ * <p>All protocol state is confined to one engine thread: frames from the network and calls through
+ * {@link GroupChat} are handed to it, so nothing here needs a lock. A message is stored and committed
+ * before it is acknowledged, so an acknowledged message survives a crash of this node.
+ */
+public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GroupEngine.class.getName());
+    private static final String GROUPS_MAP = "groups";
+    private static final int MAX_PARKED_PER_GROUP = 1000;
+
+    /**
+     * Timing of the protocol.
+     *
+     * @param ackTimeout    how long a member waits for the next member's acknowledgement before trying the one after
+     * @param inviteTimeout how long an owner waits for an invitee to acknowledge
+     * @param retryInterval how long a sender waits before offering an unacknowledged message again
+     */
+    public record Settings(Duration ackTimeout, Duration inviteTimeout, Duration retryInterval) {
+
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        }
+    }
+
+    private final NodeIdentity identity;
+    private final Transport transport;
+    private final Supplier<Topology> topology;
+    private final StateStore store;
+    private final Settings settings;
+    private final Clock clock;
+    private final PeerId self;
+    private final SecureRandom random = new SecureRandom();
+    private final ScheduledExecutorService engine;
+    private final List<GroupChatListener> listeners = new CopyOnWriteArrayList<>();
+    private final StateStore.StoreMap groupsMap;
+
+    // Engine-thread state.
+    private final Map<GroupId, Group> groups = new HashMap<>();
+    private final Map<HopKey, Relay> awaitingAck = new HashMap<>();
+    private final Map<InviteKey, PendingInvite> pendingInvites = new HashMap<>();
+    private volatile Thread engineThread;
+
+    /** What this node holds of one group. */
+    private static final class Group {
+        GroupInfo info;
+        final StateStore.StoreMap messages;
+        final List<MessageRecord> history = new ArrayList<>();
+        final Map<MessageId, MessageRecord> byId = new HashMap<>();
+        final List<ChatFrame> parked = new ArrayList<>();
+        long nextSeq;
+
+        Group(GroupInfo info, StateStore.StoreMap messages) {
+            this.info = info;
+            this.messages = messages;
+        }
+
+        List<PeerId> memberIds() {
+            return info.members().stream().map(Member::peerId).toList();
+        }
+    }
+
+    private record HopKey(MessageId message, PeerId peer) {
+    }
+
+    private record InviteKey(GroupId group, PeerId invitee) {
+    }
+
+    private record PendingInvite(PeerAddress invitee, CompletableFuture<GroupInfo> result, ScheduledFuture<?> timeout) {
+    }
+
+    public GroupEngine(NodeIdentity identity, Transport transport, Supplier<Topology> topology, StateStore store,
+                       Settings settings, Clock clock) {
+        this.identity = identity;
+        this.transport = transport;
+        this.topology = topology;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.self = identity.peerId();
+        this.groupsMap = store.map(GROUPS_MAP);
+        this.engine = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ringchat-engine");
+            t.setDaemon(true);
+            engineThread = t;
+            return t;
+        });
+        onEngine(() -> {
+            load();
+            return null;
+        });
+        transport.setReceiver(this);
+    }
+
+    @Override
+    public void close() {
+        transport.setReceiver(null);
+        engine.shutdownNow();
+        try {
+            engine.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- GroupChat
+
+    @Override
+    public PeerAddress localAddress() {
+        return transport.localAddress();
+    }
+
+    @Override
+    public GroupInfo createGroup(String name) {
+        String checked = checkGroupName(name);
+        return onEngine(() -> {
+            GroupInfo info = new GroupInfo(GroupId.random(random), checked,
+                    List.of(new Member(transport.localAddress(), true)), 1);
+            Group group = new Group(info, store.map(messagesMapName(info.id())));
+            groups.put(info.id(), group);
+            saveState(group);
+            LOG.log(INFO, "created group {0} ''{1}''", info.id(), info.name());
+            return info;
+        });
+    }
+
+    @Override
+    public CompletionStage<GroupInfo> invite(GroupId groupId, PeerAddress invitee) {
+        return onEngine(() -> startInvite(groupId, invitee));
+    }
+
+    @Override
+    public List<GroupInfo> groups() {
+        return onEngine(() -> groups.values().stream().map(g -> g.info)
+                .sorted(Comparator.comparing(GroupInfo::name).thenComparing(GroupInfo::id))
+                .toList());
+    }
+
+    @Override
+    public GroupInfo findGroup(String nameOrIdPrefix) {
+        String ref = nameOrIdPrefix.trim();
+        if (ref.isEmpty()) {
+            throw new RingchatException("name a group by its name or the start of its ID");
+        }
+        List<GroupInfo> all = groups();
+        List<GroupInfo> byName = all.stream().filter(g -> g.name().equals(ref)).toList();
+        if (byName.size() == 1) {
+            return byName.get(0);
+        }
+        List<GroupInfo> byId = all.stream().filter(g -> g.id().toString().startsWith(ref.toLowerCase())).toList();
+        if (byId.size() == 1) {
+            return byId.get(0);
+        }
+        if (byName.size() > 1 || byId.size() > 1) {
+            List<GroupInfo> matches = byName.size() > 1 ? byName : byId;
+            throw new RingchatException("'" + ref + "' matches " + matches.size() + " groups ("
+                    + String.join(", ", matches.stream().map(g -> g.id().toString().substring(0, 12)).toList())
+                    + "); give more of the ID");
+        }
+        throw new RingchatException("no group named '" + ref + "' or with an ID starting with it; see 'groups'");
+    }
+
+    @Override
+    public CompletionStage<ChatMessage> send(GroupId groupId, String text) {
+        if (text == null || text.isBlank()) {
+            throw new RingchatException("nothing to send: the message is empty");
+        }
+        int size = text.getBytes(StandardCharsets.UTF_8).length;
+        if (size > Limits.MAX_TEXT_BYTES) {
+            throw new RingchatException("the message has " + size + " bytes; at most " + Limits.MAX_TEXT_BYTES + " fit");
+        }
+        return onEngine(() -> startSend(groupId, text));
+    }
+
+    @Override
+    public List<ChatMessage> history(GroupId groupId) {
+        return onEngine(() -> group(groupId).history.stream().map(MessageRecord::toChatMessage).toList());
+    }
+
+    @Override
+    public void addListener(GroupChatListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(GroupChatListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---------------------------------------------------------------- frames from peers
+
+    @Override
+    public void onFrame(PeerId from, int type, byte[] body) {
+        try {
+            engine.execute(() -> handleFrame(from, type, body));
+        } catch (RejectedExecutionException e) {
+            LOG.log(DEBUG, "engine closed; dropped a {0} frame from {1}", FrameType.name(type), from);
+        }
+    }
+
+    private void handleFrame(PeerId from, int type, byte[] body) {
+        try {
+            switch (type) {
+                case FrameType.INVITE -> onInvite(from, GroupCodec.decode(body));
+                case FrameType.INVITE_ACK -> onInviteAck(from, StateRef.decode(body));
+                case FrameType.STATE -> onState(from, GroupCodec.decode(body));
+                case FrameType.CHAT -> onChat(from, ChatFrame.decode(body));
+                case FrameType.CHAT_ACK -> onChatAck(from, MessageRef.decode(body));
+                default -> LOG.log(WARNING, "rejected frame of unknown type {0} from {1}", FrameType.name(type), from);
+            }
+        } catch (MalformedInputException | IllegalArgumentException e) {
+            LOG.log(WARNING, "rejected malformed {0} frame from {1}: {2}", FrameType.name(type), from, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- invitations and state
+
+    private CompletableFuture<GroupInfo> startInvite(GroupId groupId, PeerAddress invitee) {
+        Group group = group(groupId);
+        if (!group.info.isOwner(self)) {
+            throw new RingchatException("only an owner can invite to '" + group.info.name() + "'");
+        }
+        if (invitee.peerId().equals(self)) {
+            throw new RingchatException("this node is already in '" + group.info.name() + "'");
+        }
+        if (group.info.isMember(invitee.peerId())) {
+            throw new RingchatException(invitee.peerId().shortText() + " is already a member of '" + group.info.name() + "'");
+        }
+        InviteKey key = new InviteKey(groupId, invitee.peerId());
+        if (pendingInvites.containsKey(key)) {
+            throw new RingchatException("an invitation to " + invitee.peerId().shortText() + " is already under way");
+        }
+        GroupInfo proposed = withMember(group.info, new Member(invitee, false));
+        CompletableFuture<GroupInfo> result = new CompletableFuture<>();
+        ScheduledFuture<?> timeout = engine.schedule(() -> failInvite(key, "no answer from " + invitee
+                + " within " + settings.inviteTimeout().toSeconds() + " s"), settings.inviteTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        pendingInvites.put(key, new PendingInvite(invitee, result, timeout));
+        transport.send(invitee, FrameType.INVITE, GroupCodec.encode(proposed)).whenComplete((ok, error) -> {
+            if (error != null) {
+                onEngineLater(() -> failInvite(key, "cannot reach " + invitee + ": " + rootMessage(error)));
+            }
+        });
+        return result;
+    }
+
+    private void failInvite(InviteKey key, String reason) {
+        PendingInvite pending = pendingInvites.remove(key);
+        if (pending != null) {
+            pending.timeout().cancel(false);
+            pending.result().completeExceptionally(new RingchatException(reason));
+        }
+    }
+
+    private void onInvite(PeerId from, GroupInfo state) {
+        Group known = groups.get(state.id());
+        if (known != null) {
+            // Already a member: treat it like a state update, then acknowledge whatever we hold.
+            onState(from, state);
+            sendTo(known.info, from, FrameType.INVITE_ACK, new StateRef(state.id(), known.info.version()).encode());
+            return;
+        }
+        if (!state.isOwner(from)) {
+            LOG.log(WARNING, "rejected invitation to ''{0}'' from {1}: not an owner of that group", state.name(), from);
+            return;
+        }
+        if (!state.isMember(self)) {
+            LOG.log(WARNING, "rejected invitation to ''{0}'' from {1}: it does not list this node", state.name(), from);
+            return;
+        }
+        Group group = new Group(state, store.map(messagesMapName(state.id())));
+        groups.put(state.id(), group);
+        saveState(group);
+        LOG.log(INFO, "joined group {0} ''{1}'' on invitation by {2}", state.id(), state.name(), from.shortText());
+        sendTo(state, from, FrameType.INVITE_ACK, new StateRef(state.id(), state.version()).encode());
+    }
+
+    private void onInviteAck(PeerId from, StateRef ack) {
+        InviteKey key = new InviteKey(ack.group(), from);
+        PendingInvite pending = pendingInvites.remove(key);
+        Group group = groups.get(ack.group());
+        if (pending == null || group == null) {
+            LOG.log(DEBUG, "ignored INVITE_ACK from {0}: no invitation pending", from);
+            return;
+        }
+        pending.timeout().cancel(false);
+        // The state may have changed while the invitee answered: add the invitee to what is current now.
+        GroupInfo next = group.info.isMember(from) ? group.info
+                : withMember(group.info, new Member(pending.invitee(), false));
+        if (next != group.info) {
+            group.info = next;
+            saveState(group);
+        }
+        broadcastState(group);
+        LOG.log(INFO, "{0} joined ''{1}'', now {2} members", from.shortText(), next.name(), next.members().size());
+        pending.result().complete(next);
+    }
+
+    private void onState(PeerId from, GroupInfo state) {
+        Group group = groups.get(state.id());
+        if (group == null) {
+            LOG.log(WARNING, "rejected state of unknown group {0} from {1}", state.id(), from);
+            return;
+        }
+        if (!group.info.isOwner(from)) {
+            LOG.log(WARNING, "rejected state change of ''{0}'' from {1}: not an owner", group.info.name(), from);
+            return;
+        }
+        if (state.version() <= group.info.version()) {
+            return;
+        }
+        if (!state.isMember(self)) {
+            LOG.log(WARNING, "ignored state of ''{0}'' from {1}: it no longer lists this node", group.info.name(), from);
+            return;
+        }
+        group.info = state;
+        saveState(group);
+        LOG.log(INFO, "group ''{0}'' is at version {1} with {2} members", state.name(), state.version(),
+                state.members().size());
+        releaseParked(group);
+    }
+
+    private void broadcastState(Group group) {
+        byte[] body = GroupCodec.encode(group.info);
+        for (Member m : group.info.members()) {
+            if (!m.peerId().equals(self)) {
+                transport.send(m.address(), FrameType.STATE, body).whenComplete((ok, error) -> {
+                    if (error != null) {
+                        LOG.log(INFO, "could not send the new state of ''{0}'' to {1}: {2}", group.info.name(),
+                                m.peerId().shortText(), rootMessage(error));
+                    }
+                });
+            }
+        }
+    }
+
+    private void saveState(Group group) {
+        groupsMap.put(group.info.id().toString(), GroupCodec.encode(group.info));
+        store.commit();
+        GroupInfo info = group.info;
+        notifyListeners(l -> l.groupUpdated(info));
+    }
+
+    private static GroupInfo withMember(GroupInfo info, Member member) {
+        List<Member> members = new ArrayList<>(info.members());
+        members.add(member);
+        return new GroupInfo(info.id(), info.name(), members, info.version() + 1);
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    private CompletableFuture<ChatMessage> startSend(GroupId groupId, String text) {
+        Group group = group(groupId);
+        Optional<MessageId> previous = group.history.isEmpty() ? Optional.empty()
+                : Optional.of(group.history.get(group.history.size() - 1).message.id);
+        SignedMessage message = SignedMessage.create(identity, groupId, MessageId.random(random), previous,
+                clock.instant(), group.info.version(), text);
+        MessageRecord record = append(group, message, Delivery.Status.PENDING, Set.of(self));
+        CompletableFuture<ChatMessage> acknowledged = new CompletableFuture<>();
+        if (group.info.members().size() == 1) {
+            record.status = Delivery.Status.CONFIRMED;
+            update(group, record);
+            acknowledged.complete(record.toChatMessage());
+        } else {
+            new Relay(group, new ChatFrame(message, List.of(self)), acknowledged).tryNext();
+        }
+        return acknowledged;
+    }
+
+    private void onChat(PeerId from, ChatFrame frame) {
+        SignedMessage message = frame.message();
+        Group group = groups.get(message.group);
+        if (group == null) {
+            LOG.log(WARNING, "rejected message for unknown group {0} from {1}", message.group, from);
+            return;
+        }
+        if (!group.info.isMember(from)) {
+            LOG.log(WARNING, "rejected message in ''{0}'' relayed by {1}: not a member", group.info.name(), from);
+            return;
+        }
+        if (!message.hasValidSignature(identity)) {
+            LOG.log(WARNING, "rejected message {0} in ''{1}'' relayed by {2}: bad signature", message.id,
+                    group.info.name(), from);
+            return;
+        }
+        if (message.author.equals(self)) {
+            sendTo(group.info, from, FrameType.CHAT_ACK, new MessageRef(message.group, message.id).encode());
+            confirm(group, frame);
+            return;
+        }
+        if (group.byId.containsKey(message.id) || isParked(group, message.id)) {
+            sendTo(group.info, from, FrameType.CHAT_ACK, new MessageRef(message.group, message.id).encode());
+            return;
+        }
+        if (!group.info.isMember(message.author)) {
+            if (message.stateVersion <= group.info.version() || group.parked.size() >= MAX_PARKED_PER_GROUP) {
+                LOG.log(WARNING, "rejected message {0} in ''{1}'': its author {2} is not a member", message.id,
+                        group.info.name(), message.author.shortText());
+                return;
+            }
+            // The author knows a newer state than we do (it was just invited): hold the message until it arrives.
+            group.parked.add(frame);
+        } else {
+            append(group, message, Delivery.Status.RECEIVED, Set.of());
+        }
+        sendTo(group.info, from, FrameType.CHAT_ACK, new MessageRef(message.group, message.id).encode());
+        List<PeerId> path = new ArrayList<>(frame.path());
+        path.add(self);
+        new Relay(group, new ChatFrame(message, path), null).tryNext();
+    }
+
+    private boolean isParked(Group group, MessageId id) {
+        return group.parked.stream().anyMatch(f -> f.message().id.equals(id));
+    }
+
+    private void releaseParked(Group group) {
+        List<ChatFrame> parked = new ArrayList<>(group.parked);
+        group.parked.clear();
+        for (ChatFrame frame : parked) {
+            SignedMessage message = frame.message();
+            if (group.info.isMember(message.author)) {
+                append(group, message, Delivery.Status.RECEIVED, Set.of());
+            } else if (message.stateVersion > group.info.version()) {
+                group.parked.add(frame);
+            } else {
+                LOG.log(WARNING, "dropped held message {0} in ''{1}'': its author {2} never became a member",
+                        message.id, group.info.name(), message.author.shortText());
+            }
+        }
+    }
+
+    private void confirm(Group group, ChatFrame frame) {
+        MessageRecord record = group.byId.get(frame.message().id);
+        if (record == null || record.status == Delivery.Status.CONFIRMED) {
+            return;
+        }
+        record.status = Delivery.Status.CONFIRMED;
+        record.reachedBy.addAll(frame.path());
+        update(group, record);
+    }
+
+    private void onChatAck(PeerId from, MessageRef ref) {
+        Relay relay = awaitingAck.remove(new HopKey(ref.id(), from));
+        if (relay != null) {
+            relay.acknowledged(from);
+        }
+    }
+
+    private MessageRecord append(Group group, SignedMessage message, Delivery.Status status, Set<PeerId> reachedBy) {
+        MessageRecord record = new MessageRecord(message, String.format("%016x", group.nextSeq++), status, reachedBy,
+                group.info.members().size());
+        group.history.add(record);
+        group.byId.put(message.id, record);
+        update(group, record);
+        return record;
+    }
+
+    private void update(Group group, MessageRecord record) {
+        group.messages.put(record.storeKey, record.encode());
+        store.commit();
+        ChatMessage snapshot = record.toChatMessage();
+        notifyListeners(l -> l.messageUpdated(snapshot));
+    }
+
+    /**
+     * Hands one message on to the next available member: tries the topology's next hops in order,
+     * moving on when a send fails or no acknowledgement arrives in time.
+     */
+    private final class Relay {
+        private final Group group;
+        private final ChatFrame frame;
+        private final CompletableFuture<ChatMessage> acknowledged;
+        private final List<PeerId> candidates;
+        private int next;
+        private HopKey current;
+        private ScheduledFuture<?> timeout;
+
+        Relay(Group group, ChatFrame frame, CompletableFuture<ChatMessage> acknowledged) {
+            this.group = group;
+            this.frame = frame;
+            this.acknowledged = acknowledged;
+            this.candidates = candidates();
+        }
+
+        private boolean isOrigin() {
+            return acknowledged != null;
+        }
+
+        /**
+         * The next hops, cut where the message would reach a member that already has it: the round is
+         * complete there. Only the author may be reached again, to confirm.
+         */
+        private List<PeerId> candidates() {
+            List<PeerId> hops = topology.get().nextHops(group.memberIds(), self);
+            if (isOrigin()) {
+                return hops;
+            }
+            Set<PeerId> visited = new HashSet<>(frame.path());
+            List<PeerId> result = new ArrayList<>();
+            for (PeerId hop : hops) {
+                if (hop.equals(frame.message().author)) {
+                    result.add(hop);
+                    break;
+                }
+                if (visited.contains(hop)) {
+                    break;
+                }
+                result.add(hop);
+            }
+            return result;
+        }
+
+        void tryNext() {
+            if (next >= candidates.size()) {
+                exhausted();
+                return;
+            }
+            PeerId peer = candidates.get(next++);
+            Optional<Member> member = group.info.member(peer);
+            if (member.isEmpty()) {
+                tryNext();
+                return;
+            }
+            HopKey key = new HopKey(frame.message().id, peer);
+            current = key;
+            awaitingAck.put(key, this);
+            timeout = engine.schedule(() -> giveUp(key, "no acknowledgement within "
+                    + settings.ackTimeout().toMillis() + " ms"), settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            transport.send(member.get().address(), FrameType.CHAT, frame.encode()).whenComplete((ok, error) -> {
+                if (error != null) {
+                    onEngineLater(() -> giveUp(key, rootMessage(error)));
+                }
+            });
+        }
+
+        private void giveUp(HopKey key, String reason) {
+            if (!key.equals(current) || awaitingAck.remove(key) == null) {
+                return;
+            }
+            timeout.cancel(false);
+            LOG.log(DEBUG, "{0} did not take message {1}: {2}", key.peer().shortText(), key.message(), reason);
+            tryNext();
+        }
+
+        void acknowledged(PeerId peer) {
+            timeout.cancel(false);
+            current = null;
+            if (isOrigin()) {
+                MessageRecord record = group.byId.get(frame.message().id);
+                if (record.status == Delivery.Status.PENDING) {
+                    record.status = Delivery.Status.ACKNOWLEDGED;
+                    record.reachedBy.add(peer);
+                    update(group, record);
+                }
+                acknowledged.complete(record.toChatMessage());
+            }
+        }
+
+        private void exhausted() {
+            if (!isOrigin()) {
+                return;
+            }
+            LOG.log(INFO, "no member of ''{0}'' took message {1}; retrying in {2} s", group.info.name(),
+                    frame.message().id, settings.retryInterval().toSeconds());
+            engine.schedule(() -> new Relay(group, frame, acknowledged).tryNext(),
+                    settings.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    private void load() {
+        groupsMap.forEach((key, bytes) -> {
+            try {
+                GroupInfo info = GroupCodec.decode(bytes);
+                Group group = new Group(info, store.map(messagesMapName(info.id())));
+                group.messages.forEach((seqKey, recordBytes) -> {
+                    MessageRecord record = MessageRecord.decode(seqKey, recordBytes);
+                    group.history.add(record);
+                    group.byId.put(record.message.id, record);
+                    group.nextSeq = Long.parseUnsignedLong(seqKey, 16) + 1;
+                });
+                groups.put(info.id(), group);
+            } catch (MalformedInputException | IllegalArgumentException e) {
+                LOG.log(WARNING, "skipped unreadable stored group {0}: {1}", key, e.getMessage());
+            }
+        });
+        for (Group group : groups.values()) {
+            for (MessageRecord record : group.history) {
+                if (record.status == Delivery.Status.PENDING && record.message.author.equals(self)) {
+                    // Sent before a restart but never taken by anyone: offer it again.
+                    new Relay(group, new ChatFrame(record.message, List.of(self)), new CompletableFuture<>()).tryNext();
+                }
+            }
+        }
+        LOG.log(INFO, "loaded {0} groups", groups.size());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Group group(GroupId id) {
+        Group group = groups.get(id);
+        if (group == null) {
+            throw new RingchatException("this node is not in group " + id);
+        }
+        return group;
+    }
+
+    private void sendTo(GroupInfo info, PeerId peer, int type, byte[] body) {
+        info.member(peer).ifPresent(m -> transport.send(m.address(), type, body).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.log(DEBUG, "could not send {0} to {1}: {2}", FrameType.name(type), peer.shortText(),
+                        rootMessage(error));
+            }
+        }));
+    }
+
+    private void notifyListeners(Consumer<GroupChatListener> event) {
+        for (GroupChatListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.log(WARNING, "a group chat listener failed", e);
+            }
+        }
+    }
+
+    private static String messagesMapName(GroupId id) {
+        return "messages/" + id;
+    }
+
+    private static String checkGroupName(String name) {
+        String trimmed = name == null ? "" : name.trim();
+        if (trimmed.isEmpty()) {
+            throw new RingchatException("a group needs a name");
+        }
+        if (trimmed.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_GROUP_NAME_BYTES) {
+            throw new RingchatException("a group name has at most " + Limits.MAX_GROUP_NAME_BYTES + " bytes");
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw new RingchatException("a group name cannot contain control characters");
+        }
+        return trimmed;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    private void onEngineLater(Runnable task) {
+        try {
+            engine.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.log(DEBUG, "engine closed; dropped a pending task");
+        }
+    }
+
+    /** Runs a task on the engine thread and waits for it; runs it directly when already there. */
+    private <T> T onEngine(Callable<T> task) {
+        try {
+            if (Thread.currentThread() == engineThread) {
+                return task.call();
+            }
+            return engine.submit(task).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new RingchatException(rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RingchatException("interrupted");
+        } catch (RejectedExecutionException e) {
+            throw new RingchatException("the node is shutting down");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RingchatException(rootMessage(e), e);
+        }
+    }
+}

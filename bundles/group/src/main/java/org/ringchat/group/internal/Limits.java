@@ -1,0 +1,13 @@
+package org.ringchat.group.internal;
+
+/** Bounds on what a peer may send; anything beyond them is rejected as malformed. */
+final class Limits {
+
+    static final int MAX_GROUP_NAME_BYTES = 200;
+    static final int MAX_MEMBERS = 1024;
+    static final int MAX_HOST_BYTES = 255;
+    static final int MAX_TEXT_BYTES = 16 * 1024;
+
+    private Limits() {
+    }
+}

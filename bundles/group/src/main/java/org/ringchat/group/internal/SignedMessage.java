@@ -1,0 +1,99 @@
+package org.ringchat.group.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.ringchat.api.GroupId;
+import org.ringchat.api.MessageId;
+import org.ringchat.api.PeerId;
+import org.ringchat.spi.NodeIdentity;
+
+/**
+ * A chat message exactly as its author signed it. The author is identified by the public key it
+ * carries: the key hashes to the author's peer ID, so any member can check the signature.
+ */
+final class SignedMessage {
+
+    /** Separates message signatures from anything else the same key signs. */
+    private static final byte[] DOMAIN = "ringchat/message/1".getBytes(StandardCharsets.US_ASCII);
+
+    final GroupId group;
+    final MessageId id;
+    final Optional<MessageId> previous;
+    final byte[] authorKey;
+    final long sentAtMillis;
+    final long stateVersion;
+    final String text;
+    final byte[] signature;
+    final PeerId author;
+
+    private SignedMessage(GroupId group, MessageId id, Optional<MessageId> previous, byte[] authorKey,
+                          long sentAtMillis, long stateVersion, String text, byte[] signature) {
+        this.group = group;
+        this.id = id;
+        this.previous = previous;
+        this.authorKey = authorKey;
+        this.sentAtMillis = sentAtMillis;
+        this.stateVersion = stateVersion;
+        this.text = text;
+        this.signature = signature;
+        this.author = PeerId.fromPublicKey(authorKey);
+    }
+
+    static SignedMessage create(NodeIdentity identity, GroupId group, MessageId id, Optional<MessageId> previous,
+                                Instant sentAt, long stateVersion, String text) {
+        byte[] key = identity.publicKey();
+        long millis = sentAt.toEpochMilli();
+        byte[] signature = identity.sign(signedBytes(group, id, previous, key, millis, stateVersion, text));
+        return new SignedMessage(group, id, previous, key, millis, stateVersion, text, signature);
+    }
+
+    boolean hasValidSignature(NodeIdentity crypto) {
+        return crypto.verify(authorKey, signedBytes(group, id, previous, authorKey, sentAtMillis, stateVersion, text),
+                signature);
+    }
+
+    Instant sentAt() {
+        return Instant.ofEpochMilli(sentAtMillis);
+    }
+
+    private static byte[] signedBytes(GroupId group, MessageId id, Optional<MessageId> previous, byte[] authorKey,
+                                      long sentAtMillis, long stateVersion, String text) {
+        WireWriter w = new WireWriter().bytes(DOMAIN);
+        writeContent(w, group, id, previous, authorKey, sentAtMillis, stateVersion, text);
+        return w.toByteArray();
+    }
+
+    private static void writeContent(WireWriter w, GroupId group, MessageId id, Optional<MessageId> previous,
+                                     byte[] authorKey, long sentAtMillis, long stateVersion, String text) {
+        w.bytes(group.toBytes()).bytes(id.toBytes());
+        if (previous.isPresent()) {
+            w.u8(1).bytes(previous.get().toBytes());
+        } else {
+            w.u8(0);
+        }
+        w.bytes(authorKey).i64(sentAtMillis).i64(stateVersion).string(text);
+    }
+
+    void write(WireWriter w) {
+        writeContent(w, group, id, previous, authorKey, sentAtMillis, stateVersion, text);
+        w.bytes(signature);
+    }
+
+    static SignedMessage read(WireReader r) {
+        GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
+        MessageId id = MessageId.fromBytes(r.bytes(MessageId.LENGTH));
+        Optional<MessageId> previous = switch (r.u8()) {
+            case 0 -> Optional.empty();
+            case 1 -> Optional.of(MessageId.fromBytes(r.bytes(MessageId.LENGTH)));
+            default -> throw new MalformedInputException("bad previous-message flag");
+        };
+        byte[] authorKey = r.bytes(NodeIdentity.PUBLIC_KEY_LENGTH);
+        long sentAt = r.i64();
+        long stateVersion = r.i64();
+        String text = r.string("message text", Limits.MAX_TEXT_BYTES);
+        byte[] signature = r.bytes(NodeIdentity.SIGNATURE_LENGTH);
+        return new SignedMessage(group, id, previous, authorKey, sentAt, stateVersion, text, signature);
+    }
+}

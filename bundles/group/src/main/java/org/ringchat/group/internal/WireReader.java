@@ -1,0 +1,82 @@
+package org.ringchat.group.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Reads the big-endian fields of a frame body; every length is checked before anything is allocated. */
+final class WireReader {
+
+    private final ByteBuffer buffer;
+
+    WireReader(byte[] body) {
+        this.buffer = ByteBuffer.wrap(body);
+    }
+
+    int u8() {
+        need(1);
+        return buffer.get() & 0xff;
+    }
+
+    int u16() {
+        need(2);
+        return buffer.getShort() & 0xffff;
+    }
+
+    long i64() {
+        need(8);
+        return buffer.getLong();
+    }
+
+    byte[] bytes(int length) {
+        need(length);
+        byte[] b = new byte[length];
+        buffer.get(b);
+        return b;
+    }
+
+    /** A count of repeated items, refused above {@code max}. */
+    int count(String what, int max) {
+        int n = u16();
+        if (n > max) {
+            throw new MalformedInputException(what + ": " + n + " items, at most " + max + " allowed");
+        }
+        return n;
+    }
+
+    /** A UTF-8 string with a 32-bit length, refused above {@code maxBytes}. */
+    String string(String what, int maxBytes) {
+        need(4);
+        int length = buffer.getInt();
+        if (length < 0 || length > maxBytes) {
+            throw new MalformedInputException(what + ": " + Integer.toUnsignedString(length) + " bytes, at most " + maxBytes);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes(length)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedInputException(what + ": not valid UTF-8");
+        }
+    }
+
+    /** Position for slicing the signed part of a message. */
+    int position() {
+        return buffer.position();
+    }
+
+    void expectEnd() {
+        if (buffer.hasRemaining()) {
+            throw new MalformedInputException(buffer.remaining() + " unexpected trailing bytes");
+        }
+    }
+
+    private void need(int n) {
+        if (n < 0 || buffer.remaining() < n) {
+            throw new MalformedInputException("truncated: needed " + n + " more bytes, " + buffer.remaining() + " left");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.ringchat.shell.internal;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.ringchat.api.GroupChat;
+import org.ringchat.api.RingchatException;
+
+/**
+ * The {@code ringchat} scope of the Gogo shell. Prints the lines of {@link ChatCommands}; a failure is
+ * one line {@code error: ...} on standard error, never a stack trace.
+ */
+@Component(service = RingchatCommandsComponent.class, property = {
+        "osgi.command.scope=ringchat",
+        "osgi.command.function=id",
+        "osgi.command.function=create",
+        "osgi.command.function=invite",
+        "osgi.command.function=groups",
+        "osgi.command.function=members",
+        "osgi.command.function=send",
+        "osgi.command.function=history"})
+public final class RingchatCommandsComponent {
+
+    /** Longer than the engine's invitation timeout, so that its clearer message wins. */
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final ChatCommands commands;
+
+    @Activate
+    public RingchatCommandsComponent(@Reference GroupChat chat) {
+        this.commands = new ChatCommands(chat, WAIT, ZoneId.systemDefault());
+    }
+
+    @Descriptor("print this node's address, for others to invite it")
+    public void id() {
+        run(commands::id);
+    }
+
+    @Descriptor("create a group with this node as owner; prints the group ID")
+    public void create(@Descriptor("the group's name") String name) {
+        run(() -> commands.create(name));
+    }
+
+    @Descriptor("invite a peer into a group this node owns")
+    public void invite(@Descriptor("group name or ID prefix") String group,
+                       @Descriptor("the peer's address, <peerId>@<host>:<port>") String address) {
+        run(() -> commands.invite(group, address));
+    }
+
+    @Descriptor("list the groups: ID, name, member count")
+    public void groups() {
+        run(commands::groups);
+    }
+
+    @Descriptor("list a group's members in ring order")
+    public void members(@Descriptor("group name or ID prefix") String group) {
+        run(() -> commands.members(group));
+    }
+
+    @Descriptor("send a text message to a group")
+    public void send(@Descriptor("group name or ID prefix") String group, @Descriptor("the text") String... words) {
+        run(() -> commands.send(group, Arrays.asList(words)));
+    }
+
+    @Descriptor("show a group's messages: time, author, text, delivery")
+    public void history(@Descriptor("group name or ID prefix") String group) {
+        run(() -> commands.history(group));
+    }
+
+    private static void run(Supplier<List<String>> command) {
+        // Gogo swaps System.out and System.err per session, so read them at call time.
+        PrintStream out = System.out;
+        try {
+            command.get().forEach(out::println);
+        } catch (RingchatException | IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+        }
+    }
+}

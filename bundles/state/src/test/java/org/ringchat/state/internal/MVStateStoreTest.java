@@ -1,0 +1,55 @@
+package org.ringchat.state.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ringchat.api.RingchatException;
+
+class MVStateStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void committedEntriesSurviveReopening() {
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            store.map("groups").put("g1", new byte[] {1, 2, 3});
+            store.map("groups").put("g0", new byte[] {4});
+            store.commit();
+        }
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            assertArrayEquals(new byte[] {1, 2, 3}, store.map("groups").get("g1"));
+            List<String> keys = new ArrayList<>();
+            store.map("groups").forEach((k, v) -> keys.add(k));
+            assertEquals(List.of("g0", "g1"), keys, "iterated in key order");
+            assertEquals(2, store.map("groups").size());
+            assertNull(store.map("other").get("g1"));
+        }
+    }
+
+    @Test
+    void removeDeletes() {
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            store.map("m").put("k", new byte[] {1});
+            store.map("m").remove("k");
+            assertNull(store.map("m").get("k"));
+        }
+    }
+
+    @Test
+    void aSecondOpenOfTheSameDirectoryIsAClearError() {
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            RingchatException e = assertThrows(RingchatException.class, () -> MVStateStore.open(dir));
+            assertTrue(e.getMessage().contains("another node"), e.getMessage());
+        }
+    }
+}
