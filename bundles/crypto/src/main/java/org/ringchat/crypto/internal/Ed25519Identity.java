@@ -1,0 +1,246 @@
+package org.ringchat.crypto.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Date;
+
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.ringchat.api.PeerId;
+import org.ringchat.api.RingchatException;
+import org.ringchat.spi.NodeIdentity;
+
+/**
+ * This node's Ed25519 key pair, kept in {@code <dataDir>/identity.key}.
+ *
+ * <p>The file holds {@link #MAGIC}, the 32-byte private seed and the 32-byte public key. The public key
+ * is redundant on purpose: recomputing it from the seed on load detects a damaged file instead of
+ * quietly turning it into a different identity.
+ */
+public final class Ed25519Identity implements NodeIdentity {
+
+    static final String FILE_NAME = "identity.key";
+    static final byte[] MAGIC = "ringchat ed25519 key v1\n".getBytes(StandardCharsets.US_ASCII);
+    static final int FILE_LENGTH = MAGIC.length + Ed25519PrivateKeyParameters.KEY_SIZE + PUBLIC_KEY_LENGTH;
+
+    /** The key is the identity; the certificate only carries it into TLS, so it need never expire in practice. */
+    private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(100 * 365);
+    /** Tolerates peers whose clocks are behind ours. */
+    private static final Duration CERTIFICATE_BACKDATING = Duration.ofDays(1);
+
+    private static final System.Logger LOG = System.getLogger(Ed25519Identity.class.getName());
+
+    private final Ed25519PrivateKeyParameters privateKey;
+    private final byte[] publicKey;
+    private final PeerId peerId;
+    private final X509Certificate certificate;
+    private final PrivateKey tlsPrivateKey;
+
+    private Ed25519Identity(Ed25519PrivateKeyParameters privateKey, Provider bouncyCastle) {
+        this.privateKey = privateKey;
+        this.publicKey = privateKey.generatePublicKey().getEncoded();
+        this.peerId = PeerId.fromPublicKey(publicKey);
+        byte[] pkcs8 = pkcs8(privateKey);
+        try {
+            this.tlsPrivateKey = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            this.certificate = selfSignedCertificate(
+                    KeyFactory.getInstance("Ed25519", bouncyCastle).generatePrivate(new PKCS8EncodedKeySpec(pkcs8)),
+                    bouncyCastle);
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot create the TLS certificate of " + peerId + ": " + e, e);
+        }
+    }
+
+    /**
+     * Loads the identity from {@code <dataDir>/identity.key}, creating the directory and a new key pair
+     * if the file does not exist yet.
+     *
+     * @throws RingchatException if the file exists but is damaged or cannot be read or written
+     */
+    public static Ed25519Identity loadOrCreate(Path dataDir, Provider bouncyCastle) {
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            if (Files.exists(file)) {
+                return new Ed25519Identity(read(file), bouncyCastle);
+            }
+            Files.createDirectories(dataDir);
+            Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
+            write(file, key);
+            Ed25519Identity identity = new Ed25519Identity(key, bouncyCastle);
+            LOG.log(System.Logger.Level.INFO, "created new identity {0} in {1}", identity.peerId, file);
+            return identity;
+        } catch (IOException e) {
+            throw new RingchatException("cannot read or write the identity file " + file + ": " + e);
+        }
+    }
+
+    private static Ed25519PrivateKeyParameters read(Path file) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        try {
+            String damaged = "damaged identity file " + file + ": ";
+            String keepIt = "; restore it from a backup, or delete it to start with a new peer ID";
+            if (content.length != FILE_LENGTH) {
+                throw new RingchatException(damaged + "expected " + FILE_LENGTH + " bytes, found " + content.length + keepIt);
+            }
+            if (!Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                throw new RingchatException(damaged + "it does not start with the ringchat key header" + keepIt);
+            }
+            Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(content, MAGIC.length);
+            byte[] storedPublic = Arrays.copyOfRange(content, MAGIC.length + Ed25519PrivateKeyParameters.KEY_SIZE, FILE_LENGTH);
+            if (!Arrays.equals(key.generatePublicKey().getEncoded(), storedPublic)) {
+                throw new RingchatException(damaged + "the private key does not match the stored public key" + keepIt);
+            }
+            return key;
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    /** Writes a temporary file and renames it, so that a crash leaves either no key file or a whole one. */
+    private static void write(Path file, Ed25519PrivateKeyParameters key) throws IOException {
+        byte[] content = new byte[FILE_LENGTH];
+        System.arraycopy(MAGIC, 0, content, 0, MAGIC.length);
+        key.encode(content, MAGIC.length);
+        key.generatePublicKey().encode(content, MAGIC.length + Ed25519PrivateKeyParameters.KEY_SIZE);
+        Path dir = file.getParent();
+        Path temp = Files.createTempFile(dir, FILE_NAME + ".", ".tmp", ownerOnly());
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(content));
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+            Files.deleteIfExists(temp);
+        }
+        syncDirectory(dir);
+    }
+
+    /** The file must never be readable by others, not even for a moment, so it is created this way. */
+    private static FileAttribute<?>[] ownerOnly() {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        }
+        return new FileAttribute<?>[0];
+    }
+
+    /** Makes the rename durable where the platform allows syncing a directory (it does not on Windows). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot sync directory {0}: {1}", dir, e);
+        }
+    }
+
+    /** PKCS#8 (RFC 8410) form of the private key, which both the JDK and Bouncy Castle import. */
+    private static byte[] pkcs8(Ed25519PrivateKeyParameters key) {
+        try {
+            return new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
+                    new DEROctetString(key.getEncoded())).getEncoded();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode an Ed25519 private key", e);
+        }
+    }
+
+    private X509Certificate selfSignedCertificate(PrivateKey signingKey, Provider bouncyCastle)
+            throws OperatorCreationException, IOException, GeneralSecurityException {
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, peerId.toString()).build();
+        Instant notBefore = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(CERTIFICATE_BACKDATING);
+        BigInteger serial = new BigInteger(63, new SecureRandom()).add(BigInteger.ONE);
+        SubjectPublicKeyInfo subjectKey = new SubjectPublicKeyInfo(
+                new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), publicKey);
+        byte[] encoded = new X509v3CertificateBuilder(name, serial, Date.from(notBefore),
+                Date.from(notBefore.plus(CERTIFICATE_VALIDITY)), name, subjectKey)
+                .build(new JcaContentSignerBuilder("Ed25519").setProvider(bouncyCastle).build(signingKey))
+                .getEncoded();
+        // Re-read by the JDK so that its TLS implementation gets a certificate class it knows.
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(encoded));
+    }
+
+    @Override
+    public PeerId peerId() {
+        return peerId;
+    }
+
+    @Override
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+
+    @Override
+    public byte[] sign(byte[] data) {
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, privateKey);
+        signer.update(data, 0, data.length);
+        return signer.generateSignature();
+    }
+
+    @Override
+    public boolean verify(byte[] publicKey, byte[] data, byte[] signature) {
+        if (publicKey == null || data == null || signature == null
+                || publicKey.length != PUBLIC_KEY_LENGTH || signature.length != SIGNATURE_LENGTH) {
+            return false;
+        }
+        try {
+            Ed25519Signer verifier = new Ed25519Signer();
+            verifier.init(false, new Ed25519PublicKeyParameters(publicKey));
+            verifier.update(data, 0, data.length);
+            return verifier.verifySignature(signature);
+        } catch (RuntimeException e) {
+            // Bouncy Castle rejects some malformed keys (not a curve point) with an exception.
+            return false;
+        }
+    }
+
+    @Override
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    @Override
+    public PrivateKey tlsPrivateKey() {
+        return tlsPrivateKey;
+    }
+
+    @Override
+    public String toString() {
+        return "Ed25519Identity[" + peerId + "]";
+    }
+}

@@ -1,0 +1,175 @@
+package org.ringchat.crypto.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Provider;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ringchat.api.PeerId;
+import org.ringchat.api.RingchatException;
+import org.ringchat.spi.NodeIdentity;
+
+class Ed25519IdentityTest {
+
+    private static final byte[] DATA = "hello ring".getBytes(StandardCharsets.UTF_8);
+
+    private static Provider bouncyCastle;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void provider() {
+        bouncyCastle = new BouncyCastleProvider();
+    }
+
+    @Test
+    void createsKeyOnceAndReloadsTheSameIdentity() throws IOException {
+        Path dataDir = dir.resolve("nested/data");
+        Ed25519Identity first = Ed25519Identity.loadOrCreate(dataDir, bouncyCastle);
+        byte[] stored = Files.readAllBytes(dataDir.resolve("identity.key"));
+
+        Ed25519Identity second = Ed25519Identity.loadOrCreate(dataDir, bouncyCastle);
+
+        assertEquals(first.peerId(), second.peerId());
+        assertArrayEquals(first.publicKey(), second.publicKey());
+        assertEquals(PeerId.fromPublicKey(first.publicKey()), first.peerId());
+        assertEquals(NodeIdentity.PUBLIC_KEY_LENGTH, first.publicKey().length);
+        assertArrayEquals(stored, Files.readAllBytes(dataDir.resolve("identity.key")), "reloading must not rewrite the file");
+        try (Stream<Path> files = Files.list(dataDir)) {
+            assertEquals(List.of("identity.key"), files.map(p -> p.getFileName().toString()).toList(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void differentDirectoriesGetDifferentIdentities() {
+        assertFalse(Ed25519Identity.loadOrCreate(dir.resolve("a"), bouncyCastle).peerId()
+                .equals(Ed25519Identity.loadOrCreate(dir.resolve("b"), bouncyCastle).peerId()));
+    }
+
+    @Test
+    void keyFileIsReadableByOwnerOnly() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Ed25519Identity.loadOrCreate(dir, bouncyCastle);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("identity.key"))));
+    }
+
+    @Test
+    void signaturesVerifyAndTamperingIsDetected() {
+        Ed25519Identity identity = Ed25519Identity.loadOrCreate(dir.resolve("a"), bouncyCastle);
+        Ed25519Identity other = Ed25519Identity.loadOrCreate(dir.resolve("b"), bouncyCastle);
+        byte[] signature = identity.sign(DATA);
+        assertEquals(NodeIdentity.SIGNATURE_LENGTH, signature.length);
+
+        assertTrue(identity.verify(identity.publicKey(), DATA, signature));
+        assertTrue(other.verify(identity.publicKey(), DATA, signature), "any identity verifies any key's signature");
+
+        byte[] tamperedData = DATA.clone();
+        tamperedData[0] ^= 1;
+        assertFalse(identity.verify(identity.publicKey(), tamperedData, signature));
+        byte[] tamperedSignature = signature.clone();
+        tamperedSignature[10] ^= 1;
+        assertFalse(identity.verify(identity.publicKey(), DATA, tamperedSignature));
+        assertFalse(identity.verify(other.publicKey(), DATA, signature), "wrong key");
+    }
+
+    @Test
+    void malformedKeysAndSignaturesAreRejectedWithoutException() {
+        Ed25519Identity identity = Ed25519Identity.loadOrCreate(dir, bouncyCastle);
+        byte[] signature = identity.sign(DATA);
+        byte[] key = identity.publicKey();
+
+        assertFalse(identity.verify(Arrays.copyOf(key, 31), DATA, signature));
+        assertFalse(identity.verify(Arrays.copyOf(key, 33), DATA, signature));
+        assertFalse(identity.verify(new byte[32], DATA, signature));
+        byte[] notACurvePoint = new byte[32];
+        Arrays.fill(notACurvePoint, (byte) 0xff);
+        assertFalse(identity.verify(notACurvePoint, DATA, signature));
+        assertFalse(identity.verify(key, DATA, Arrays.copyOf(signature, 63)));
+        assertFalse(identity.verify(key, DATA, new byte[64]));
+        assertFalse(identity.verify(key, DATA, new byte[0]));
+        assertFalse(identity.verify(null, DATA, signature));
+        assertFalse(identity.verify(key, null, signature));
+        assertFalse(identity.verify(key, DATA, null));
+    }
+
+    @Test
+    void signaturesAreStandardEd25519() throws Exception {
+        Ed25519Identity identity = Ed25519Identity.loadOrCreate(dir, bouncyCastle);
+
+        Signature jdkVerifier = Signature.getInstance("Ed25519");
+        jdkVerifier.initVerify(identity.certificate().getPublicKey());
+        jdkVerifier.update(DATA);
+        assertTrue(jdkVerifier.verify(identity.sign(DATA)), "the JDK accepts our signature under the certificate's key");
+
+        Signature jdkSigner = Signature.getInstance("Ed25519");
+        jdkSigner.initSign(identity.tlsPrivateKey());
+        jdkSigner.update(DATA);
+        assertTrue(identity.verify(identity.publicKey(), DATA, jdkSigner.sign()), "the TLS key is the identity's key");
+    }
+
+    @Test
+    void certificateIsSelfSignedForTheIdentityKey() throws Exception {
+        Ed25519Identity identity = Ed25519Identity.loadOrCreate(dir, bouncyCastle);
+        X509Certificate certificate = identity.certificate();
+
+        byte[] encodedKey = certificate.getPublicKey().getEncoded();
+        assertEquals(44, encodedKey.length);
+        assertArrayEquals(identity.publicKey(), Arrays.copyOfRange(encodedKey, 12, 44));
+        assertEquals("CN=" + identity.peerId(), certificate.getSubjectX500Principal().getName());
+        assertEquals(certificate.getSubjectX500Principal(), certificate.getIssuerX500Principal());
+        certificate.verify(certificate.getPublicKey());
+        certificate.checkValidity();
+        assertTrue(Duration.between(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant()).toDays() > 99 * 365);
+        assertEquals("EdDSA", identity.tlsPrivateKey().getAlgorithm());
+    }
+
+    @Test
+    void damagedKeyFileIsReportedNotReplaced() throws IOException {
+        Path file = dir.resolve("identity.key");
+        byte[] valid = writeValidKeyFile();
+
+        assertDamaged(file, Arrays.copyOf(valid, 40), "expected 88 bytes, found 40");
+        assertDamaged(file, new byte[0], "expected 88 bytes, found 0");
+        byte[] wrongHeader = valid.clone();
+        wrongHeader[0] = 'X';
+        assertDamaged(file, wrongHeader, "ringchat key header");
+        byte[] flippedSeedBit = valid.clone();
+        flippedSeedBit[Ed25519Identity.MAGIC.length + 3] ^= 1;
+        assertDamaged(file, flippedSeedBit, "does not match the stored public key");
+    }
+
+    private byte[] writeValidKeyFile() throws IOException {
+        Ed25519Identity.loadOrCreate(dir, bouncyCastle);
+        return Files.readAllBytes(dir.resolve("identity.key"));
+    }
+
+    private void assertDamaged(Path file, byte[] content, String reason) throws IOException {
+        Files.write(file, content);
+        RingchatException e = assertThrows(RingchatException.class, () -> Ed25519Identity.loadOrCreate(dir, bouncyCastle));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+        assertArrayEquals(content, Files.readAllBytes(file), "the damaged file is left as it was");
+    }
+}

@@ -1,0 +1,127 @@
+package org.ringchat.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.junit.jupiter.api.Test;
+import org.ringchat.api.ChatMessage;
+import org.ringchat.api.Delivery;
+import org.ringchat.api.GroupChat;
+import org.ringchat.api.GroupChatListener;
+import org.ringchat.api.GroupId;
+import org.ringchat.api.GroupInfo;
+import org.ringchat.api.Member;
+import org.ringchat.api.MessageId;
+import org.ringchat.api.PeerAddress;
+import org.ringchat.api.PeerId;
+import org.ringchat.api.RingchatException;
+
+class ChatCommandsTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final PeerAddress me = new PeerAddress(PeerId.fromPublicKey(new byte[] {1}), "127.0.0.1", 7401);
+    private final PeerAddress friend = new PeerAddress(PeerId.fromPublicKey(new byte[] {2}), "127.0.0.1", 7402);
+    private final GroupInfo group = new GroupInfo(GroupId.random(RANDOM), "friends",
+            List.of(new Member(me, true), new Member(friend, false)), 2);
+    private final List<ChatMessage> history = new ArrayList<>();
+    private CompletionStage<ChatMessage> nextSend = new CompletableFuture<>();
+
+    private final GroupChat chat = new GroupChat() {
+        @Override
+        public PeerAddress localAddress() {
+            return me;
+        }
+
+        @Override
+        public GroupInfo createGroup(String name) {
+            return new GroupInfo(group.id(), name, List.of(new Member(me, true)), 1);
+        }
+
+        @Override
+        public CompletionStage<GroupInfo> invite(GroupId id, PeerAddress invitee) {
+            return CompletableFuture.failedFuture(new RingchatException("no answer from " + invitee + " within 10 s"));
+        }
+
+        @Override
+        public List<GroupInfo> groups() {
+            return List.of(group);
+        }
+
+        @Override
+        public GroupInfo findGroup(String ref) {
+            if (!ref.equals("friends")) {
+                throw new RingchatException("no group named '" + ref + "'");
+            }
+            return group;
+        }
+
+        @Override
+        public CompletionStage<ChatMessage> send(GroupId id, String text) {
+            return nextSend;
+        }
+
+        @Override
+        public List<ChatMessage> history(GroupId id) {
+            return history;
+        }
+
+        @Override
+        public void addListener(GroupChatListener listener) {
+        }
+
+        @Override
+        public void removeListener(GroupChatListener listener) {
+        }
+    };
+
+    private final ChatCommands commands = new ChatCommands(chat, Duration.ofMillis(50), ZoneOffset.UTC);
+
+    @Test
+    void idIsTheAddressOnItsOwnLine() {
+        assertEquals(List.of(me.toString()), commands.id());
+    }
+
+    @Test
+    void groupsAndMembersAreOneLineEach() {
+        assertEquals(List.of(group.id() + "  friends  2 members"), commands.groups());
+        assertEquals(List.of(me + "  owner  (me)", friend + "  member"), commands.members("friends"));
+    }
+
+    @Test
+    void historyShowsTimeAuthorTextAndDelivery() {
+        Instant at = Instant.parse("2026-11-25T10:15:30Z");
+        history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), Optional.empty(), me.peerId(), at, "hi\nthere",
+                new Delivery(Delivery.Status.CONFIRMED, Set.of(me.peerId(), friend.peerId()), 2)));
+        history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), Optional.empty(), friend.peerId(), at, "hello",
+                new Delivery(Delivery.Status.RECEIVED, Set.of(), 2)));
+        assertEquals(List.of(
+                "2026-11-25 10:15:30  me  hi there  [confirmed 2/2]",
+                "2026-11-25 10:15:30  " + friend.peerId().shortText() + "  hello  [received]"), commands.history("friends"));
+    }
+
+    @Test
+    void aSendNobodyTookYetSaysSo() {
+        assertEquals(List.of("sent, but no member has taken it yet; it will be offered again (see 'history')"),
+                commands.send("friends", List.of("hello", "world")));
+    }
+
+    @Test
+    void errorsAreOneClearLine() {
+        assertEquals("no group named 'nope'", assertThrows(RingchatException.class, () -> commands.history("nope")).getMessage());
+        assertEquals("no answer from " + friend + " within 10 s",
+                assertThrows(RingchatException.class, () -> commands.invite("friends", friend.toString())).getMessage());
+        RingchatException bad = assertThrows(RingchatException.class, () -> commands.invite("friends", "not-an-address"));
+        assertEquals("an address looks like <peerId>@<host>:<port>, not: not-an-address", bad.getMessage());
+    }
+}

@@ -1,0 +1,514 @@
+package org.ringchat.transport.netty.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLException;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.ringchat.api.PeerAddress;
+import org.ringchat.api.PeerId;
+import org.ringchat.api.RingchatException;
+import org.ringchat.spi.FrameReceiver;
+import org.ringchat.spi.NodeIdentity;
+import org.ringchat.spi.Transport;
+
+/**
+ * Frames over TLS 1.3 with mutual authentication by Ed25519 keys, one connection per peer in either direction.
+ * See docs/PROTOCOL.md, "Transport layer".
+ */
+public final class NettyTransport implements Transport, AutoCloseable {
+
+    static final System.Logger LOG = System.getLogger(NettyTransport.class.getName());
+
+    /** Chat traffic is light; more threads would only cost memory. */
+    private static final int IO_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+    /** Limits on what frames waiting for a connection, or for a slow peer, may hold. */
+    private static final int MAX_DIALS_IN_PROGRESS = 64;
+    private static final int MAX_FRAMES_PER_DIAL = 1024;
+    /** Connections still in the TLS handshake that others opened to us; bounds what a flood of them costs. */
+    private static final int MAX_INBOUND_HANDSHAKES = 128;
+    /** Peers whose backoff is remembered; forgetting one only lets it be tried sooner. */
+    private static final int MAX_BACKOFF_ENTRIES = 4096;
+    /**
+     * When both peers connected at once, the losing connection stays open this long, so that frames
+     * already sent on it before both sides switched to the other one still arrive.
+     */
+    private static final Duration DUPLICATE_CLOSE_DELAY = Duration.ofSeconds(1);
+
+    private final NodeIdentity identity;
+    private final TransportSettings settings;
+    private final int writeBufferLimit;
+    private final AtomicInteger inboundHandshakes = new AtomicInteger();
+    private final ChannelGroup openChannels = new DefaultChannelGroup("ringchat-transport", GlobalEventExecutor.INSTANCE);
+    private volatile FrameReceiver receiver;
+
+    private final Object lock = new Object();
+    private final Map<PeerId, Connection> connections = new HashMap<>();
+    private final Map<PeerId, Dial> dials = new HashMap<>();
+    private final Map<PeerId, Backoff> backoffs = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PeerId, Backoff> eldest) {
+            return size() > MAX_BACKOFF_ENTRIES;
+        }
+    };
+    private boolean startCalled;
+    private boolean started;
+    private volatile boolean closed;
+
+    private EventLoopGroup group;
+    private SslContext serverTls;
+    private SslContext clientTls;
+    private Channel serverChannel;
+    private volatile PeerAddress localAddress;
+
+    public NettyTransport(NodeIdentity identity, TransportSettings settings) {
+        this.identity = Objects.requireNonNull(identity, "identity");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        // A few whole frames may wait for a slow peer; more means it is not reading.
+        this.writeBufferLimit = 8 * (Frame.LENGTH_FIELD + Frame.VERSION_AND_TYPE + settings.maxFrameSize());
+    }
+
+    /** An authenticated connection to a peer, and which side opened it. */
+    private record Connection(Channel channel, boolean dialedByUs) {
+    }
+
+    /** A frame waiting for a connection, and the stage to complete when it is written. */
+    private record QueuedFrame(Frame frame, CompletableFuture<Void> written) {
+    }
+
+    /** A connection being opened, with the frames waiting for it. Guarded by {@link #lock}. */
+    static final class Dial {
+        final PeerAddress address;
+        final ArrayDeque<QueuedFrame> queue = new ArrayDeque<>();
+        long queuedBytes;
+
+        Dial(PeerAddress address) {
+            this.address = address;
+        }
+
+        List<QueuedFrame> drain() {
+            List<QueuedFrame> frames = new ArrayList<>(queue);
+            queue.clear();
+            queuedBytes = 0;
+            return frames;
+        }
+    }
+
+    /** Binds the listen address. */
+    public void start() {
+        synchronized (lock) {
+            if (startCalled || closed) {
+                throw new IllegalStateException("a transport starts only once");
+            }
+            startCalled = true;
+        }
+        try {
+            serverTls = SslContextBuilder.forServer(identity.tlsPrivateKey(), identity.certificate())
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3")
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .trustManager(SelfSignedEd25519TrustManager.INSTANCE)
+                    .build();
+            clientTls = SslContextBuilder.forClient()
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3")
+                    .keyManager(identity.tlsPrivateKey(), identity.certificate())
+                    .trustManager(SelfSignedEd25519TrustManager.INSTANCE)
+                    // Peers are known by key, not by host name; the key is checked after the handshake.
+                    .endpointIdentificationAlgorithm(null)
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS with the identity " + identity.peerId() + ": " + e.getMessage(), e);
+        }
+        group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("ringchat-transport", true),
+                NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(writeBufferLimit / 2, writeBufferLimit))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        acceptInbound(channel);
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(settings.listen().host(), settings.listen().port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            shutDownEventLoops();
+            throw new RingchatException("cannot listen on " + settings.listen() + ": " + reason(bound.cause()));
+        }
+        serverChannel = bound.channel();
+        openChannels.add(serverChannel);
+        InetSocketAddress boundAddress = (InetSocketAddress) serverChannel.localAddress();
+        localAddress = advertisedAddress(boundAddress.getPort());
+        synchronized (lock) {
+            // Sends see the fields above only from here on.
+            started = true;
+        }
+        String bindNote = settings.advertise() == null ? "" : " (bound to " + settings.listen().host() + ":" + boundAddress.getPort() + ")";
+        LOG.log(System.Logger.Level.INFO, "listening on " + localAddress + bindNote);
+        if (settings.advertise() == null && boundAddress.getAddress().isAnyLocalAddress()) {
+            LOG.log(System.Logger.Level.WARNING, "listening on all interfaces without an advertise address: "
+                    + "other peers cannot reach " + localAddress + "; set advertise to an address they can reach");
+        }
+    }
+
+    private PeerAddress advertisedAddress(int boundPort) {
+        if (settings.advertise() == null) {
+            return new PeerAddress(identity.peerId(), settings.listen().host(), boundPort);
+        }
+        int port = settings.advertise().port() == 0 ? boundPort : settings.advertise().port();
+        return new PeerAddress(identity.peerId(), settings.advertise().host(), port);
+    }
+
+    @Override
+    public PeerAddress localAddress() {
+        PeerAddress address = localAddress;
+        if (address == null) {
+            throw new IllegalStateException("the transport has not started");
+        }
+        return address;
+    }
+
+    @Override
+    public int maxFrameSize() {
+        return settings.maxFrameSize();
+    }
+
+    @Override
+    public void setReceiver(FrameReceiver receiver) {
+        this.receiver = receiver;
+    }
+
+    @Override
+    public CompletionStage<Void> send(PeerAddress to, int type, byte[] body) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(body, "body");
+        if (type < MIN_USER_TYPE || type > MAX_TYPE) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "frame type " + type + " is outside " + MIN_USER_TYPE + ".." + MAX_TYPE));
+        }
+        if (body.length > settings.maxFrameSize()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "frame body of " + body.length + " bytes is over the limit of " + settings.maxFrameSize() + " bytes"));
+        }
+        PeerId peer = to.peerId();
+        if (peer.equals(identity.peerId())) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("cannot send a frame to this node itself"));
+        }
+        Frame frame = new Frame(type, body.clone());
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        Connection connection;
+        Dial newDial = null;
+        synchronized (lock) {
+            if (!started || closed) {
+                return CompletableFuture.failedFuture(new RingchatException("the transport is " + (closed ? "closed" : "not started")));
+            }
+            connection = activeConnection(peer);
+            if (connection == null) {
+                Dial dial = dials.get(peer);
+                if (dial == null) {
+                    long now = System.nanoTime();
+                    Backoff backoff = backoffs.get(peer);
+                    if (backoff != null && backoff.isWaiting(now)) {
+                        return CompletableFuture.failedFuture(new RingchatException("cannot connect to " + to
+                                + ": last attempt failed: " + backoff.reason() + "; next attempt in " + backoff.remainingMillis(now) + " ms"));
+                    }
+                    if (dials.size() >= MAX_DIALS_IN_PROGRESS) {
+                        return CompletableFuture.failedFuture(new RingchatException("cannot connect to " + to + ": already "
+                                + MAX_DIALS_IN_PROGRESS + " connections are being opened"));
+                    }
+                    dial = newDial = new Dial(to);
+                    dials.put(peer, dial);
+                }
+                if (dial.queue.size() >= MAX_FRAMES_PER_DIAL || dial.queuedBytes + body.length > writeBufferLimit) {
+                    return CompletableFuture.failedFuture(new RingchatException("cannot send to " + to
+                            + ": too many frames are waiting for the connection to open"));
+                }
+                dial.queue.add(new QueuedFrame(frame, written));
+                dial.queuedBytes += body.length;
+            }
+        }
+        if (connection != null) {
+            write(connection.channel(), peer, frame, written);
+        } else if (newDial != null) {
+            connect(newDial);
+        }
+        return written;
+    }
+
+    /** The connection to use for a peer, dropping one that has closed but was not removed yet. */
+    private Connection activeConnection(PeerId peer) {
+        Connection connection = connections.get(peer);
+        if (connection != null && !connection.channel().isActive()) {
+            connections.remove(peer);
+            return null;
+        }
+        return connection;
+    }
+
+    private void write(Channel channel, PeerId peer, Frame frame, CompletableFuture<Void> written) {
+        if (!channel.isWritable()) {
+            written.completeExceptionally(new RingchatException("cannot send to " + peer
+                    + ": it does not read fast enough, over " + writeBufferLimit + " bytes are waiting for it"));
+            return;
+        }
+        channel.writeAndFlush(frame).addListener(future -> {
+            if (future.isSuccess()) {
+                written.complete(null);
+            } else {
+                written.completeExceptionally(new RingchatException("cannot send to " + peer + ": " + reason(future.cause())));
+            }
+        });
+    }
+
+    private void connect(Dial dial) {
+        PeerAddress to = dial.address;
+        new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(writeBufferLimit / 2, writeBufferLimit))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        initPipeline(channel, clientTls.newHandler(channel.alloc(), to.host(), to.port()), new PeerChannelHandler(NettyTransport.this, dial));
+                    }
+                })
+                .connect(to.host(), to.port())
+                .addListener((ChannelFuture future) -> {
+                    if (!future.isSuccess()) {
+                        dialFailed(dial, reason(future.cause()));
+                    }
+                });
+    }
+
+    private void acceptInbound(SocketChannel channel) {
+        if (inboundHandshakes.incrementAndGet() > MAX_INBOUND_HANDSHAKES) {
+            inboundHandshakes.decrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "rejected connection from " + channel.remoteAddress()
+                    + ": already " + MAX_INBOUND_HANDSHAKES + " connections are in the TLS handshake");
+            channel.close();
+            return;
+        }
+        initPipeline(channel, serverTls.newHandler(channel.alloc()), new PeerChannelHandler(this, null));
+    }
+
+    private void initPipeline(SocketChannel channel, SslHandler tls, PeerChannelHandler handler) {
+        openChannels.add(channel);
+        tls.setHandshakeTimeoutMillis(settings.connectTimeout().toMillis());
+        channel.pipeline().addLast(tls, new FrameDecoder(settings.maxFrameSize()), FrameEncoder.INSTANCE, handler);
+    }
+
+    // Called by the channel handlers, on the channel's event loop.
+
+    PeerId self() {
+        return identity.peerId();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void inboundHandshakeEnded() {
+        inboundHandshakes.decrementAndGet();
+    }
+
+    /** A connection proved the key of {@code peer}: make it the peer's connection and send what waited for it. */
+    void authenticated(Channel channel, PeerId peer, Dial dial) {
+        Connection fresh = new Connection(channel, dial != null);
+        Connection current;
+        Connection loser = null;
+        List<QueuedFrame> waiting = List.of();
+        synchronized (lock) {
+            if (closed) {
+                channel.close();
+                return;
+            }
+            Connection existing = activeConnection(peer);
+            current = existing == null ? fresh : preferred(existing, fresh, peer);
+            if (existing != null) {
+                loser = current == fresh ? existing : fresh;
+            }
+            connections.put(peer, current);
+            Dial pending = dials.get(peer);
+            if (pending != null) {
+                waiting = pending.drain();
+            }
+            if (dial != null) {
+                dials.remove(peer, dial);
+                backoffs.remove(peer);
+            }
+        }
+        if (loser != null) {
+            Channel duplicate = loser.channel();
+            duplicate.eventLoop().schedule(() -> duplicate.close(), DUPLICATE_CLOSE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        for (QueuedFrame queued : waiting) {
+            write(current.channel(), peer, queued.frame(), queued.written());
+        }
+    }
+
+    /**
+     * Which of two connections to the same peer to keep. When both sides dialed at once, both keep the one
+     * dialed by the smaller peer ID; when one side dialed twice, the newer connection replaces the older.
+     */
+    private Connection preferred(Connection existing, Connection fresh, PeerId peer) {
+        if (existing.dialedByUs() == fresh.dialedByUs()) {
+            return fresh;
+        }
+        boolean keepOurs = identity.peerId().compareTo(peer) < 0;
+        return fresh.dialedByUs() == keepOurs ? fresh : existing;
+    }
+
+    /** A connection we opened failed before it was authenticated. */
+    void dialFailed(Dial dial, String reason) {
+        PeerId peer = dial.address.peerId();
+        Backoff backoff;
+        List<QueuedFrame> failed;
+        synchronized (lock) {
+            if (!dials.remove(peer, dial)) {
+                return;
+            }
+            backoff = Backoff.afterFailure(backoffs.get(peer), System.nanoTime(), reason);
+            backoffs.put(peer, backoff);
+            failed = dial.drain();
+        }
+        LOG.log(System.Logger.Level.DEBUG, "cannot connect to " + dial.address + ": " + reason);
+        RingchatException error = new RingchatException("cannot connect to " + dial.address + ": " + reason
+                + "; next attempt in " + backoff.delayMillis() + " ms");
+        failed.forEach(queued -> queued.written().completeExceptionally(error));
+    }
+
+    void connectionClosed(Channel channel, PeerId peer) {
+        synchronized (lock) {
+            Connection connection = connections.get(peer);
+            if (connection != null && connection.channel() == channel) {
+                connections.remove(peer);
+            }
+        }
+    }
+
+    void deliver(PeerId from, Frame frame) {
+        if (frame.type() < MIN_USER_TYPE) {
+            // None are defined yet; ignoring them lets later versions add some without breaking this one.
+            LOG.log(System.Logger.Level.DEBUG, "ignored frame of reserved type " + frame.type() + " from " + from);
+            return;
+        }
+        FrameReceiver target = receiver;
+        if (target == null) {
+            return;
+        }
+        try {
+            target.onFrame(from, frame.type(), frame.body());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "frame receiver failed on a frame of type " + frame.type() + " from " + from, e);
+        }
+    }
+
+    /** Open connections, authenticated or not; for tests. */
+    int openConnections() {
+        return (int) openChannels.stream().filter(channel -> channel != serverChannel).count();
+    }
+
+    /** A one-line reason for a failure, without stack trace, fit for a log line or a failed send. */
+    static String reason(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof DecoderException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        if (cause instanceof NotSslRecordException) {
+            return "not TLS (plaintext or garbage bytes)";
+        }
+        if (cause instanceof SslHandshakeTimeoutException) {
+            return "TLS handshake timed out";
+        }
+        if (cause instanceof SSLException) {
+            return "TLS failed: " + message;
+        }
+        if (cause instanceof UnknownHostException) {
+            return "unknown host " + message;
+        }
+        if (cause instanceof DecoderException && message != null) {
+            return message;
+        }
+        if (cause instanceof ClosedChannelException) {
+            return "connection closed";
+        }
+        if (cause instanceof IOException && message != null) {
+            return message;
+        }
+        return message == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + message;
+    }
+
+    /** Closes every connection, fails the frames still waiting, and stops the event loops. */
+    @Override
+    public void close() {
+        List<QueuedFrame> abandoned = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            dials.values().forEach(dial -> abandoned.addAll(dial.drain()));
+            dials.clear();
+            connections.clear();
+        }
+        RingchatException error = new RingchatException("the transport was closed");
+        abandoned.forEach(queued -> queued.written().completeExceptionally(error));
+        openChannels.close().awaitUninterruptibly();
+        shutDownEventLoops();
+    }
+
+    private void shutDownEventLoops() {
+        if (group != null) {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+}

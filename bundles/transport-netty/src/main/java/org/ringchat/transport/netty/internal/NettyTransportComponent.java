@@ -1,0 +1,84 @@
+package org.ringchat.transport.netty.internal;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.ringchat.api.HostPort;
+import org.ringchat.api.PeerAddress;
+import org.ringchat.spi.FrameReceiver;
+import org.ringchat.spi.NodeIdentity;
+import org.ringchat.spi.Transport;
+
+/** Publishes a started {@link NettyTransport} as the {@link Transport} service, and closes it on deactivation. */
+@Component(service = Transport.class, configurationPid = "org.ringchat.node",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = NettyTransportComponent.Config.class)
+public class NettyTransportComponent implements Transport {
+
+    @ObjectClassDefinition(name = "ringchat transport", description = "How the node listens for and connects to peers")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Listen address",
+                description = "host:port to accept connections on, [ipv6]:port for IPv6; port 0 takes any free port")
+        String listen() default "127.0.0.1:7400";
+
+        @AttributeDefinition(name = "Advertised address", required = false,
+                description = "host:port other peers reach this node at; empty for the listen address")
+        String advertise() default "";
+
+        @AttributeDefinition(name = "Maximum frame size", min = "1", max = "67108864",
+                description = "Largest frame body in bytes that is sent or accepted")
+        int max_frame_size() default 1048576;
+
+        @AttributeDefinition(name = "Connect timeout", min = "1",
+                description = "Milliseconds that opening a connection, and then its TLS handshake, may take")
+        int connect_timeout_ms() default 5000;
+    }
+
+    private final NettyTransport transport;
+
+    @Activate
+    public NettyTransportComponent(@Reference(name = "identity") NodeIdentity identity, Config config) {
+        String advertise = config.advertise().trim();
+        TransportSettings settings = new TransportSettings(
+                HostPort.parse(config.listen()),
+                advertise.isEmpty() ? null : HostPort.parse(advertise),
+                config.max_frame_size(),
+                Duration.ofMillis(config.connect_timeout_ms()));
+        this.transport = new NettyTransport(identity, settings);
+        transport.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        transport.close();
+    }
+
+    @Override
+    public PeerAddress localAddress() {
+        return transport.localAddress();
+    }
+
+    @Override
+    public int maxFrameSize() {
+        return transport.maxFrameSize();
+    }
+
+    @Override
+    public CompletionStage<Void> send(PeerAddress to, int type, byte[] body) {
+        return transport.send(to, type, body);
+    }
+
+    @Override
+    public void setReceiver(FrameReceiver receiver) {
+        transport.setReceiver(receiver);
+    }
+}

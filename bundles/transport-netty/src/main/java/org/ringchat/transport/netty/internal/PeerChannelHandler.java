@@ -1,0 +1,140 @@
+package org.ringchat.transport.netty.internal;
+
+import java.io.IOException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import org.ringchat.api.PeerId;
+
+/**
+ * The end of one connection's pipeline: learns the peer's identity from the TLS handshake, hands frames
+ * to the transport, and closes the connection with one log line when the peer breaks the rules.
+ * Confined to the channel's event loop.
+ */
+final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
+
+    private final NettyTransport transport;
+    /** The connection we are opening, or null when the peer connected to us. */
+    private final NettyTransport.Dial dial;
+    private boolean countsAsInboundHandshake;
+    /** Set once the peer proved its key. */
+    private PeerId peer;
+    /** Set once the connection is being closed: later errors on it are consequences, not news. */
+    private boolean closing;
+
+    PeerChannelHandler(NettyTransport transport, NettyTransport.Dial dial) {
+        this.transport = transport;
+        this.dial = dial;
+        this.countsAsInboundHandshake = dial == null;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent) {
+            SslHandshakeCompletionEvent handshake = (SslHandshakeCompletionEvent) event;
+            endInboundHandshake();
+            if (handshake.isSuccess()) {
+                authenticate(ctx);
+            } else {
+                reject(ctx, NettyTransport.reason(handshake.cause()));
+            }
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    private void authenticate(ChannelHandlerContext ctx) {
+        PeerId proven;
+        try {
+            Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
+            proven = PeerCertificates.peerId((X509Certificate) chain[0]);
+        } catch (SSLPeerUnverifiedException | CertificateException e) {
+            reject(ctx, "no usable peer certificate: " + e.getMessage());
+            return;
+        }
+        if (dial != null && !proven.equals(dial.address.peerId())) {
+            reject(ctx, "presented the key of peer " + proven + ", not of the expected " + dial.address.peerId());
+        } else if (proven.equals(transport.self())) {
+            reject(ctx, "presented this node's own key");
+        } else {
+            peer = proven;
+            transport.authenticated(ctx.channel(), proven, dial);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        // TLS passes on data only after the handshake, whose completion event comes first: peer is set.
+        if (!closing && peer != null) {
+            transport.deliver(peer, (Frame) message);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException && !(cause instanceof SSLException)) {
+            lose(ctx, NettyTransport.reason(cause));
+        } else {
+            reject(ctx, NettyTransport.reason(cause));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        endInboundHandshake();
+        if (peer != null) {
+            transport.connectionClosed(ctx.channel(), peer);
+        } else if (dial != null) {
+            transport.dialFailed(dial, "connection closed during the TLS handshake");
+        }
+        super.channelInactive(ctx);
+    }
+
+    /** Logs one warning for the first reason a connection is refused, and closes it. */
+    private void reject(ChannelHandlerContext ctx, String reason) {
+        if (!closing && !transport.isClosed()) {
+            NettyTransport.LOG.log(System.Logger.Level.WARNING, "rejected " + describe(ctx) + ": " + reason);
+        }
+        close(ctx, reason);
+    }
+
+    /** The network failed (e.g. connection reset): not the peer's fault, nothing to warn about. */
+    private void lose(ChannelHandlerContext ctx, String reason) {
+        if (!closing) {
+            NettyTransport.LOG.log(System.Logger.Level.DEBUG, "lost " + describe(ctx) + ": " + reason);
+        }
+        close(ctx, reason);
+    }
+
+    private void close(ChannelHandlerContext ctx, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (dial != null && peer == null) {
+            transport.dialFailed(dial, reason);
+        }
+        ctx.close();
+    }
+
+    private String describe(ChannelHandlerContext ctx) {
+        if (dial != null) {
+            return "connection to " + dial.address;
+        }
+        return "connection from " + ctx.channel().remoteAddress() + (peer == null ? "" : " (peer " + peer + ")");
+    }
+
+    private void endInboundHandshake() {
+        if (countsAsInboundHandshake) {
+            countsAsInboundHandshake = false;
+            transport.inboundHandshakeEnded();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.ringchat.transport.netty.internal;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+import org.ringchat.spi.NodeIdentity;
+
+/** Clients that speak to a transport the way a broken or hostile peer would, below the frame layer. */
+final class RawClients {
+
+    private static final char[] PASSWORD = "test".toCharArray();
+
+    private RawClients() {
+    }
+
+    /** A TLS socket to 127.0.0.1:port that presents {@code identity}'s certificate, or none if it is null. */
+    static SSLSocket tls(int port, NodeIdentity identity, String protocol) throws IOException, GeneralSecurityException {
+        KeyManagerFactory keyManagers = null;
+        if (identity != null) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("peer", identity.tlsPrivateKey(), PASSWORD, new Certificate[] {identity.certificate()});
+            keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, PASSWORD);
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers == null ? null : keyManagers.getKeyManagers(),
+                new javax.net.ssl.TrustManager[] {SelfSignedEd25519TrustManager.INSTANCE}, null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        socket.setEnabledProtocols(new String[] {protocol});
+        socket.setSoTimeout(5000);
+        return socket;
+    }
+
+    /** Reads until the other side closes the connection; fails if it stays open for five seconds. */
+    static void awaitClosedByPeer(Socket socket) throws IOException {
+        socket.setSoTimeout(5000);
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            while (in.read(buffer) != -1) {
+                // discard whatever arrives before the close
+            }
+        } catch (SocketTimeoutException e) {
+            fail("the node did not close the connection");
+        } catch (IOException e) {
+            // reset or TLS alert: closed as well
+        }
+    }
+
+    /** A port that nothing listens on (it was free a moment ago). */
+    static int unusedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.ringchat.transport.netty.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.Provider;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.ringchat.api.HostPort;
+import org.ringchat.api.PeerAddress;
+import org.ringchat.api.PeerId;
+import org.ringchat.crypto.internal.Ed25519Identity;
+
+/** A started transport on loopback with a real identity, collecting the frames it receives. */
+final class TestNode implements AutoCloseable {
+
+    static final int MAX_FRAME_SIZE = 64 * 1024;
+    static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+
+    record Received(PeerId from, int type, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    final Ed25519Identity identity;
+    final NettyTransport transport;
+    final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+
+    private TestNode(Ed25519Identity identity, int port) {
+        this.identity = identity;
+        this.transport = new NettyTransport(identity, new TransportSettings(
+                new HostPort("127.0.0.1", port), null, MAX_FRAME_SIZE, Duration.ofSeconds(2)));
+        transport.setReceiver((from, type, body) -> inbox.add(new Received(from, type, body)));
+        transport.start();
+    }
+
+    static Ed25519Identity identity(Path dir) {
+        return Ed25519Identity.loadOrCreate(dir, BOUNCY_CASTLE);
+    }
+
+    static TestNode start(Path dir) {
+        return new TestNode(identity(dir), 0);
+    }
+
+    static TestNode start(Ed25519Identity identity, int port) {
+        return new TestNode(identity, port);
+    }
+
+    PeerId peerId() {
+        return identity.peerId();
+    }
+
+    PeerAddress address() {
+        return transport.localAddress();
+    }
+
+    int port() {
+        return address().port();
+    }
+
+    CompletableFuture<Void> send(PeerAddress to, int type, String text) {
+        return transport.send(to, type, text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture();
+    }
+
+    CompletableFuture<Void> send(TestNode to, String text) {
+        return send(to.address(), 0x10, text);
+    }
+
+    /** The next frame received, waiting at most five seconds. */
+    Received next() throws InterruptedException {
+        Received received = inbox.poll(5, TimeUnit.SECONDS);
+        if (received == null) {
+            throw new AssertionError("no frame arrived at " + peerId().shortText());
+        }
+        return received;
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}
