@@ -26,8 +26,8 @@ import org.ringchat.spi.StateStore;
 import org.ringchat.spi.Topology;
 import org.ringchat.spi.Transport;
 
-/** Registers the {@link GroupEngine} of this node as the {@link GroupChat} service. */
-@Component(service = GroupChat.class, configurationPid = "org.ringchat.node",
+/** Runs the {@link GroupEngine} of this node, serving its groups from start-up, and registers it as {@link GroupChat}. */
+@Component(service = GroupChat.class, immediate = true, configurationPid = "org.ringchat.node",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = GroupChatComponent.Config.class)
 public final class GroupChatComponent implements GroupChat {

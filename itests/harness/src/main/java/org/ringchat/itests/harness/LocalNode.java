@@ -10,6 +10,7 @@ import org.ringchat.api.HostPort;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.crypto.internal.Ed25519Identity;
 import org.ringchat.group.internal.GroupEngine;
+import org.ringchat.spi.Transport;
 import org.ringchat.state.internal.MVStateStore;
 import org.ringchat.topology.ring.internal.RingTopology;
 import org.ringchat.transport.netty.internal.NettyTransport;
@@ -20,6 +21,9 @@ import org.ringchat.transport.netty.internal.TransportSettings;
  * ring topology and group engine, listening on loopback. What the DS components do in a framework.
  */
 public final class LocalNode implements AutoCloseable {
+
+    /** The distribution's default {@code max.frame.size}. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 1 << 20;
 
     private final NettyTransport transport;
     private final MVStateStore store;
@@ -38,9 +42,14 @@ public final class LocalNode implements AutoCloseable {
 
     /** Starts a node on 127.0.0.1 with the given port (0 for any free one). */
     public static LocalNode start(Path dataDir, int port, GroupEngine.Settings settings) {
+        return start(dataDir, port, settings, DEFAULT_MAX_FRAME_SIZE);
+    }
+
+    /** Starts a node on 127.0.0.1 with the given port (0 for any free one) and maximum frame size. */
+    public static LocalNode start(Path dataDir, int port, GroupEngine.Settings settings, int maxFrameSize) {
         Ed25519Identity identity = Ed25519Identity.loadOrCreate(dataDir, new BouncyCastleProvider());
         NettyTransport transport = new NettyTransport(identity, new TransportSettings(
-                new HostPort("127.0.0.1", port), null, 1 << 20, Duration.ofSeconds(5)));
+                new HostPort("127.0.0.1", port), null, maxFrameSize, Duration.ofSeconds(5)));
         transport.start();
         MVStateStore store = MVStateStore.open(dataDir);
         RingTopology ring = new RingTopology();
@@ -50,6 +59,11 @@ public final class LocalNode implements AutoCloseable {
 
     public GroupChat chat() {
         return engine;
+    }
+
+    /** The node's transport, for tests that play a misbehaving peer. */
+    public Transport transport() {
+        return transport;
     }
 
     public PeerAddress address() {
