@@ -6,7 +6,7 @@ import java.util.Set;
  * How far a message got, as this node knows it.
  *
  * @param status      the stage reached
- * @param reachedBy   for a message this node sent: the members known to hold it
+ * @param reachedBy   the members known to hold it (empty while that is not known)
  * @param memberCount the number of members when the message was sent
  */
 public record Delivery(Status status, Set<PeerId> reachedBy, int memberCount) {
@@ -17,9 +17,9 @@ public record Delivery(Status status, Set<PeerId> reachedBy, int memberCount) {
         PENDING,
         /** Sent by this node; the next member acknowledged it, the round is under way. */
         ACKNOWLEDGED,
-        /** Sent by this node; it came back around the group. */
+        /** It went round the whole group: {@code reachedBy} holds the members that have it. */
         CONFIRMED,
-        /** Written by another member and received here. */
+        /** Written by another member and received here; not yet known to have gone round. */
         RECEIVED
     }
 

@@ -8,6 +8,7 @@ final class FrameType {
     static final int STATE = 0x12;
     static final int CHAT = 0x20;
     static final int CHAT_ACK = 0x21;
+    static final int CONFIRM = 0x22;
 
     private FrameType() {
     }
@@ -19,6 +20,7 @@ final class FrameType {
             case STATE -> "STATE";
             case CHAT -> "CHAT";
             case CHAT_ACK -> "CHAT_ACK";
+            case CONFIRM -> "CONFIRM";
             default -> String.format("0x%02x", type);
         };
     }

@@ -256,6 +256,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 case FrameType.STATE -> onState(from, GroupCodec.decode(body));
                 case FrameType.CHAT -> onChat(from, ChatFrame.decode(body));
                 case FrameType.CHAT_ACK -> onChatAck(from, MessageRef.decode(body));
+                case FrameType.CONFIRM -> onConfirm(from, Confirmation.decode(body));
                 default -> LOG.log(WARNING, "rejected frame of unknown type {0} from {1}", FrameType.name(type), from);
             }
         } catch (MalformedInputException | IllegalArgumentException e) {
@@ -487,6 +488,59 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         record.status = Delivery.Status.CONFIRMED;
         record.reachedBy.addAll(frame.path());
         update(group, record);
+        passConfirmation(group, record);
+    }
+
+    private void onConfirm(PeerId from, Confirmation confirmation) {
+        Group group = groups.get(confirmation.group());
+        if (group == null || !group.info.isMember(from)) {
+            LOG.log(WARNING, "rejected confirmation from {0}: not a member of its group", from);
+            return;
+        }
+        MessageRecord record = group.byId.get(confirmation.id());
+        if (record == null || record.status == Delivery.Status.CONFIRMED || record.message.author.equals(self)) {
+            return;
+        }
+        record.status = Delivery.Status.CONFIRMED;
+        record.reachedBy.addAll(confirmation.reachedBy());
+        record.reachedBy.add(self);
+        update(group, record);
+        passConfirmation(group, record);
+    }
+
+    /**
+     * Tells the members that hold a message that it went round: passed from member to member like the
+     * message, on to the first that can be reached, ending before the author. Best effort: a member
+     * that misses it only shows the message as received.
+     */
+    private void passConfirmation(Group group, MessageRecord record) {
+        List<PeerId> hops = new ArrayList<>();
+        for (PeerId hop : topology.get().nextHops(group.memberIds(), self)) {
+            if (hop.equals(record.message.author)) {
+                break;
+            }
+            if (record.reachedBy.contains(hop)) {
+                hops.add(hop);
+            }
+        }
+        byte[] body = new Confirmation(record.message.group, record.message.id, record.reachedBy).encode();
+        sendToFirstReachable(group, hops, 0, body);
+    }
+
+    private void sendToFirstReachable(Group group, List<PeerId> peers, int index, byte[] body) {
+        if (index >= peers.size()) {
+            return;
+        }
+        Optional<Member> member = group.info.member(peers.get(index));
+        if (member.isEmpty()) {
+            sendToFirstReachable(group, peers, index + 1, body);
+            return;
+        }
+        transport.send(member.get().address(), FrameType.CONFIRM, body).whenComplete((ok, error) -> {
+            if (error != null) {
+                onEngineLater(() -> sendToFirstReachable(group, peers, index + 1, body));
+            }
+        });
     }
 
     private void onChatAck(PeerId from, MessageRef ref) {

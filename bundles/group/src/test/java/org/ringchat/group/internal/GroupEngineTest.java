@@ -99,9 +99,10 @@ class GroupEngineTest {
         ChatMessage confirmed = find(a, group, "hello ring");
         assertEquals("confirmed 3/3", confirmed.delivery().describe());
         for (Node n : List.of(b, c)) {
-            ChatMessage received = find(n, group, "hello ring");
-            assertEquals(a.id(), received.author());
-            assertEquals(Delivery.Status.RECEIVED, received.delivery().status());
+            assertEquals(a.id(), find(n, group, "hello ring").author());
+            // The author passes the confirmation on, so every member shows the message confirmed.
+            await().until(() -> find(n, group, "hello ring").delivery().status() == Delivery.Status.CONFIRMED);
+            assertEquals("confirmed 3/3", find(n, group, "hello ring").delivery().describe());
             assertEquals(1, n.engine.history(group.id()).size(), "shown exactly once");
         }
     }
@@ -131,7 +132,11 @@ class GroupEngineTest {
 
         await().until(() -> find(a, group, "around b").delivery().status() == Delivery.Status.CONFIRMED);
         assertEquals("confirmed 3/4", find(a, group, "around b").delivery().describe());
-        assertTrue(find(c, group, "around b") != null && find(d, group, "around b") != null);
+        for (Node n : List.of(c, d)) {
+            await().until(() -> find(n, group, "around b") != null
+                    && find(n, group, "around b").delivery().status() == Delivery.Status.CONFIRMED);
+            assertEquals("confirmed 3/4", find(n, group, "around b").delivery().describe());
+        }
         assertTrue(b.engine.history(group.id()).isEmpty());
     }
 
@@ -149,7 +154,8 @@ class GroupEngineTest {
         await().until(() -> find(a, group, "ack lost").delivery().status() == Delivery.Status.CONFIRMED);
         for (Node n : List.of(b, c)) {
             assertEquals(1, n.engine.history(group.id()).stream().filter(m -> m.text().equals("ack lost")).count());
-            assertEquals(1, n.seen.stream().filter(m -> m.text().equals("ack lost")).count(), "listener told once");
+            assertEquals(1, n.seen.stream().filter(m -> m.text().equals("ack lost")
+                    && m.delivery().status() == Delivery.Status.RECEIVED).count(), "listener told of its arrival once");
         }
     }
 

@@ -120,7 +120,8 @@ public class ChatWithSecondNodeIT {
         ChatMessage echo = chat.history(group.id()).stream()
                 .filter(m -> m.author().equals(peer.peerId()) && m.text().equals("echo: " + TEXT))
                 .findFirst().orElseThrow();
-        assertEquals(Delivery.Status.RECEIVED, echo.delivery().status());
+        assertTrue("the echo is received or already confirmed: " + echo.delivery(),
+                echo.delivery().status() == Delivery.Status.RECEIVED || echo.delivery().status() == Delivery.Status.CONFIRMED);
         assertEquals(group.id(), echo.group());
     }
 
