@@ -15,4 +15,13 @@ public interface GroupChatListener {
     /** A group was created, joined or changed. */
     default void groupUpdated(GroupInfo group) {
     }
+
+    /**
+     * This node is catching up on a group's messages it missed, for instance after being offline.
+     *
+     * @param received the messages received so far in this catch-up
+     * @param total    the messages it expects in all, as far as it knows yet
+     */
+    default void catchingUp(GroupInfo group, long received, long total) {
+    }
 }

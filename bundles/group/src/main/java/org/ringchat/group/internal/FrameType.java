@@ -9,6 +9,8 @@ final class FrameType {
     static final int CHAT = 0x20;
     static final int CHAT_ACK = 0x21;
     static final int CONFIRM = 0x22;
+    static final int SYNC_REQUEST = 0x30;
+    static final int SYNC_BATCH = 0x31;
 
     private FrameType() {
     }
@@ -21,6 +23,8 @@ final class FrameType {
             case CHAT -> "CHAT";
             case CHAT_ACK -> "CHAT_ACK";
             case CONFIRM -> "CONFIRM";
+            case SYNC_REQUEST -> "SYNC_REQUEST";
+            case SYNC_BATCH -> "SYNC_BATCH";
             default -> String.format("0x%02x", type);
         };
     }

@@ -95,10 +95,14 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private static final class Group {
         GroupInfo info;
         final StateStore.StoreMap messages;
-        final List<MessageRecord> history = new ArrayList<>();
-        final Map<MessageId, MessageRecord> byId = new HashMap<>();
-        final List<ChatFrame> parked = new ArrayList<>();
+        final MessageGraph graph = new MessageGraph();
+        /** Messages by authors this member does not know yet, held until a state names them. */
+        final List<SignedMessage> parked = new ArrayList<>();
         long nextSeq;
+        /** The member this one is catching up from, while it does; null otherwise. */
+        PeerId syncPeer;
+        int syncReceived;
+        ScheduledFuture<?> syncStall;
 
         Group(GroupInfo info, StateStore.StoreMap messages) {
             this.info = info;
@@ -135,11 +139,12 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             engineThread = t;
             return t;
         });
+        // Frames queue behind the loading, which may already ask peers for what this node missed.
+        transport.setReceiver(this);
         onEngine(() -> {
             load();
             return null;
         });
-        transport.setReceiver(this);
     }
 
     @Override
@@ -224,7 +229,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     @Override
     public List<ChatMessage> history(GroupId groupId) {
-        return onEngine(() -> group(groupId).history.stream().map(MessageRecord::toChatMessage).toList());
+        return onEngine(() -> group(groupId).graph.ordered().stream().map(MessageRecord::toChatMessage).toList());
     }
 
     @Override
@@ -257,6 +262,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 case FrameType.CHAT -> onChat(from, ChatFrame.decode(body));
                 case FrameType.CHAT_ACK -> onChatAck(from, MessageRef.decode(body));
                 case FrameType.CONFIRM -> onConfirm(from, Confirmation.decode(body));
+                case FrameType.SYNC_REQUEST -> onSyncRequest(from, SyncRequest.decode(body));
+                case FrameType.SYNC_BATCH -> onSyncBatch(from, SyncBatch.decode(body));
                 default -> LOG.log(WARNING, "rejected frame of unknown type {0} from {1}", FrameType.name(type), from);
             }
         } catch (MalformedInputException | IllegalArgumentException e) {
@@ -402,9 +409,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     private CompletableFuture<ChatMessage> startSend(GroupId groupId, String text) {
         Group group = group(groupId);
-        Optional<MessageId> previous = group.history.isEmpty() ? Optional.empty()
-                : Optional.of(group.history.get(group.history.size() - 1).message.id);
-        SignedMessage message = SignedMessage.create(identity, groupId, MessageId.random(random), previous,
+        List<MessageId> parents = group.graph.parentsForNewMessage(Limits.MAX_PARENTS);
+        SignedMessage message = SignedMessage.create(identity, groupId, MessageId.random(random), parents,
                 clock.instant(), group.info.version(), text);
         MessageRecord record = append(group, message, Delivery.Status.PENDING, Set.of(self));
         CompletableFuture<ChatMessage> acknowledged = new CompletableFuture<>();
@@ -429,50 +435,72 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             LOG.log(WARNING, "rejected message in ''{0}'' relayed by {1}: not a member", group.info.name(), from);
             return;
         }
-        if (!message.hasValidSignature(identity)) {
-            LOG.log(WARNING, "rejected message {0} in ''{1}'' relayed by {2}: bad signature", message.id,
-                    group.info.name(), from);
-            return;
-        }
-        if (message.author.equals(self)) {
-            sendTo(group.info, from, FrameType.CHAT_ACK, new MessageRef(message.group, message.id).encode());
-            confirm(group, frame);
-            return;
-        }
-        if (group.byId.containsKey(message.id) || isParked(group, message.id)) {
-            sendTo(group.info, from, FrameType.CHAT_ACK, new MessageRef(message.group, message.id).encode());
-            return;
-        }
-        if (!group.info.isMember(message.author)) {
-            if (message.stateVersion <= group.info.version() || group.parked.size() >= MAX_PARKED_PER_GROUP) {
-                LOG.log(WARNING, "rejected message {0} in ''{1}'': its author {2} is not a member", message.id,
-                        group.info.name(), message.author.shortText());
-                return;
+        if (message.author.equals(self) && group.graph.contains(message.id)) {
+            if (message.hasValidSignature(identity)) {
+                sendTo(group.info, from, FrameType.CHAT_ACK, new MessageRef(message.group, message.id).encode());
+                confirm(group, frame);
             }
-            // The author knows a newer state than we do (it was just invited): hold the message until it arrives.
-            group.parked.add(frame);
-        } else {
-            append(group, message, Delivery.Status.RECEIVED, Set.of());
+            return;
+        }
+        Admission admission = admit(group, message, from);
+        if (admission == Admission.REJECTED) {
+            return;
         }
         sendTo(group.info, from, FrameType.CHAT_ACK, new MessageRef(message.group, message.id).encode());
+        if (admission == Admission.DUPLICATE) {
+            return;
+        }
+        if (!group.graph.hasParentsOf(message)) {
+            // It follows messages this member never got: it was away, or they are still on their way.
+            startSync(group, from);
+        }
         List<PeerId> path = new ArrayList<>(frame.path());
         path.add(self);
         new Relay(group, new ChatFrame(message, path), null).tryNext();
     }
 
+    private enum Admission { NEW, DUPLICATE, HELD, REJECTED }
+
+    /** Checks a message from a peer and, if it is new and good, adds it to the group's history. */
+    private Admission admit(Group group, SignedMessage message, PeerId from) {
+        if (!message.group.equals(group.info.id())) {
+            LOG.log(WARNING, "rejected message {0} from {1}: it belongs to another group", message.id, from);
+            return Admission.REJECTED;
+        }
+        if (group.graph.contains(message.id) || isParked(group, message.id)) {
+            return Admission.DUPLICATE;
+        }
+        if (!message.hasValidSignature(identity)) {
+            LOG.log(WARNING, "rejected message {0} in ''{1}'' from {2}: bad signature", message.id,
+                    group.info.name(), from);
+            return Admission.REJECTED;
+        }
+        if (group.info.isMember(message.author)) {
+            append(group, message, Delivery.Status.RECEIVED, Set.of());
+            return Admission.NEW;
+        }
+        if (message.stateVersion <= group.info.version() || group.parked.size() >= MAX_PARKED_PER_GROUP) {
+            LOG.log(WARNING, "rejected message {0} in ''{1}'': its author {2} is not a member", message.id,
+                    group.info.name(), message.author.shortText());
+            return Admission.REJECTED;
+        }
+        // The author knows a newer state than we do (it was just invited): hold the message until it arrives.
+        group.parked.add(message);
+        return Admission.HELD;
+    }
+
     private boolean isParked(Group group, MessageId id) {
-        return group.parked.stream().anyMatch(f -> f.message().id.equals(id));
+        return group.parked.stream().anyMatch(m -> m.id.equals(id));
     }
 
     private void releaseParked(Group group) {
-        List<ChatFrame> parked = new ArrayList<>(group.parked);
+        List<SignedMessage> parked = new ArrayList<>(group.parked);
         group.parked.clear();
-        for (ChatFrame frame : parked) {
-            SignedMessage message = frame.message();
+        for (SignedMessage message : parked) {
             if (group.info.isMember(message.author)) {
                 append(group, message, Delivery.Status.RECEIVED, Set.of());
             } else if (message.stateVersion > group.info.version()) {
-                group.parked.add(frame);
+                group.parked.add(message);
             } else {
                 LOG.log(WARNING, "dropped held message {0} in ''{1}'': its author {2} never became a member",
                         message.id, group.info.name(), message.author.shortText());
@@ -481,7 +509,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     }
 
     private void confirm(Group group, ChatFrame frame) {
-        MessageRecord record = group.byId.get(frame.message().id);
+        MessageRecord record = group.graph.get(frame.message().id);
         if (record == null || record.status == Delivery.Status.CONFIRMED) {
             return;
         }
@@ -497,7 +525,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             LOG.log(WARNING, "rejected confirmation from {0}: not a member of its group", from);
             return;
         }
-        MessageRecord record = group.byId.get(confirmation.id());
+        MessageRecord record = group.graph.get(confirmation.id());
         if (record == null || record.status == Delivery.Status.CONFIRMED || record.message.author.equals(self)) {
             return;
         }
@@ -553,8 +581,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private MessageRecord append(Group group, SignedMessage message, Delivery.Status status, Set<PeerId> reachedBy) {
         MessageRecord record = new MessageRecord(message, String.format("%016x", group.nextSeq++), status, reachedBy,
                 group.info.members().size());
-        group.history.add(record);
-        group.byId.put(message.id, record);
+        group.graph.add(record);
         update(group, record);
         return record;
     }
@@ -650,7 +677,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             timeout.cancel(false);
             current = null;
             if (isOrigin()) {
-                MessageRecord record = group.byId.get(frame.message().id);
+                MessageRecord record = group.graph.get(frame.message().id);
                 if (record.status == Delivery.Status.PENDING) {
                     record.status = Delivery.Status.ACKNOWLEDGED;
                     record.reachedBy.add(peer);
@@ -671,6 +698,106 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         }
     }
 
+    // ---------------------------------------------------------------- catching up
+
+    /**
+     * Asks a member for every message this one lacks, naming the heads of what it holds completely.
+     * One catch-up per group at a time; it goes on batch by batch until the member has nothing more.
+     */
+    private void startSync(Group group, PeerId peer) {
+        if (group.syncPeer != null) {
+            return;
+        }
+        group.syncPeer = peer;
+        group.syncReceived = 0;
+        requestNextBatch(group);
+    }
+
+    private void requestNextBatch(Group group) {
+        PeerId peer = group.syncPeer;
+        Optional<Member> member = group.info.member(peer);
+        if (member.isEmpty()) {
+            group.syncPeer = null;
+            return;
+        }
+        byte[] body = new SyncRequest(group.info.id(), group.graph.syncHeads(Limits.MAX_SYNC_HEADS)).encode();
+        ScheduledFuture<?> stall = engine.schedule(() -> abandonSync(group, peer, "no answer"),
+                settings.inviteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        group.syncStall = stall;
+        transport.send(member.get().address(), FrameType.SYNC_REQUEST, body).whenComplete((ok, error) -> {
+            if (error != null) {
+                onEngineLater(() -> abandonSync(group, peer, rootMessage(error)));
+            }
+        });
+    }
+
+    private void abandonSync(Group group, PeerId peer, String reason) {
+        if (!peer.equals(group.syncPeer)) {
+            return;
+        }
+        group.syncStall.cancel(false);
+        group.syncPeer = null;
+        LOG.log(INFO, "could not catch up on ''{0}'' from {1}: {2}", group.info.name(), peer.shortText(), reason);
+        // Try the member after it, if there is one that is not this one.
+        List<PeerId> hops = topology.get().nextHops(group.memberIds(), self);
+        int index = hops.indexOf(peer);
+        if (index >= 0 && index + 1 < hops.size()) {
+            startSync(group, hops.get(index + 1));
+        }
+    }
+
+    private void onSyncRequest(PeerId from, SyncRequest request) {
+        Group group = groups.get(request.group());
+        if (group == null || !group.info.isMember(from)) {
+            LOG.log(WARNING, "rejected catch-up request from {0}: not a member of its group", from);
+            return;
+        }
+        List<MessageRecord> missing = group.graph.missingFor(request.heads());
+        int budget = transport.maxFrameSize() / 2;
+        List<SignedMessage> batch = new ArrayList<>();
+        int size = 0;
+        for (MessageRecord record : missing) {
+            int length = record.message.encodedLength();
+            if (!batch.isEmpty() && (size + length > budget || batch.size() == SyncBatch.MAX_MESSAGES)) {
+                break;
+            }
+            batch.add(record.message);
+            size += length;
+        }
+        sendTo(group.info, from, FrameType.SYNC_BATCH,
+                new SyncBatch(group.info.id(), missing.size() - batch.size(), batch).encode());
+        if (request.heads().stream().anyMatch(h -> !group.graph.contains(h))) {
+            // The asker holds messages this member lacks: catch up from it in turn.
+            startSync(group, from);
+        }
+    }
+
+    private void onSyncBatch(PeerId from, SyncBatch batch) {
+        Group group = groups.get(batch.group());
+        if (group == null || !from.equals(group.syncPeer)) {
+            LOG.log(DEBUG, "ignored a catch-up batch from {0}: not asked for", from);
+            return;
+        }
+        group.syncStall.cancel(false);
+        for (SignedMessage message : batch.messages()) {
+            if (admit(group, message, from) == Admission.NEW) {
+                group.syncReceived++;
+            }
+        }
+        int received = group.syncReceived;
+        long total = received + batch.remaining();
+        GroupInfo info = group.info;
+        notifyListeners(l -> l.catchingUp(info, received, total));
+        if (batch.remaining() > 0 && !batch.messages().isEmpty()) {
+            requestNextBatch(group);
+        } else {
+            group.syncPeer = null;
+            if (received > 0) {
+                LOG.log(INFO, "caught up on ''{0}'': {1} messages from {2}", info.name(), received, from.shortText());
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- loading
 
     private void load() {
@@ -680,8 +807,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 Group group = new Group(info, store.map(messagesMapName(info.id())));
                 group.messages.forEach((seqKey, recordBytes) -> {
                     MessageRecord record = MessageRecord.decode(seqKey, recordBytes);
-                    group.history.add(record);
-                    group.byId.put(record.message.id, record);
+                    group.graph.add(record);
                     group.nextSeq = Long.parseUnsignedLong(seqKey, 16) + 1;
                 });
                 groups.put(info.id(), group);
@@ -690,7 +816,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             }
         });
         for (Group group : groups.values()) {
-            for (MessageRecord record : group.history) {
+            for (MessageRecord record : group.graph.ordered()) {
                 if (record.status == Delivery.Status.PENDING && record.message.author.equals(self)) {
                     // Sent before a restart but never taken by anyone: offer it again.
                     new Relay(group, new ChatFrame(record.message, List.of(self)), new CompletableFuture<>()).tryNext();
@@ -698,6 +824,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             }
         }
         LOG.log(INFO, "loaded {0} groups", groups.size());
+        for (Group group : groups.values()) {
+            // Back online: fetch what the group said meanwhile from the next member.
+            topology.get().nextHops(group.memberIds(), self).stream().findFirst().ifPresent(peer -> startSync(group, peer));
+        }
     }
 
     // ---------------------------------------------------------------- helpers

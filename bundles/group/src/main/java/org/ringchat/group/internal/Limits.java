@@ -7,6 +7,9 @@ final class Limits {
     static final int MAX_MEMBERS = 1024;
     static final int MAX_HOST_BYTES = 255;
     static final int MAX_TEXT_BYTES = 16 * 1024;
+    static final int MAX_PARENTS = 16;
+    /** Heads a member names when it asks another to fill in what it misses. */
+    static final int MAX_SYNC_HEADS = 64;
 
     private Limits() {
     }

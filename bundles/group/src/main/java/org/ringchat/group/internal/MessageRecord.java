@@ -10,7 +10,7 @@ import org.ringchat.api.PeerId;
 /** A message in this node's history with what this node knows of its delivery; stored as is. */
 final class MessageRecord {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     final SignedMessage message;
     final String storeKey;
@@ -27,7 +27,7 @@ final class MessageRecord {
     }
 
     ChatMessage toChatMessage() {
-        return new ChatMessage(message.group, message.id, message.previous, message.author, message.sentAt(),
+        return new ChatMessage(message.group, message.id, message.parents, message.author, message.sentAt(),
                 message.text, new Delivery(status, reachedBy, memberCount));
     }
 

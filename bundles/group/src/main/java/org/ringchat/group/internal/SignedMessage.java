@@ -2,7 +2,8 @@ package org.ringchat.group.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
@@ -20,7 +21,7 @@ final class SignedMessage {
 
     final GroupId group;
     final MessageId id;
-    final Optional<MessageId> previous;
+    final List<MessageId> parents;
     final byte[] authorKey;
     final long sentAtMillis;
     final long stateVersion;
@@ -28,11 +29,11 @@ final class SignedMessage {
     final byte[] signature;
     final PeerId author;
 
-    private SignedMessage(GroupId group, MessageId id, Optional<MessageId> previous, byte[] authorKey,
+    private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey,
                           long sentAtMillis, long stateVersion, String text, byte[] signature) {
         this.group = group;
         this.id = id;
-        this.previous = previous;
+        this.parents = List.copyOf(parents);
         this.authorKey = authorKey;
         this.sentAtMillis = sentAtMillis;
         this.stateVersion = stateVersion;
@@ -41,16 +42,16 @@ final class SignedMessage {
         this.author = PeerId.fromPublicKey(authorKey);
     }
 
-    static SignedMessage create(NodeIdentity identity, GroupId group, MessageId id, Optional<MessageId> previous,
+    static SignedMessage create(NodeIdentity identity, GroupId group, MessageId id, List<MessageId> parents,
                                 Instant sentAt, long stateVersion, String text) {
         byte[] key = identity.publicKey();
         long millis = sentAt.toEpochMilli();
-        byte[] signature = identity.sign(signedBytes(group, id, previous, key, millis, stateVersion, text));
-        return new SignedMessage(group, id, previous, key, millis, stateVersion, text, signature);
+        byte[] signature = identity.sign(signedBytes(group, id, parents, key, millis, stateVersion, text));
+        return new SignedMessage(group, id, parents, key, millis, stateVersion, text, signature);
     }
 
     boolean hasValidSignature(NodeIdentity crypto) {
-        return crypto.verify(authorKey, signedBytes(group, id, previous, authorKey, sentAtMillis, stateVersion, text),
+        return crypto.verify(authorKey, signedBytes(group, id, parents, authorKey, sentAtMillis, stateVersion, text),
                 signature);
     }
 
@@ -58,42 +59,46 @@ final class SignedMessage {
         return Instant.ofEpochMilli(sentAtMillis);
     }
 
-    private static byte[] signedBytes(GroupId group, MessageId id, Optional<MessageId> previous, byte[] authorKey,
+    private static byte[] signedBytes(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey,
                                       long sentAtMillis, long stateVersion, String text) {
         WireWriter w = new WireWriter().bytes(DOMAIN);
-        writeContent(w, group, id, previous, authorKey, sentAtMillis, stateVersion, text);
+        writeContent(w, group, id, parents, authorKey, sentAtMillis, stateVersion, text);
         return w.toByteArray();
     }
 
-    private static void writeContent(WireWriter w, GroupId group, MessageId id, Optional<MessageId> previous,
+    private static void writeContent(WireWriter w, GroupId group, MessageId id, List<MessageId> parents,
                                      byte[] authorKey, long sentAtMillis, long stateVersion, String text) {
-        w.bytes(group.toBytes()).bytes(id.toBytes());
-        if (previous.isPresent()) {
-            w.u8(1).bytes(previous.get().toBytes());
-        } else {
-            w.u8(0);
+        w.bytes(group.toBytes()).bytes(id.toBytes()).u16(parents.size());
+        for (MessageId parent : parents) {
+            w.bytes(parent.toBytes());
         }
         w.bytes(authorKey).i64(sentAtMillis).i64(stateVersion).string(text);
     }
 
+    /** The size of {@link #write(WireWriter)}'s output. */
+    int encodedLength() {
+        return GroupId.LENGTH + MessageId.LENGTH + 2 + parents.size() * MessageId.LENGTH + authorKey.length + 8 + 8
+                + 4 + text.getBytes(StandardCharsets.UTF_8).length + signature.length;
+    }
+
     void write(WireWriter w) {
-        writeContent(w, group, id, previous, authorKey, sentAtMillis, stateVersion, text);
+        writeContent(w, group, id, parents, authorKey, sentAtMillis, stateVersion, text);
         w.bytes(signature);
     }
 
     static SignedMessage read(WireReader r) {
         GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
         MessageId id = MessageId.fromBytes(r.bytes(MessageId.LENGTH));
-        Optional<MessageId> previous = switch (r.u8()) {
-            case 0 -> Optional.empty();
-            case 1 -> Optional.of(MessageId.fromBytes(r.bytes(MessageId.LENGTH)));
-            default -> throw new MalformedInputException("bad previous-message flag");
-        };
+        int parentCount = r.count("parents", Limits.MAX_PARENTS);
+        List<MessageId> parents = new ArrayList<>(parentCount);
+        for (int i = 0; i < parentCount; i++) {
+            parents.add(MessageId.fromBytes(r.bytes(MessageId.LENGTH)));
+        }
         byte[] authorKey = r.bytes(NodeIdentity.PUBLIC_KEY_LENGTH);
         long sentAt = r.i64();
         long stateVersion = r.i64();
         String text = r.string("message text", Limits.MAX_TEXT_BYTES);
         byte[] signature = r.bytes(NodeIdentity.SIGNATURE_LENGTH);
-        return new SignedMessage(group, id, previous, authorKey, sentAt, stateVersion, text, signature);
+        return new SignedMessage(group, id, parents, authorKey, sentAt, stateVersion, text, signature);
     }
 }

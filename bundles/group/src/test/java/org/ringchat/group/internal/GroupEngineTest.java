@@ -36,6 +36,7 @@ class GroupEngineTest {
         final InMemoryStore store = new InMemoryStore();
         final int port = 7000 + nodes.size();
         final List<ChatMessage> seen = new CopyOnWriteArrayList<>();
+        final List<Long> progress = new CopyOnWriteArrayList<>();
         GroupEngine engine;
 
         Node() {
@@ -50,6 +51,11 @@ class GroupEngineTest {
                 @Override
                 public void messageUpdated(ChatMessage message) {
                     seen.add(message);
+                }
+
+                @Override
+                public void catchingUp(GroupInfo group, long received, long total) {
+                    progress.add(received);
                 }
             });
         }
@@ -115,8 +121,8 @@ class GroupEngineTest {
         ChatMessage first = a.engine.send(group.id(), "one").toCompletableFuture().join();
         await().until(() -> find(b, group, "one") != null);
         ChatMessage second = b.engine.send(group.id(), "two").toCompletableFuture().join();
-        assertTrue(first.previous().isEmpty());
-        assertEquals(first.id(), second.previous().orElseThrow());
+        assertTrue(first.parents().isEmpty());
+        assertEquals(List.of(first.id()), second.parents());
     }
 
     @Test
@@ -203,7 +209,7 @@ class GroupEngineTest {
 
         // A member tampers with the text of a signed message: the signature no longer matches.
         SignedMessage forged = SignedMessage.create(b.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), java.util.Optional.empty(), java.time.Instant.now(), 2, "original");
+                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), 2, "original");
         byte[] body = new ChatFrame(forged, List.of(b.id())).encode();
         byte[] tampered = body.clone();
         int textAt = indexOf(tampered, "original".getBytes());
@@ -211,7 +217,7 @@ class GroupEngineTest {
         network.inject(b.id(), a.id(), FrameType.CHAT, tampered);
         // A non-member relays a message signed by itself.
         SignedMessage foreign = SignedMessage.create(outsider.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), java.util.Optional.empty(), java.time.Instant.now(), 2, "let me in");
+                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), 2, "let me in");
         network.inject(outsider.id(), a.id(), FrameType.CHAT, new ChatFrame(foreign, List.of(outsider.id())).encode());
         // Garbage.
         network.inject(b.id(), a.id(), FrameType.CHAT, new byte[] {1, 2, 3});
@@ -281,6 +287,60 @@ class GroupEngineTest {
         network.loseWhen((from, to, type) -> false);
         network.inject(a.id(), b.id(), FrameType.STATE, GroupCodec.encode(withC));
         await().until(() -> find(b, group, "hi from c") != null);
+    }
+
+    @Test
+    void aMemberThatWasOfflineCatchesUpOnEverythingInTheSameOrder() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        a.engine.send(group.id(), "before").toCompletableFuture().join();
+        await().until(() -> find(c, group, "before") != null);
+
+        c.engine.close();
+        network.takeDown(c.id());
+        for (int i = 0; i < 300; i++) {
+            (i % 2 == 0 ? a : b).engine.send(group.id(), "missed " + i);
+        }
+        await().until(() -> a.engine.history(group.id()).size() == 301 && b.engine.history(group.id()).size() == 301);
+
+        network.bringUp(c.id());
+        c.start();
+
+        await().until(() -> c.engine.history(group.id()).size() == 301);
+        List<String> order = texts(a, group);
+        assertEquals(order, texts(b, group));
+        assertEquals(order, texts(c, group), "the same order everywhere");
+        assertTrue(c.progress.stream().anyMatch(p -> p == 300L), "progress reported up to 300: " + c.progress);
+    }
+
+    @Test
+    void concurrentSendersEndWithTheSameOrderEverywhere() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        for (int i = 0; i < 60; i++) {
+            nodes.get(i % 3).engine.send(group.id(), "m" + i);
+        }
+        for (Node n : List.of(a, b, c)) {
+            await().until(() -> n.engine.history(group.id()).size() == 60);
+        }
+        assertEquals(texts(a, group), texts(b, group));
+        assertEquals(texts(a, group), texts(c, group));
+        for (Node n : List.of(a, b, c)) {
+            List<ChatMessage> history = n.engine.history(group.id());
+            List<org.ringchat.api.MessageId> seen = new ArrayList<>();
+            for (ChatMessage m : history) {
+                assertTrue(seen.containsAll(m.parents()), "every message after its parents");
+                seen.add(m.id());
+            }
+        }
+    }
+
+    private static List<String> texts(Node node, GroupInfo group) {
+        return node.engine.history(group.id()).stream().map(ChatMessage::text).toList();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.ringchat.api.GroupChat;
 import org.ringchat.api.RingchatException;
@@ -32,11 +33,20 @@ public final class RingchatCommandsComponent {
     /** Longer than the engine's invitation timeout, so that its clearer message wins. */
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    private final GroupChat chat;
     private final ChatCommands commands;
+    private final CatchUpProgress progress = new CatchUpProgress(System.err);
 
     @Activate
     public RingchatCommandsComponent(@Reference GroupChat chat) {
+        this.chat = chat;
         this.commands = new ChatCommands(chat, WAIT, ZoneId.systemDefault());
+        chat.addListener(progress);
+    }
+
+    @Deactivate
+    void deactivate() {
+        chat.removeListener(progress);
     }
 
     @Descriptor("print this node's address, for others to invite it")

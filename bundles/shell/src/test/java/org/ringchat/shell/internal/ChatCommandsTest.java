@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -101,9 +100,9 @@ class ChatCommandsTest {
     @Test
     void historyShowsTimeAuthorTextAndDelivery() {
         Instant at = Instant.parse("2026-11-25T10:15:30Z");
-        history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), Optional.empty(), me.peerId(), at, "hi\nthere",
+        history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), List.of(), me.peerId(), at, "hi\nthere",
                 new Delivery(Delivery.Status.CONFIRMED, Set.of(me.peerId(), friend.peerId()), 2)));
-        history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), Optional.empty(), friend.peerId(), at, "hello",
+        history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), List.of(), friend.peerId(), at, "hello",
                 new Delivery(Delivery.Status.RECEIVED, Set.of(), 2)));
         assertEquals(List.of(
                 "2026-11-25 10:15:30  me  hi there  [confirmed 2/2]",

@@ -1,0 +1,159 @@
+package org.ringchat.group.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+import org.ringchat.api.MessageId;
+
+/**
+ * The messages of one group as a graph in which each message points to its parents. Every member that
+ * holds the same messages lists them in the same order, a message always after its parents.
+ *
+ * <p>A message is <em>complete</em> when it and all its ancestors are here. The heads of the complete
+ * part say exactly what a member holds, which is what it names when it asks another member for the rest.
+ */
+final class MessageGraph {
+
+    /** Among messages whose parents are listed, the earlier (by the author's clock), then the smaller ID. */
+    private static final Comparator<MessageRecord> ORDER = Comparator
+            .<MessageRecord>comparingLong(r -> r.message.sentAtMillis)
+            .thenComparing(r -> r.message.id.toString());
+
+    private final Map<MessageId, MessageRecord> byId = new HashMap<>();
+    private final Set<MessageId> hasChild = new HashSet<>();
+    private final Set<MessageId> heads = new HashSet<>();
+    private final Set<MessageId> complete = new HashSet<>();
+    private final Set<MessageId> completeHeads = new HashSet<>();
+    /** Children that wait for a parent to be complete, by that parent. */
+    private final Map<MessageId, List<MessageId>> waiting = new HashMap<>();
+    private List<MessageRecord> ordered = List.of();
+    private boolean orderedIsCurrent = true;
+
+    boolean contains(MessageId id) {
+        return byId.containsKey(id);
+    }
+
+    MessageRecord get(MessageId id) {
+        return byId.get(id);
+    }
+
+    int size() {
+        return byId.size();
+    }
+
+    void add(MessageRecord record) {
+        MessageId id = record.message.id;
+        if (byId.putIfAbsent(id, record) != null) {
+            return;
+        }
+        orderedIsCurrent = false;
+        if (!hasChild.contains(id)) {
+            heads.add(id);
+        }
+        for (MessageId parent : record.message.parents) {
+            hasChild.add(parent);
+            heads.remove(parent);
+        }
+        completeFrom(id);
+    }
+
+    private void completeFrom(MessageId start) {
+        Deque<MessageId> todo = new ArrayDeque<>();
+        todo.add(start);
+        while (!todo.isEmpty()) {
+            MessageId id = todo.poll();
+            MessageRecord record = byId.get(id);
+            MessageId incompleteParent = record.message.parents.stream()
+                    .filter(p -> !complete.contains(p)).findFirst().orElse(null);
+            if (incompleteParent != null) {
+                waiting.computeIfAbsent(incompleteParent, p -> new ArrayList<>()).add(id);
+                continue;
+            }
+            complete.add(id);
+            completeHeads.add(id);
+            record.message.parents.forEach(completeHeads::remove);
+            List<MessageId> children = waiting.remove(id);
+            if (children != null) {
+                todo.addAll(children);
+            }
+        }
+    }
+
+    /** The parents for a new message: the latest heads, at most {@code max}. */
+    List<MessageId> parentsForNewMessage(int max) {
+        return latest(heads, max);
+    }
+
+    /** The heads of the complete part, at most {@code max} of the latest. */
+    List<MessageId> syncHeads(int max) {
+        return latest(completeHeads, max);
+    }
+
+    private List<MessageId> latest(Set<MessageId> ids, int max) {
+        return ids.stream().map(byId::get).sorted(ORDER.reversed()).limit(max).map(r -> r.message.id).toList();
+    }
+
+    /** Whether a message's parents are all here (complete or not). */
+    boolean hasParentsOf(SignedMessage message) {
+        return message.parents.stream().allMatch(byId::containsKey);
+    }
+
+    /** All messages, each after its parents; ties broken the same way on every member. */
+    List<MessageRecord> ordered() {
+        if (orderedIsCurrent) {
+            return ordered;
+        }
+        Map<MessageId, Integer> waitingParents = new HashMap<>();
+        Map<MessageId, List<MessageRecord>> children = new HashMap<>();
+        PriorityQueue<MessageRecord> ready = new PriorityQueue<>(ORDER);
+        for (MessageRecord record : byId.values()) {
+            int present = 0;
+            for (MessageId parent : new HashSet<>(record.message.parents)) {
+                if (byId.containsKey(parent)) {
+                    present++;
+                    children.computeIfAbsent(parent, p -> new ArrayList<>()).add(record);
+                }
+            }
+            waitingParents.put(record.message.id, present);
+            if (present == 0) {
+                ready.add(record);
+            }
+        }
+        List<MessageRecord> result = new ArrayList<>(byId.size());
+        while (!ready.isEmpty()) {
+            MessageRecord next = ready.poll();
+            result.add(next);
+            for (MessageRecord child : children.getOrDefault(next.message.id, List.of())) {
+                if (waitingParents.merge(child.message.id, -1, Integer::sum) == 0) {
+                    ready.add(child);
+                }
+            }
+        }
+        ordered = List.copyOf(result);
+        orderedIsCurrent = true;
+        return ordered;
+    }
+
+    /** The messages that someone holding exactly the ancestors of {@code theirHeads} lacks, in order. */
+    List<MessageRecord> missingFor(Collection<MessageId> theirHeads) {
+        Set<MessageId> theirs = new HashSet<>();
+        Deque<MessageId> todo = new ArrayDeque<>(theirHeads);
+        while (!todo.isEmpty()) {
+            MessageId id = todo.poll();
+            MessageRecord record = byId.get(id);
+            if (record != null && theirs.add(id)) {
+                todo.addAll(record.message.parents);
+            }
+        }
+        return ordered().stream().filter(r -> !theirs.contains(r.message.id)).toList();
+    }
+}

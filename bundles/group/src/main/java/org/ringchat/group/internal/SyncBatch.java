@@ -1,0 +1,42 @@
+package org.ringchat.group.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ringchat.api.GroupId;
+
+/**
+ * The body of a SYNC_BATCH frame: messages the requester lacks, each after its parents, and how many
+ * more the sender has for it after these.
+ */
+record SyncBatch(GroupId group, long remaining, List<SignedMessage> messages) {
+
+    /** Bounds a batch by count as well as by the frame size. */
+    static final int MAX_MESSAGES = 4096;
+
+    SyncBatch {
+        messages = List.copyOf(messages);
+    }
+
+    byte[] encode() {
+        WireWriter w = new WireWriter().bytes(group.toBytes()).i64(remaining).u16(messages.size());
+        messages.forEach(m -> m.write(w));
+        return w.toByteArray();
+    }
+
+    static SyncBatch decode(byte[] body) {
+        WireReader r = new WireReader(body);
+        GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
+        long remaining = r.i64();
+        if (remaining < 0) {
+            throw new MalformedInputException("negative remaining count");
+        }
+        int count = r.count("messages", MAX_MESSAGES);
+        List<SignedMessage> messages = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            messages.add(SignedMessage.read(r));
+        }
+        r.expectEnd();
+        return new SyncBatch(group, remaining, messages);
+    }
+}

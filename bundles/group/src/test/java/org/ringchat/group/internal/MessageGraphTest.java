@@ -1,0 +1,94 @@
+package org.ringchat.group.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.ringchat.api.Delivery;
+import org.ringchat.api.GroupId;
+import org.ringchat.api.MessageId;
+
+class MessageGraphTest {
+
+    private static final TestIdentity AUTHOR = new TestIdentity();
+    private static final GroupId GROUP = GroupId.random(new SecureRandom());
+
+    private final Random random = new Random(42);
+    private long clock = 1_000_000;
+
+    private MessageRecord message(String text, MessageRecord... parents) {
+        List<MessageId> ids = new ArrayList<>();
+        for (MessageRecord p : parents) {
+            ids.add(p.message.id);
+        }
+        byte[] id = new byte[MessageId.LENGTH];
+        random.nextBytes(id);
+        SignedMessage m = SignedMessage.create(AUTHOR, GROUP, MessageId.fromBytes(id), ids,
+                Instant.ofEpochMilli(clock++), 1, text);
+        return new MessageRecord(m, text, Delivery.Status.RECEIVED, Set.of(), 2);
+    }
+
+    private static List<String> texts(List<MessageRecord> records) {
+        return records.stream().map(r -> r.message.text).toList();
+    }
+
+    @Test
+    void anyArrivalOrderGivesTheSameHistory() {
+        MessageRecord root = message("root");
+        MessageRecord left = message("left", root);
+        MessageRecord right = message("right", root);
+        MessageRecord merge = message("merge", left, right);
+        MessageRecord tail = message("tail", merge);
+        List<MessageRecord> all = new ArrayList<>(List.of(root, left, right, merge, tail));
+        List<String> expected = List.of("root", "left", "right", "merge", "tail");
+        for (int round = 0; round < 20; round++) {
+            Collections.shuffle(all, random);
+            MessageGraph graph = new MessageGraph();
+            all.forEach(graph::add);
+            assertEquals(expected, texts(graph.ordered()), "arrival order " + texts(all));
+            assertEquals(List.of(tail.message.id), graph.parentsForNewMessage(16));
+            assertEquals(List.of(tail.message.id), graph.syncHeads(16));
+        }
+    }
+
+    @Test
+    void syncHeadsNameOnlyWhatIsHeldCompletely() {
+        MessageRecord root = message("root");
+        MessageRecord second = message("second", root);
+        MessageRecord third = message("third", second);
+        MessageGraph graph = new MessageGraph();
+        graph.add(root);
+        graph.add(third);
+        assertEquals(List.of(root.message.id), graph.syncHeads(16), "third lacks its parent");
+        assertEquals(List.of(third.message.id, root.message.id), graph.parentsForNewMessage(16),
+                "a new message follows both: nothing here links them yet");
+        assertFalse(graph.hasParentsOf(third.message));
+        graph.add(second);
+        assertEquals(List.of(third.message.id), graph.syncHeads(16));
+        assertTrue(graph.hasParentsOf(third.message));
+    }
+
+    @Test
+    void missingForIsEverythingOutsideTheAskersPast() {
+        MessageRecord root = message("root");
+        MessageRecord a = message("a", root);
+        MessageRecord b = message("b", a);
+        MessageRecord c = message("c", b);
+        MessageGraph graph = new MessageGraph();
+        List.of(root, a, b, c).forEach(graph::add);
+        assertEquals(List.of("b", "c"), texts(graph.missingFor(List.of(a.message.id))));
+        assertEquals(List.of("root", "a", "b", "c"), texts(graph.missingFor(List.of())));
+        MessageRecord unknown = message("unknown");
+        assertEquals(List.of("root", "a", "b", "c"), texts(graph.missingFor(List.of(unknown.message.id))));
+        assertEquals(List.of(), texts(graph.missingFor(List.of(c.message.id))));
+    }
+}
