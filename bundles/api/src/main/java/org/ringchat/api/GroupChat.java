@@ -40,6 +40,9 @@ public interface GroupChat {
     /** The group's messages in the order this node received them. */
     List<ChatMessage> history(GroupId group);
 
+    /** Whether a peer is reachable, as far as this node can tell; this node itself is always online. */
+    Presence presence(PeerId peer);
+
     void addListener(GroupChatListener listener);
 
     void removeListener(GroupChatListener listener);

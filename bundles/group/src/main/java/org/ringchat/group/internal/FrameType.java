@@ -6,6 +6,7 @@ final class FrameType {
     static final int INVITE = 0x10;
     static final int INVITE_ACK = 0x11;
     static final int STATE = 0x12;
+    static final int PRESENCE = 0x13;
     static final int CHAT = 0x20;
     static final int CHAT_ACK = 0x21;
     static final int CONFIRM = 0x22;
@@ -20,6 +21,7 @@ final class FrameType {
             case INVITE -> "INVITE";
             case INVITE_ACK -> "INVITE_ACK";
             case STATE -> "STATE";
+            case PRESENCE -> "PRESENCE";
             case CHAT -> "CHAT";
             case CHAT_ACK -> "CHAT_ACK";
             case CONFIRM -> "CONFIRM";

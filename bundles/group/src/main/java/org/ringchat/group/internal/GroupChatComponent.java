@@ -21,6 +21,8 @@ import org.ringchat.api.GroupChatListener;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.PeerAddress;
+import org.ringchat.api.PeerId;
+import org.ringchat.api.Presence;
 import org.ringchat.spi.NodeIdentity;
 import org.ringchat.spi.StateStore;
 import org.ringchat.spi.Topology;
@@ -98,6 +100,11 @@ public final class GroupChatComponent implements GroupChat {
     @Override
     public List<ChatMessage> history(GroupId group) {
         return engine.history(group);
+    }
+
+    @Override
+    public Presence presence(PeerId peer) {
+        return engine.presence(peer);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -26,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -39,6 +41,7 @@ import org.ringchat.api.Member;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
+import org.ringchat.api.Presence;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.FrameReceiver;
 import org.ringchat.spi.NodeIdentity;
@@ -58,6 +61,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private static final System.Logger LOG = System.getLogger(GroupEngine.class.getName());
     private static final String GROUPS_MAP = "groups";
     private static final int MAX_PARKED_PER_GROUP = 1000;
+    private static final int ONLINE = 1;
+    private static final int OFFLINE = 0;
+    /** How long a clean shutdown waits for its notices to be written. */
+    private static final Duration NOTICE_WAIT = Duration.ofSeconds(1);
 
     /**
      * Timing of the protocol.
@@ -89,6 +96,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final Map<GroupId, Group> groups = new HashMap<>();
     private final Map<HopKey, Relay> awaitingAck = new HashMap<>();
     private final Map<InviteKey, PendingInvite> pendingInvites = new HashMap<>();
+    /** Written on the engine thread, read by any. */
+    private final Map<PeerId, Presence> presence = new ConcurrentHashMap<>();
     private volatile Thread engineThread;
 
     /** What this node holds of one group. */
@@ -149,6 +158,15 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     @Override
     public void close() {
+        try {
+            // A clean shutdown tells the neighbours, so that they pass messages on without trying this node.
+            CompletableFuture<?>[] notices = onEngine(() -> announce(false));
+            CompletableFuture.allOf(notices).get(NOTICE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RingchatException e) {
+            LOG.log(DEBUG, "not every neighbour heard that this node goes offline: {0}", rootMessage(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         transport.setReceiver(null);
         engine.shutdownNow();
         try {
@@ -233,6 +251,11 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     }
 
     @Override
+    public Presence presence(PeerId peer) {
+        return peer.equals(self) ? Presence.ONLINE : presence.getOrDefault(peer, Presence.UNKNOWN);
+    }
+
+    @Override
     public void addListener(GroupChatListener listener) {
         listeners.add(listener);
     }
@@ -255,7 +278,11 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     private void handleFrame(PeerId from, int type, byte[] body) {
         try {
+            if (type != FrameType.PRESENCE) {
+                presence.put(from, Presence.ONLINE);
+            }
             switch (type) {
+                case FrameType.PRESENCE -> onPresence(from, body);
                 case FrameType.INVITE -> onInvite(from, GroupCodec.decode(body));
                 case FrameType.INVITE_ACK -> onInviteAck(from, StateRef.decode(body));
                 case FrameType.STATE -> onState(from, GroupCodec.decode(body));
@@ -269,6 +296,42 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         } catch (MalformedInputException | IllegalArgumentException e) {
             LOG.log(WARNING, "rejected malformed {0} frame from {1}: {2}", FrameType.name(type), from, e.getMessage());
         }
+    }
+
+    // ---------------------------------------------------------------- presence
+
+    /**
+     * Tells the neighbours in every group (the two members after this one and the two before it) that
+     * this node is online or going offline.
+     */
+    private CompletableFuture<?>[] announce(boolean online) {
+        Map<PeerId, PeerAddress> neighbours = new HashMap<>();
+        for (Group group : groups.values()) {
+            List<PeerId> hops = topology.get().nextHops(group.memberIds(), self);
+            for (int i = 0; i < hops.size(); i++) {
+                if (i < 2 || i >= hops.size() - 2) {
+                    PeerId peer = hops.get(i);
+                    group.info.member(peer).ifPresent(m -> neighbours.put(peer, m.address()));
+                }
+            }
+        }
+        byte[] body = {(byte) (online ? ONLINE : OFFLINE)};
+        return neighbours.values().stream()
+                .map(address -> transport.send(address, FrameType.PRESENCE, body).toCompletableFuture()
+                        .exceptionally(error -> {
+                            presence.put(address.peerId(), Presence.OFFLINE);
+                            return null;
+                        }))
+                .toArray(CompletableFuture[]::new);
+    }
+
+    private void onPresence(PeerId from, byte[] body) {
+        if (body.length != 1 || (body[0] != ONLINE && body[0] != OFFLINE)) {
+            throw new MalformedInputException("a presence notice is one byte, 0 or 1");
+        }
+        boolean online = body[0] == ONLINE;
+        presence.put(from, online ? Presence.ONLINE : Presence.OFFLINE);
+        LOG.log(INFO, "{0} is {1}", from.shortText(), online ? "back online" : "going offline");
     }
 
     // ---------------------------------------------------------------- invitations and state
@@ -624,7 +687,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         private List<PeerId> candidates() {
             List<PeerId> hops = topology.get().nextHops(group.memberIds(), self);
             if (isOrigin()) {
-                return hops;
+                return offlineLast(hops);
             }
             Set<PeerId> visited = new HashSet<>(frame.path());
             List<PeerId> result = new ArrayList<>();
@@ -638,7 +701,14 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 }
                 result.add(hop);
             }
-            return result;
+            return offlineLast(result);
+        }
+
+        /** Members known to be offline are tried only when nobody else takes the message. */
+        private List<PeerId> offlineLast(List<PeerId> hops) {
+            List<PeerId> ordered = new ArrayList<>(hops);
+            ordered.sort(Comparator.comparing(hop -> presence(hop) == Presence.OFFLINE));
+            return ordered;
         }
 
         void tryNext() {
@@ -659,7 +729,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                     + settings.ackTimeout().toMillis() + " ms"), settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
             transport.send(member.get().address(), FrameType.CHAT, frame.encode()).whenComplete((ok, error) -> {
                 if (error != null) {
-                    onEngineLater(() -> giveUp(key, rootMessage(error)));
+                    onEngineLater(() -> {
+                        presence.put(peer, Presence.OFFLINE);
+                        giveUp(key, rootMessage(error));
+                    });
                 }
             });
         }
@@ -824,6 +897,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             }
         }
         LOG.log(INFO, "loaded {0} groups", groups.size());
+        announce(true);
         for (Group group : groups.values()) {
             // Back online: fetch what the group said meanwhile from the next member.
             topology.get().nextHops(group.memberIds(), self).stream().findFirst().ifPresent(peer -> startSync(group, peer));

@@ -20,6 +20,7 @@ import org.ringchat.api.GroupChatListener;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
+import org.ringchat.api.Presence;
 import org.ringchat.api.RingchatException;
 import org.ringchat.topology.ring.internal.RingTopology;
 
@@ -337,6 +338,46 @@ class GroupEngineTest {
                 seen.add(m.id());
             }
         }
+    }
+
+    @Test
+    void aCleanShutdownTellsTheNeighboursWhoThenPassMessagesAroundIt() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        Node d = new Node();
+        GroupInfo group = groupOf(a, b, c, d);
+        List<PeerId> chatsToB = new CopyOnWriteArrayList<>();
+        network.loseWhen((from, to, type) -> {
+            if (to.equals(b.id()) && type == FrameType.CHAT) {
+                chatsToB.add(from);
+            }
+            return false;
+        });
+
+        b.engine.close();
+
+        await().until(() -> a.engine.presence(b.id()) == Presence.OFFLINE && c.engine.presence(b.id()) == Presence.OFFLINE);
+        a.engine.send(group.id(), "b is away").toCompletableFuture().join();
+        await().until(() -> find(a, group, "b is away").delivery().status() == Delivery.Status.CONFIRMED);
+        assertEquals(List.of(), chatsToB, "nobody tried the member that said it went offline");
+        assertEquals("confirmed 3/4", find(a, group, "b is away").delivery().describe());
+
+        b.start();
+        await().until(() -> a.engine.presence(b.id()) == Presence.ONLINE);
+    }
+
+    @Test
+    void aCrashedMemberIsMarkedOfflineOnceItCannotBeReached() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        assertEquals(Presence.ONLINE, a.engine.presence(b.id()));
+        network.takeDown(b.id());
+        a.engine.send(group.id(), "is b there?").toCompletableFuture().join();
+        assertEquals(Presence.OFFLINE, a.engine.presence(b.id()));
+        assertEquals(Presence.ONLINE, a.engine.presence(a.id()));
     }
 
     private static List<String> texts(Node node, GroupInfo group) {

@@ -64,7 +64,8 @@ final class ChatCommands {
         PeerId self = chat.localAddress().peerId();
         List<String> lines = new ArrayList<>();
         for (Member m : group.members()) {
-            lines.add(m.address() + "  " + (m.owner() ? "owner" : "member") + (m.peerId().equals(self) ? "  (me)" : ""));
+            lines.add(m.address() + "  " + (m.owner() ? "owner" : "member") + "  "
+                    + chat.presence(m.peerId()).name().toLowerCase() + (m.peerId().equals(self) ? "  (me)" : ""));
         }
         return lines;
     }

@@ -70,7 +70,7 @@ public final class RingchatCommandsComponent {
         run(commands::groups);
     }
 
-    @Descriptor("list a group's members in ring order")
+    @Descriptor("list a group's members in ring order: address, role, online/offline/unknown")
     public void members(@Descriptor("group name or ID prefix") String group) {
         run(() -> commands.members(group));
     }

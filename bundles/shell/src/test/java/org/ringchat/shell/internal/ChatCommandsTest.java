@@ -24,6 +24,7 @@ import org.ringchat.api.Member;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
+import org.ringchat.api.Presence;
 import org.ringchat.api.RingchatException;
 
 class ChatCommandsTest {
@@ -76,6 +77,11 @@ class ChatCommandsTest {
         }
 
         @Override
+        public Presence presence(PeerId peer) {
+            return peer.equals(me.peerId()) ? Presence.ONLINE : Presence.OFFLINE;
+        }
+
+        @Override
         public void addListener(GroupChatListener listener) {
         }
 
@@ -94,7 +100,7 @@ class ChatCommandsTest {
     @Test
     void groupsAndMembersAreOneLineEach() {
         assertEquals(List.of(group.id() + "  friends  2 members"), commands.groups());
-        assertEquals(List.of(me + "  owner  (me)", friend + "  member"), commands.members("friends"));
+        assertEquals(List.of(me + "  owner  online  (me)", friend + "  member  offline"), commands.members("friends"));
     }
 
     @Test

@@ -1,0 +1,49 @@
+package org.ringchat.state.log;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.ringchat.api.GroupId;
+import org.ringchat.api.GroupInfo;
+import org.ringchat.api.Member;
+import org.ringchat.api.PeerId;
+
+/**
+ * What a group's ops add up to.
+ *
+ * @param groupId the ID derived from the group's CREATE op
+ * @param name    the current name
+ * @param members the members in ring order, which is the order they joined in; empty once the last one left
+ * @param version the number of ops in the log, those without effect included; equal versions do not imply
+ *                equal states, equal heads do
+ */
+public record GroupState(GroupId groupId, String name, List<Member> members, long version) {
+
+    public GroupState {
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(name, "name");
+        members = List.copyOf(members);
+    }
+
+    /** True once every member has left or been removed: the group has ended. */
+    public boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    public Optional<Member> member(PeerId peerId) {
+        return members.stream().filter(m -> m.peerId().equals(peerId)).findFirst();
+    }
+
+    public boolean isMember(PeerId peerId) {
+        return member(peerId).isPresent();
+    }
+
+    public boolean isOwner(PeerId peerId) {
+        return member(peerId).map(Member::owner).orElse(false);
+    }
+
+    public GroupInfo toGroupInfo() {
+        return new GroupInfo(groupId, name, members, version);
+    }
+}

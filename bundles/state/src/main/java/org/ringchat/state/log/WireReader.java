@@ -1,0 +1,77 @@
+package org.ringchat.state.log;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Reads big-endian fields; every length is checked before anything is allocated. */
+final class WireReader {
+
+    private final ByteBuffer buffer;
+
+    WireReader(byte[] body) {
+        this.buffer = ByteBuffer.wrap(body);
+    }
+
+    int u8() throws InvalidOpException {
+        need(1);
+        return buffer.get() & 0xff;
+    }
+
+    int u16() throws InvalidOpException {
+        need(2);
+        return buffer.getShort() & 0xffff;
+    }
+
+    long i64() throws InvalidOpException {
+        need(8);
+        return buffer.getLong();
+    }
+
+    byte[] bytes(int length) throws InvalidOpException {
+        need(length);
+        byte[] b = new byte[length];
+        buffer.get(b);
+        return b;
+    }
+
+    /** A u16 count of repeated items, refused above {@code max}. */
+    int count(String what, int max) throws InvalidOpException {
+        int n = u16();
+        if (n > max) {
+            throw new InvalidOpException(what + ": " + n + " items, at most " + max + " allowed");
+        }
+        return n;
+    }
+
+    /** A UTF-8 string with a 32-bit length, refused above {@code maxBytes}. */
+    String string(String what, int maxBytes) throws InvalidOpException {
+        need(4);
+        int length = buffer.getInt();
+        if (length < 0 || length > maxBytes) {
+            throw new InvalidOpException(what + ": " + Integer.toUnsignedString(length) + " bytes, at most " + maxBytes);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes(length)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidOpException(what + ": not valid UTF-8");
+        }
+    }
+
+    void expectEnd() throws InvalidOpException {
+        if (buffer.hasRemaining()) {
+            throw new InvalidOpException(buffer.remaining() + " unexpected trailing bytes");
+        }
+    }
+
+    private void need(int n) throws InvalidOpException {
+        if (buffer.remaining() < n) {
+            throw new InvalidOpException("truncated: needed " + n + " more bytes, " + buffer.remaining() + " left");
+        }
+    }
+}
