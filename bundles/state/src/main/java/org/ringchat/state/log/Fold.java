@@ -39,7 +39,7 @@ final class Fold {
      * concurrent with it takes away a right its author needs; when every ready node is held back, the one
      * by the most senior author goes first.
      *
-     * @param nodes a set closed under ancestors, in acceptance order
+     * @param nodes a set closed under ancestors
      * @param inSet the indices of {@code nodes}, or null when they are all nodes of the log
      * @param bound one more than the largest index
      * @param order receives the nodes in the order applied

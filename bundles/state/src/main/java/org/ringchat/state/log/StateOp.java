@@ -162,7 +162,7 @@ public final class StateOp {
                 case LEAVE -> new Change.Leave();
                 case UPDATE_ADDRESS -> new Change.UpdateAddress(r.string("host", MAX_HOST_BYTES), r.u16());
             };
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | InvalidOpException e) {
             throw new InvalidOpException(kind + ": " + e.getMessage());
         }
     }
@@ -173,7 +173,7 @@ public final class StateOp {
         int port = r.u16();
         int flags = r.u8();
         if ((flags & ~OWNER_FLAG) != 0) {
-            throw new InvalidOpException("ADD_MEMBER: unknown flags " + flags);
+            throw new InvalidOpException("unknown flags " + flags);
         }
         // Checked first: PeerAddress's own message would repeat the host, which may hold a line break.
         Checks.address(host, port);
