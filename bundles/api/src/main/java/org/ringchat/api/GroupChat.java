@@ -25,6 +25,18 @@ public interface GroupChat {
      */
     CompletionStage<GroupInfo> invite(GroupId group, PeerAddress invitee);
 
+    /** Leaves a group: the members are told, and this node forgets the group. */
+    void leave(GroupId group);
+
+    /** Removes a member from a group this node owns; the members, the removed one included, are told. */
+    GroupInfo remove(GroupId group, PeerId member);
+
+    /** Makes a member an owner, or an owner a plain member; needs an owner. */
+    GroupInfo setOwner(GroupId group, PeerId member, boolean owner);
+
+    /** Renames a group; needs an owner. */
+    GroupInfo rename(GroupId group, String name);
+
     /** The groups this node is a member of, ordered by name. */
     List<GroupInfo> groups();
 

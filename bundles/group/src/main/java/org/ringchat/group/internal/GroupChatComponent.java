@@ -49,7 +49,6 @@ public final class GroupChatComponent implements GroupChat {
     }
 
     /** The preferred topology; a better-ranked one replaces it while the node runs. */
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Topology topology;
 
     private final GroupEngine engine;
@@ -60,6 +59,19 @@ public final class GroupChatComponent implements GroupChat {
         GroupEngine.Settings settings = new GroupEngine.Settings(Duration.ofMillis(config.ack_timeout_ms()),
                 Duration.ofMillis(config.invite_timeout_ms()), Duration.ofMillis(config.retry_interval_ms()));
         this.engine = new GroupEngine(identity, transport, () -> topology, store, settings, Clock.systemUTC());
+    }
+
+    // Called after the constructor; SCR binds a replacement before it unbinds the one replaced.
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindTopology(Topology replacement) {
+        topology = replacement;
+        engine.topologyChanged();
+    }
+
+    void unbindTopology(Topology gone) {
+        if (topology == gone) {
+            topology = null;
+        }
     }
 
     @Deactivate
@@ -80,6 +92,26 @@ public final class GroupChatComponent implements GroupChat {
     @Override
     public CompletionStage<GroupInfo> invite(GroupId group, PeerAddress invitee) {
         return engine.invite(group, invitee);
+    }
+
+    @Override
+    public void leave(GroupId group) {
+        engine.leave(group);
+    }
+
+    @Override
+    public GroupInfo remove(GroupId group, PeerId member) {
+        return engine.remove(group, member);
+    }
+
+    @Override
+    public GroupInfo setOwner(GroupId group, PeerId member, boolean owner) {
+        return engine.setOwner(group, member, owner);
+    }
+
+    @Override
+    public GroupInfo rename(GroupId group, String name) {
+        return engine.rename(group, name);
     }
 
     @Override

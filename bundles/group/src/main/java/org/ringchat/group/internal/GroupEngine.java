@@ -9,9 +9,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +46,11 @@ import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.FrameReceiver;
+import org.ringchat.state.log.AddResult;
+import org.ringchat.state.log.Change;
+import org.ringchat.state.log.InvalidOpException;
+import org.ringchat.state.log.StateLog;
+import org.ringchat.state.log.StateOp;
 import org.ringchat.spi.NodeIdentity;
 import org.ringchat.spi.StateStore;
 import org.ringchat.spi.Topology;
@@ -61,6 +68,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private static final System.Logger LOG = System.getLogger(GroupEngine.class.getName());
     private static final String GROUPS_MAP = "groups";
     private static final int MAX_PARKED_PER_GROUP = 1000;
+    private static final int MAX_NOT_RELAYED = 10_000;
     private static final int ONLINE = 1;
     private static final int OFFLINE = 0;
     /** How long a clean shutdown waits for its notices to be written. */
@@ -99,12 +107,29 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     /** Written on the engine thread, read by any. */
     private final Map<PeerId, Presence> presence = new ConcurrentHashMap<>();
     private volatile Thread engineThread;
+    /** Whether this node has announced itself and resumed its work after loading. */
+    private boolean online;
 
     /** What this node holds of one group. */
     private static final class Group {
+        final StateLog log;
+        /** The state the log folds to; refreshed whenever the log changes. */
         GroupInfo info;
+        final StateStore.StoreMap ops;
         final StateStore.StoreMap messages;
         final MessageGraph graph = new MessageGraph();
+        /**
+         * Messages that arrived by catch-up and were not passed on: when one comes round relayed after all,
+         * this member passes it on, or the round would stop here. Oldest forgotten first.
+         */
+        final Set<MessageId> notRelayed = Collections.newSetFromMap(new LinkedHashMap<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<MessageId, Boolean> eldest) {
+                return size() > MAX_NOT_RELAYED;
+            }
+        });
         /** Messages by authors this member does not know yet, held until a state names them. */
         final List<SignedMessage> parked = new ArrayList<>();
         long nextSeq;
@@ -113,9 +138,11 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         int syncReceived;
         ScheduledFuture<?> syncStall;
 
-        Group(GroupInfo info, StateStore.StoreMap messages) {
-            this.info = info;
+        Group(StateLog log, StateStore.StoreMap ops, StateStore.StoreMap messages) {
+            this.log = log;
+            this.ops = ops;
             this.messages = messages;
+            log.state().ifPresent(state -> info = state.toGroupInfo());
         }
 
         List<PeerId> memberIds() {
@@ -129,7 +156,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private record InviteKey(GroupId group, PeerId invitee) {
     }
 
-    private record PendingInvite(PeerAddress invitee, CompletableFuture<GroupInfo> result, ScheduledFuture<?> timeout) {
+    private record PendingInvite(StateOp invitation, CompletableFuture<GroupInfo> result, ScheduledFuture<?> timeout) {
     }
 
     public GroupEngine(NodeIdentity identity, Transport transport, Supplier<Topology> topology, StateStore store,
@@ -154,6 +181,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             load();
             return null;
         });
+        topologyChanged();
     }
 
     @Override
@@ -187,19 +215,72 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     public GroupInfo createGroup(String name) {
         String checked = checkGroupName(name);
         return onEngine(() -> {
-            GroupInfo info = new GroupInfo(GroupId.random(random), checked,
-                    List.of(new Member(transport.localAddress(), true)), 1);
-            Group group = new Group(info, store.map(messagesMapName(info.id())));
-            groups.put(info.id(), group);
-            saveState(group);
-            LOG.log(INFO, "created group {0} ''{1}''", info.id(), info.name());
-            return info;
+            StateOp genesis = StateOp.genesis(identity, checked, transport.localAddress(), clock.millis());
+            Group group = openGroup(genesis.groupId());
+            groups.put(genesis.groupId(), group);
+            groupsMap.put(genesis.groupId().toString(), new byte[0]);
+            applyOps(group, List.of(genesis), self);
+            LOG.log(INFO, "created group {0} ''{1}''", group.info.id(), group.info.name());
+            return group.info;
         });
     }
 
     @Override
     public CompletionStage<GroupInfo> invite(GroupId groupId, PeerAddress invitee) {
         return onEngine(() -> startInvite(groupId, invitee));
+    }
+
+    @Override
+    public void leave(GroupId groupId) {
+        onEngine(() -> change(group(groupId), new Change.Leave()));
+    }
+
+    @Override
+    public GroupInfo remove(GroupId groupId, PeerId member) {
+        return onEngine(() -> {
+            Group group = ownedGroup(groupId);
+            requireMember(group, member);
+            if (member.equals(self)) {
+                throw new RingchatException("to remove this node, leave the group");
+            }
+            return change(group, new Change.RemoveMember(member));
+        });
+    }
+
+    @Override
+    public GroupInfo setOwner(GroupId groupId, PeerId member, boolean owner) {
+        return onEngine(() -> {
+            Group group = ownedGroup(groupId);
+            if (requireMember(group, member).owner() == owner) {
+                throw new RingchatException(member.shortText() + (owner ? " is already" : " is not") + " an owner");
+            }
+            return change(group, owner ? new Change.GrantOwner(member) : new Change.RevokeOwner(member));
+        });
+    }
+
+    @Override
+    public GroupInfo rename(GroupId groupId, String name) {
+        String checked = checkGroupName(name);
+        return onEngine(() -> {
+            Group group = ownedGroup(groupId);
+            if (group.info.name().equals(checked)) {
+                throw new RingchatException("the group is already called '" + checked + "'");
+            }
+            return change(group, new Change.Rename(checked));
+        });
+    }
+
+    private Group ownedGroup(GroupId groupId) {
+        Group group = group(groupId);
+        if (!group.info.isOwner(self)) {
+            throw new RingchatException("only an owner can change '" + group.info.name() + "'");
+        }
+        return group;
+    }
+
+    private static Member requireMember(Group group, PeerId peer) {
+        return group.info.member(peer).orElseThrow(() -> new RingchatException(peer.shortText()
+                + " is not a member of '" + group.info.name() + "'"));
     }
 
     @Override
@@ -283,9 +364,9 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             }
             switch (type) {
                 case FrameType.PRESENCE -> onPresence(from, body);
-                case FrameType.INVITE -> onInvite(from, GroupCodec.decode(body));
-                case FrameType.INVITE_ACK -> onInviteAck(from, StateRef.decode(body));
-                case FrameType.STATE -> onState(from, GroupCodec.decode(body));
+                case FrameType.INVITE -> onInvite(from, OpsCodec.GroupOps.decode(body));
+                case FrameType.INVITE_ACK -> onInviteAck(from, OpRef.decode(body));
+                case FrameType.STATE -> onState(from, OpsCodec.GroupOps.decode(body));
                 case FrameType.CHAT -> onChat(from, ChatFrame.decode(body));
                 case FrameType.CHAT_ACK -> onChatAck(from, MessageRef.decode(body));
                 case FrameType.CONFIRM -> onConfirm(from, Confirmation.decode(body));
@@ -351,13 +432,16 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         if (pendingInvites.containsKey(key)) {
             throw new RingchatException("an invitation to " + invitee.peerId().shortText() + " is already under way");
         }
-        GroupInfo proposed = withMember(group.info, new Member(invitee, false));
+        StateOp invitation = StateOp.sign(identity, groupId, group.log.heads(), clock.millis(),
+                new Change.AddMember(invitee, false));
+        List<StateOp> ops = new ArrayList<>(group.log.ops());
+        ops.add(invitation);
         CompletableFuture<GroupInfo> result = new CompletableFuture<>();
         ScheduledFuture<?> timeout = engine.schedule(() -> failInvite(key, "no answer from " + invitee
                 + " within " + settings.inviteTimeout().toSeconds() + " s"), settings.inviteTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
-        pendingInvites.put(key, new PendingInvite(invitee, result, timeout));
-        transport.send(invitee, FrameType.INVITE, GroupCodec.encode(proposed)).whenComplete((ok, error) -> {
+        pendingInvites.put(key, new PendingInvite(invitation, result, timeout));
+        transport.send(invitee, FrameType.INVITE, new OpsCodec.GroupOps(groupId, ops).encode()).whenComplete((ok, error) -> {
             if (error != null) {
                 onEngineLater(() -> failInvite(key, "cannot reach " + invitee + ": " + rootMessage(error)));
             }
@@ -373,99 +457,153 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         }
     }
 
-    private void onInvite(PeerId from, GroupInfo state) {
-        Group known = groups.get(state.id());
+    /**
+     * An invitation carries the group's whole state log; its last op is the one adding this node, signed by
+     * the inviting owner. The log is checked in full before this node joins.
+     */
+    private void onInvite(PeerId from, OpsCodec.GroupOps invite) {
+        List<StateOp> ops = invite.ops();
+        StateOp invitation = ops.isEmpty() ? null : ops.get(ops.size() - 1);
+        if (invitation == null || !invitation.author().equals(from)
+                || !(invitation.change() instanceof Change.AddMember add) || !add.address().peerId().equals(self)) {
+            LOG.log(WARNING, "rejected invitation from {0}: its last change does not add this node", from);
+            return;
+        }
+        Group known = groups.get(invite.group());
         if (known != null) {
-            // Already a member: treat it like a state update, then acknowledge whatever we hold.
-            onState(from, state);
-            sendTo(known.info, from, FrameType.INVITE_ACK, new StateRef(state.id(), known.info.version()).encode());
+            // Already a member: take what is new, then acknowledge.
+            applyOps(known, ops, from);
+            sendTo(known.info, from, FrameType.INVITE_ACK, new OpRef(invite.group(), invitation.hash()).encode());
             return;
         }
-        if (!state.isOwner(from)) {
-            LOG.log(WARNING, "rejected invitation to ''{0}'' from {1}: not an owner of that group", state.name(), from);
+        StateLog log = new StateLog(invite.group(), identity);
+        ops.forEach(log::add);
+        GroupInfo state = log.state().map(s -> s.toGroupInfo()).orElse(null);
+        if (state == null || !log.contains(invitation.hash()) || !state.isMember(self) || !state.isOwner(from)) {
+            LOG.log(WARNING, "rejected invitation from {0}: its state does not make this node a member by an owner",
+                    from);
             return;
         }
-        if (!state.isMember(self)) {
-            LOG.log(WARNING, "rejected invitation to ''{0}'' from {1}: it does not list this node", state.name(), from);
-            return;
-        }
-        Group group = new Group(state, store.map(messagesMapName(state.id())));
-        groups.put(state.id(), group);
-        saveState(group);
+        Group group = openGroup(invite.group());
+        groups.put(invite.group(), group);
+        groupsMap.put(invite.group().toString(), new byte[0]);
+        applyOps(group, log.ops(), from);
         LOG.log(INFO, "joined group {0} ''{1}'' on invitation by {2}", state.id(), state.name(), from.shortText());
-        sendTo(state, from, FrameType.INVITE_ACK, new StateRef(state.id(), state.version()).encode());
+        sendTo(group.info, from, FrameType.INVITE_ACK, new OpRef(invite.group(), invitation.hash()).encode());
     }
 
-    private void onInviteAck(PeerId from, StateRef ack) {
+    private void onInviteAck(PeerId from, OpRef ack) {
         InviteKey key = new InviteKey(ack.group(), from);
-        PendingInvite pending = pendingInvites.remove(key);
+        PendingInvite pending = pendingInvites.get(key);
         Group group = groups.get(ack.group());
-        if (pending == null || group == null) {
-            LOG.log(DEBUG, "ignored INVITE_ACK from {0}: no invitation pending", from);
+        if (pending == null || group == null || !pending.invitation().hash().equals(ack.op())) {
+            LOG.log(DEBUG, "ignored INVITE_ACK from {0}: no such invitation pending", from);
             return;
         }
+        pendingInvites.remove(key);
         pending.timeout().cancel(false);
-        // The state may have changed while the invitee answered: add the invitee to what is current now.
-        GroupInfo next = group.info.isMember(from) ? group.info
-                : withMember(group.info, new Member(pending.invitee(), false));
-        if (next != group.info) {
-            group.info = next;
-            saveState(group);
+        List<PeerId> before = group.memberIds();
+        applyOps(group, List.of(pending.invitation()), self);
+        if (!group.info.isMember(from)) {
+            pending.result().completeExceptionally(new RingchatException("the invitation of " + from.shortText()
+                    + " no longer holds: the group changed meanwhile"));
+            return;
         }
-        broadcastState(group);
-        LOG.log(INFO, "{0} joined ''{1}'', now {2} members", from.shortText(), next.name(), next.members().size());
-        pending.result().complete(next);
+        sendOps(group, List.of(pending.invitation()), before.stream().filter(p -> !p.equals(self)).toList());
+        LOG.log(INFO, "{0} joined ''{1}'', now {2} members", from.shortText(), group.info.name(),
+                group.info.members().size());
+        pending.result().complete(group.info);
     }
 
-    private void onState(PeerId from, GroupInfo state) {
-        Group group = groups.get(state.id());
-        if (group == null) {
-            LOG.log(WARNING, "rejected state of unknown group {0} from {1}", state.id(), from);
+    private void onState(PeerId from, OpsCodec.GroupOps update) {
+        Group group = groups.get(update.group());
+        if (group == null || !group.info.isMember(from)) {
+            LOG.log(WARNING, "rejected state changes of group {0} from {1}: not a member of it", update.group(), from);
             return;
         }
-        if (!group.info.isOwner(from)) {
-            LOG.log(WARNING, "rejected state change of ''{0}'' from {1}: not an owner", group.info.name(), from);
+        applyOps(group, update.ops(), from);
+    }
+
+    /**
+     * Adds state operations to a group's log, stores what it accepts and refreshes the state. Operations
+     * the log rejects are logged with the sender; missing parents start a catch-up from the sender.
+     */
+    private void applyOps(Group group, List<StateOp> ops, PeerId from) {
+        List<StateOp> accepted = new ArrayList<>();
+        boolean missingParents = false;
+        for (StateOp op : ops) {
+            AddResult result = group.log.add(op);
+            accepted.addAll(result.accepted());
+            if (result.status() == AddResult.Status.REJECTED) {
+                LOG.log(WARNING, "rejected state change {0} from {1}: {2}", op.hash().shortText(), from.shortText(),
+                        result.reason());
+            }
+            result.rejected().forEach(r -> LOG.log(WARNING, "rejected state change {0} from {1}: {2}",
+                    r.op().hash().shortText(), from.shortText(), r.reason()));
+            missingParents |= result.status() == AddResult.Status.MISSING_PARENTS;
+        }
+        if (missingParents && !from.equals(self)) {
+            startSync(group, from);
+        }
+        if (accepted.isEmpty()) {
             return;
         }
-        if (state.version() <= group.info.version()) {
+        accepted.forEach(op -> group.ops.put(op.hash().toString(), op.encode()));
+        store.commit();
+        refresh(group);
+    }
+
+    private void refresh(Group group) {
+        GroupInfo info = group.log.state().orElseThrow().toGroupInfo();
+        group.info = info;
+        notifyListeners(l -> l.groupUpdated(info));
+        if (!info.isMember(self)) {
+            groups.remove(info.id());
+            groupsMap.remove(info.id().toString());
+            store.commit();
+            LOG.log(INFO, "this node is no longer a member of ''{0}''", info.name());
             return;
         }
-        if (!state.isMember(self)) {
-            LOG.log(WARNING, "ignored state of ''{0}'' from {1}: it no longer lists this node", group.info.name(), from);
-            return;
-        }
-        group.info = state;
-        saveState(group);
-        LOG.log(INFO, "group ''{0}'' is at version {1} with {2} members", state.name(), state.version(),
-                state.members().size());
         releaseParked(group);
     }
 
-    private void broadcastState(Group group) {
-        byte[] body = GroupCodec.encode(group.info);
-        for (Member m : group.info.members()) {
-            if (!m.peerId().equals(self)) {
-                transport.send(m.address(), FrameType.STATE, body).whenComplete((ok, error) -> {
-                    if (error != null) {
-                        LOG.log(INFO, "could not send the new state of ''{0}'' to {1}: {2}", group.info.name(),
-                                m.peerId().shortText(), rootMessage(error));
-                    }
-                });
-            }
+    /** Passes new state operations to the given members. */
+    private void sendOps(Group group, List<StateOp> ops, List<PeerId> to) {
+        byte[] body = new OpsCodec.GroupOps(group.log.groupId(), ops).encode();
+        String name = group.info.name();
+        for (PeerId peer : to) {
+            group.info.member(peer).or(() -> memberOf(group, peer)).ifPresent(m ->
+                    transport.send(m.address(), FrameType.STATE, body).whenComplete((ok, error) -> {
+                        if (error != null) {
+                            LOG.log(INFO, "could not send changes of ''{0}'' to {1}: {2}", name,
+                                    peer.shortText(), rootMessage(error));
+                        }
+                    }));
         }
     }
 
-    private void saveState(Group group) {
-        groupsMap.put(group.info.id().toString(), GroupCodec.encode(group.info));
-        store.commit();
-        GroupInfo info = group.info;
-        notifyListeners(l -> l.groupUpdated(info));
+    /** A member as the state's log last listed it, also after it left or was removed. */
+    private Optional<Member> memberOf(Group group, PeerId peer) {
+        return group.log.ops().stream()
+                .map(StateOp::change)
+                .filter(c -> c instanceof Change.AddMember add && add.address().peerId().equals(peer))
+                .map(c -> new Member(((Change.AddMember) c).address(), false))
+                .reduce((first, second) -> second);
     }
 
-    private static GroupInfo withMember(GroupInfo info, Member member) {
-        List<Member> members = new ArrayList<>(info.members());
-        members.add(member);
-        return new GroupInfo(info.id(), info.name(), members, info.version() + 1);
+    /** Makes a change of this node's own, stores it and passes it to every member it concerns. */
+    private GroupInfo change(Group group, Change change) {
+        List<PeerId> before = group.memberIds();
+        StateOp op = StateOp.sign(identity, group.log.groupId(), group.log.heads(), clock.millis(), change);
+        AddResult result = group.log.add(op);
+        if (result.status() != AddResult.Status.ACCEPTED) {
+            throw new RingchatException("the change was refused: " + result.reason());
+        }
+        result.accepted().forEach(o -> group.ops.put(o.hash().toString(), o.encode()));
+        store.commit();
+        sendOps(group, result.accepted(), before.stream().filter(p -> !p.equals(self)).toList());
+        refresh(group);
+        return group.info;
     }
 
     // ---------------------------------------------------------------- messages
@@ -474,7 +612,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         Group group = group(groupId);
         List<MessageId> parents = group.graph.parentsForNewMessage(Limits.MAX_PARENTS);
         SignedMessage message = SignedMessage.create(identity, groupId, MessageId.random(random), parents,
-                clock.instant(), group.info.version(), text);
+                clock.instant(), group.log.size(), text);
         MessageRecord record = append(group, message, Delivery.Status.PENDING, Set.of(self));
         CompletableFuture<ChatMessage> acknowledged = new CompletableFuture<>();
         if (group.info.members().size() == 1) {
@@ -510,7 +648,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             return;
         }
         sendTo(group.info, from, FrameType.CHAT_ACK, new MessageRef(message.group, message.id).encode());
-        if (admission == Admission.DUPLICATE) {
+        if (admission == Admission.DUPLICATE && !group.notRelayed.remove(message.id)) {
             return;
         }
         if (!group.graph.hasParentsOf(message)) {
@@ -542,13 +680,14 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             append(group, message, Delivery.Status.RECEIVED, Set.of());
             return Admission.NEW;
         }
-        if (message.stateVersion <= group.info.version() || group.parked.size() >= MAX_PARKED_PER_GROUP) {
+        if (message.stateVersion <= group.log.size() || group.parked.size() >= MAX_PARKED_PER_GROUP) {
             LOG.log(WARNING, "rejected message {0} in ''{1}'': its author {2} is not a member", message.id,
                     group.info.name(), message.author.shortText());
             return Admission.REJECTED;
         }
         // The author knows a newer state than we do (it was just invited): hold the message until it arrives.
         group.parked.add(message);
+        startSync(group, from);
         return Admission.HELD;
     }
 
@@ -562,7 +701,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         for (SignedMessage message : parked) {
             if (group.info.isMember(message.author)) {
                 append(group, message, Delivery.Status.RECEIVED, Set.of());
-            } else if (message.stateVersion > group.info.version()) {
+            } else if (message.stateVersion > group.log.size()) {
                 group.parked.add(message);
             } else {
                 LOG.log(WARNING, "dropped held message {0} in ''{1}'': its author {2} never became a member",
@@ -793,7 +932,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             group.syncPeer = null;
             return;
         }
-        byte[] body = new SyncRequest(group.info.id(), group.graph.syncHeads(Limits.MAX_SYNC_HEADS)).encode();
+        byte[] body = new SyncRequest(group.info.id(), group.log.heads().stream().limit(Limits.MAX_SYNC_HEADS).toList(),
+                group.graph.syncHeads(Limits.MAX_SYNC_HEADS)).encode();
         ScheduledFuture<?> stall = engine.schedule(() -> abandonSync(group, peer, "no answer"),
                 settings.inviteTimeout().toMillis(), TimeUnit.MILLISECONDS);
         group.syncStall = stall;
@@ -825,21 +965,31 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             LOG.log(WARNING, "rejected catch-up request from {0}: not a member of its group", from);
             return;
         }
-        List<MessageRecord> missing = group.graph.missingFor(request.heads());
         int budget = transport.maxFrameSize() / 2;
-        List<SignedMessage> batch = new ArrayList<>();
         int size = 0;
+        List<StateOp> ops = new ArrayList<>();
+        for (StateOp op : group.log.since(request.stateHeads())) {
+            int length = op.encode().length + 2;
+            if (size + length > budget || ops.size() == OpsCodec.MAX_OPS) {
+                break;
+            }
+            ops.add(op);
+            size += length;
+        }
+        List<MessageRecord> missing = group.graph.missingFor(request.messageHeads());
+        List<SignedMessage> batch = new ArrayList<>();
         for (MessageRecord record : missing) {
             int length = record.message.encodedLength();
-            if (!batch.isEmpty() && (size + length > budget || batch.size() == SyncBatch.MAX_MESSAGES)) {
+            if (size + length > budget || batch.size() == SyncBatch.MAX_MESSAGES) {
                 break;
             }
             batch.add(record.message);
             size += length;
         }
         sendTo(group.info, from, FrameType.SYNC_BATCH,
-                new SyncBatch(group.info.id(), missing.size() - batch.size(), batch).encode());
-        if (request.heads().stream().anyMatch(h -> !group.graph.contains(h))) {
+                new SyncBatch(group.info.id(), ops, missing.size() - batch.size(), batch).encode());
+        if (request.messageHeads().stream().anyMatch(h -> !group.graph.contains(h))
+                || request.stateHeads().stream().anyMatch(h -> !group.log.contains(h))) {
             // The asker holds messages this member lacks: catch up from it in turn.
             startSync(group, from);
         }
@@ -852,16 +1002,21 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             return;
         }
         group.syncStall.cancel(false);
+        applyOps(group, batch.ops(), from);
+        if (groups.get(batch.group()) != group) {
+            return;
+        }
         for (SignedMessage message : batch.messages()) {
             if (admit(group, message, from) == Admission.NEW) {
                 group.syncReceived++;
+                group.notRelayed.add(message.id);
             }
         }
         int received = group.syncReceived;
         long total = received + batch.remaining();
         GroupInfo info = group.info;
         notifyListeners(l -> l.catchingUp(info, received, total));
-        if (batch.remaining() > 0 && !batch.messages().isEmpty()) {
+        if (batch.remaining() > 0 && !(batch.messages().isEmpty() && batch.ops().isEmpty())) {
             requestNextBatch(group);
         } else {
             group.syncPeer = null;
@@ -874,32 +1029,58 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     // ---------------------------------------------------------------- loading
 
     private void load() {
-        groupsMap.forEach((key, bytes) -> {
+        groupsMap.forEach((key, marker) -> {
             try {
-                GroupInfo info = GroupCodec.decode(bytes);
-                Group group = new Group(info, store.map(messagesMapName(info.id())));
+                GroupId id = GroupId.parse(key);
+                Group group = openGroup(id);
+                group.ops.forEach((hash, bytes) -> {
+                    try {
+                        group.log.add(StateOp.decode(bytes));
+                    } catch (InvalidOpException e) {
+                        LOG.log(WARNING, "skipped unreadable stored state change {0}: {1}", hash, e.getMessage());
+                    }
+                });
+                GroupInfo info = group.log.state().map(state -> state.toGroupInfo()).orElse(null);
+                if (info == null || !info.isMember(self)) {
+                    LOG.log(WARNING, "skipped stored group {0}: its state does not list this node", key);
+                    return;
+                }
+                group.info = info;
                 group.messages.forEach((seqKey, recordBytes) -> {
                     MessageRecord record = MessageRecord.decode(seqKey, recordBytes);
                     group.graph.add(record);
                     group.nextSeq = Long.parseUnsignedLong(seqKey, 16) + 1;
                 });
-                groups.put(info.id(), group);
+                groups.put(id, group);
             } catch (MalformedInputException | IllegalArgumentException e) {
                 LOG.log(WARNING, "skipped unreadable stored group {0}: {1}", key, e.getMessage());
             }
         });
+        LOG.log(INFO, "loaded {0} groups", groups.size());
+    }
+
+    /**
+     * Tells the engine that a topology is (again) available. The first time, it goes back online: it
+     * announces itself, offers again what nobody took before a restart, and catches up on what it missed.
+     * In a framework the topology arrives just after the engine is built, hence not in the constructor.
+     */
+    public void topologyChanged() {
+        onEngineLater(() -> {
+            if (!online && topology.get() != null) {
+                online = true;
+                goOnline();
+            }
+        });
+    }
+
+    private void goOnline() {
+        announce(true);
         for (Group group : groups.values()) {
             for (MessageRecord record : group.graph.ordered()) {
                 if (record.status == Delivery.Status.PENDING && record.message.author.equals(self)) {
-                    // Sent before a restart but never taken by anyone: offer it again.
                     new Relay(group, new ChatFrame(record.message, List.of(self)), new CompletableFuture<>()).tryNext();
                 }
             }
-        }
-        LOG.log(INFO, "loaded {0} groups", groups.size());
-        announce(true);
-        for (Group group : groups.values()) {
-            // Back online: fetch what the group said meanwhile from the next member.
             topology.get().nextHops(group.memberIds(), self).stream().findFirst().ifPresent(peer -> startSync(group, peer));
         }
     }
@@ -933,8 +1114,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         }
     }
 
-    private static String messagesMapName(GroupId id) {
-        return "messages/" + id;
+    private Group openGroup(GroupId id) {
+        return new Group(new StateLog(id, identity), store.map("ops/" + id), store.map("messages/" + id));
     }
 
     private static String checkGroupName(String name) {

@@ -4,22 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.ringchat.api.GroupId;
+import org.ringchat.state.log.StateOp;
 
 /**
- * The body of a SYNC_BATCH frame: messages the requester lacks, each after its parents, and how many
- * more the sender has for it after these.
+ * The body of a SYNC_BATCH frame: the state operations the requester lacks, then messages it lacks (each
+ * after its parents), and how many more messages the sender has for it after these.
  */
-record SyncBatch(GroupId group, long remaining, List<SignedMessage> messages) {
+record SyncBatch(GroupId group, List<StateOp> ops, long remaining, List<SignedMessage> messages) {
 
     /** Bounds a batch by count as well as by the frame size. */
     static final int MAX_MESSAGES = 4096;
 
     SyncBatch {
+        ops = List.copyOf(ops);
         messages = List.copyOf(messages);
     }
 
     byte[] encode() {
-        WireWriter w = new WireWriter().bytes(group.toBytes()).i64(remaining).u16(messages.size());
+        WireWriter w = new WireWriter().bytes(group.toBytes());
+        OpsCodec.write(w, ops);
+        w.i64(remaining).u16(messages.size());
         messages.forEach(m -> m.write(w));
         return w.toByteArray();
     }
@@ -27,6 +31,7 @@ record SyncBatch(GroupId group, long remaining, List<SignedMessage> messages) {
     static SyncBatch decode(byte[] body) {
         WireReader r = new WireReader(body);
         GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
+        List<StateOp> ops = OpsCodec.read(r);
         long remaining = r.i64();
         if (remaining < 0) {
             throw new MalformedInputException("negative remaining count");
@@ -37,6 +42,6 @@ record SyncBatch(GroupId group, long remaining, List<SignedMessage> messages) {
             messages.add(SignedMessage.read(r));
         }
         r.expectEnd();
-        return new SyncBatch(group, remaining, messages);
+        return new SyncBatch(group, ops, remaining, messages);
     }
 }

@@ -5,29 +5,41 @@ import java.util.List;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
+import org.ringchat.state.log.OpHash;
 
-/** The body of a SYNC_REQUEST frame: "I hold these heads and everything before them; send me the rest." */
-record SyncRequest(GroupId group, List<MessageId> heads) {
+/**
+ * The body of a SYNC_REQUEST frame: "I hold these heads of the state and of the messages, and everything
+ * before them; send me the rest."
+ */
+record SyncRequest(GroupId group, List<OpHash> stateHeads, List<MessageId> messageHeads) {
 
     SyncRequest {
-        heads = List.copyOf(heads);
+        stateHeads = List.copyOf(stateHeads);
+        messageHeads = List.copyOf(messageHeads);
     }
 
     byte[] encode() {
-        WireWriter w = new WireWriter().bytes(group.toBytes()).u16(heads.size());
-        heads.forEach(h -> w.bytes(h.toBytes()));
+        WireWriter w = new WireWriter().bytes(group.toBytes()).u16(stateHeads.size());
+        stateHeads.forEach(h -> w.bytes(h.toBytes()));
+        w.u16(messageHeads.size());
+        messageHeads.forEach(h -> w.bytes(h.toBytes()));
         return w.toByteArray();
     }
 
     static SyncRequest decode(byte[] body) {
         WireReader r = new WireReader(body);
         GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
-        int count = r.count("heads", Limits.MAX_SYNC_HEADS);
-        List<MessageId> heads = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            heads.add(MessageId.fromBytes(r.bytes(MessageId.LENGTH)));
+        int stateCount = r.count("state heads", Limits.MAX_SYNC_HEADS);
+        List<OpHash> stateHeads = new ArrayList<>(stateCount);
+        for (int i = 0; i < stateCount; i++) {
+            stateHeads.add(OpHash.fromBytes(r.bytes(OpHash.LENGTH)));
+        }
+        int messageCount = r.count("message heads", Limits.MAX_SYNC_HEADS);
+        List<MessageId> messageHeads = new ArrayList<>(messageCount);
+        for (int i = 0; i < messageCount; i++) {
+            messageHeads.add(MessageId.fromBytes(r.bytes(MessageId.LENGTH)));
         }
         r.expectEnd();
-        return new SyncRequest(group, heads);
+        return new SyncRequest(group, stateHeads, messageHeads);
     }
 }

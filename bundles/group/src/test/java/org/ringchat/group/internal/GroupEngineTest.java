@@ -22,6 +22,8 @@ import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
 import org.ringchat.api.RingchatException;
+import org.ringchat.state.log.Change;
+import org.ringchat.state.log.StateOp;
 import org.ringchat.topology.ring.internal.RingTopology;
 
 class GroupEngineTest {
@@ -67,6 +69,18 @@ class GroupEngineTest {
 
         PeerAddress address() {
             return engine.localAddress();
+        }
+
+        org.ringchat.state.log.StateLog log(GroupInfo group) {
+            org.ringchat.state.log.StateLog log = new org.ringchat.state.log.StateLog(group.id(), identity);
+            store.map("ops/" + group.id()).forEach((k, v) -> {
+                try {
+                    log.add(StateOp.decode(v));
+                } catch (org.ringchat.state.log.InvalidOpException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            return log;
         }
     }
 
@@ -231,16 +245,18 @@ class GroupEngineTest {
     }
 
     @Test
-    void onlyOwnersInviteAndStateChangesFromNonOwnersAreIgnored() {
+    void onlyOwnersInviteAndStateChangesFromNonOwnersAreRejected() {
         Node a = new Node();
         Node b = new Node();
         Node c = new Node();
         GroupInfo group = groupOf(a, b);
         RingchatException e = assertThrows(RingchatException.class, () -> b.engine.invite(group.id(), c.address()));
         assertTrue(e.getMessage().contains("only an owner"), e.getMessage());
+        assertThrows(RingchatException.class, () -> b.engine.rename(group.id(), "hijacked"));
 
-        GroupInfo hijack = new GroupInfo(group.id(), "hijacked", group.members(), group.version() + 5);
-        network.inject(b.id(), a.id(), FrameType.STATE, GroupCodec.encode(hijack));
+        // b signs a rename anyway and sends it: a's state log refuses a change by a non-owner.
+        StateOp hijack = StateOp.sign(b.identity, group.id(), a.log(group).heads(), 0, new Change.Rename("hijacked"));
+        network.inject(b.id(), a.id(), FrameType.STATE, new OpsCodec.GroupOps(group.id(), List.of(hijack)).encode());
         a.engine.send(group.id(), "sync").toCompletableFuture().join();
         assertEquals("friends", a.engine.findGroup(group.id().toString().substring(0, 8)).name());
     }
@@ -275,19 +291,64 @@ class GroupEngineTest {
         Node b = new Node();
         Node c = new Node();
         GroupInfo group = groupOf(a, b);
-        // b misses the state that adds c, so c's first message reaches b from an unknown author.
+        // b misses the change that adds c, so c's first message reaches b from an unknown author: b holds
+        // it, catches up on the state from the member that passed the message on, and then shows it.
         network.loseWhen((from, to, type) -> to.equals(b.id()) && type == FrameType.STATE);
-        GroupInfo withC = a.engine.invite(group.id(), c.address()).toCompletableFuture().join();
+        a.engine.invite(group.id(), c.address()).toCompletableFuture().join();
         c.engine.send(group.id(), "hi from c").toCompletableFuture().join();
-        // c -> a -> b; b holds the message (and, not knowing c, cannot pass it back to c).
-        await().until(() -> find(a, group, "hi from c") != null);
-        a.engine.send(group.id(), "after c").toCompletableFuture().join();
-        await().until(() -> find(b, group, "after c") != null);
-        assertTrue(find(b, group, "hi from c") == null, "held while c is unknown to b");
-
-        network.loseWhen((from, to, type) -> false);
-        network.inject(a.id(), b.id(), FrameType.STATE, GroupCodec.encode(withC));
         await().until(() -> find(b, group, "hi from c") != null);
+        assertEquals(3, b.engine.findGroup("friends").members().size());
+    }
+
+    @Test
+    void ownersRemoveMembersAndMembersLeave() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+
+        GroupInfo withoutC = a.engine.remove(group.id(), c.id());
+        assertEquals(2, withoutC.members().size());
+        await().until(() -> c.engine.groups().isEmpty());
+        await().until(() -> b.engine.findGroup("friends").members().size() == 2);
+
+        b.engine.leave(group.id());
+        assertTrue(b.engine.groups().isEmpty());
+        await().until(() -> a.engine.findGroup("friends").members().size() == 1);
+
+        a.engine.send(group.id(), "alone").toCompletableFuture().join();
+        assertEquals("confirmed 1/1", find(a, group, "alone").delivery().describe());
+    }
+
+    @Test
+    void theLastOwnerLeavingPassesOwnershipOn() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        a.engine.leave(group.id());
+        await().until(() -> b.engine.findGroup("friends").members().size() == 2);
+        assertTrue(b.engine.findGroup("friends").isOwner(b.id()), "the member who joined first becomes owner");
+        GroupInfo renamed = b.engine.rename(group.id(), "new friends");
+        assertEquals("new friends", renamed.name());
+        await().until(() -> c.engine.findGroup("new friends") != null);
+    }
+
+    @Test
+    void ownershipAndStateSurviveARestart() {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        a.engine.setOwner(group.id(), b.id(), true);
+        await().until(() -> b.engine.findGroup("friends").isOwner(b.id()));
+        b.engine.close();
+        b.start();
+        GroupInfo reloaded = b.engine.findGroup("friends");
+        assertTrue(reloaded.isOwner(b.id()));
+        assertEquals(group.id(), reloaded.id());
+        Node c = new Node();
+        b.engine.invite(group.id(), c.address()).toCompletableFuture().join();
+        await().until(() -> a.engine.findGroup("friends").members().size() == 3);
     }
 
     @Test

@@ -53,6 +53,48 @@ final class ChatCommands {
                 + joined.members().size() + " members");
     }
 
+    List<String> leave(String groupRef) {
+        GroupInfo group = chat.findGroup(groupRef);
+        chat.leave(group.id());
+        return List.of("left '" + group.name() + "'");
+    }
+
+    List<String> kick(String groupRef, String memberRef) {
+        GroupInfo group = chat.findGroup(groupRef);
+        PeerId member = findMember(group, memberRef);
+        GroupInfo changed = chat.remove(group.id(), member);
+        return List.of("removed " + member.shortText() + " from '" + changed.name() + "', now "
+                + changed.members().size() + " members");
+    }
+
+    List<String> owner(String groupRef, String memberRef, boolean owner) {
+        GroupInfo group = chat.findGroup(groupRef);
+        PeerId member = findMember(group, memberRef);
+        chat.setOwner(group.id(), member, owner);
+        return List.of(member.shortText() + (owner ? " is now an owner of '" : " is no longer an owner of '")
+                + group.name() + "'");
+    }
+
+    List<String> rename(String groupRef, String name) {
+        GroupInfo group = chat.findGroup(groupRef);
+        return List.of("renamed '" + group.name() + "' to '" + chat.rename(group.id(), name).name() + "'");
+    }
+
+    /** A member named by the start of its peer ID, or by its whole address. */
+    private static PeerId findMember(GroupInfo group, String ref) {
+        String prefix = ref.trim().toLowerCase();
+        int at = prefix.indexOf('@');
+        String id = at >= 0 ? prefix.substring(0, at) : prefix;
+        List<PeerId> matches = group.members().stream().map(m -> m.peerId())
+                .filter(p -> !id.isEmpty() && p.toString().startsWith(id)).toList();
+        if (matches.size() != 1) {
+            throw new RingchatException(matches.isEmpty()
+                    ? "no member of '" + group.name() + "' has an ID starting with '" + ref + "'; see 'members'"
+                    : "'" + ref + "' matches " + matches.size() + " members; give more of the ID");
+        }
+        return matches.get(0);
+    }
+
     List<String> groups() {
         return chat.groups().stream()
                 .map(g -> g.id() + "  " + g.name() + "  " + g.members().size() + (g.members().size() == 1 ? " member" : " members"))

@@ -27,7 +27,11 @@ import org.ringchat.api.RingchatException;
         "osgi.command.function=groups",
         "osgi.command.function=members",
         "osgi.command.function=send",
-        "osgi.command.function=history"})
+        "osgi.command.function=history",
+        "osgi.command.function=leave",
+        "osgi.command.function=kick",
+        "osgi.command.function=owner",
+        "osgi.command.function=rename"})
 public final class RingchatCommandsComponent {
 
     /** Longer than the engine's invitation timeout, so that its clearer message wins. */
@@ -83,6 +87,34 @@ public final class RingchatCommandsComponent {
     @Descriptor("show a group's messages: time, author, text, delivery")
     public void history(@Descriptor("group name or ID prefix") String group) {
         run(() -> commands.history(group));
+    }
+
+    @Descriptor("leave a group")
+    public void leave(@Descriptor("group name or ID prefix") String group) {
+        run(() -> commands.leave(group));
+    }
+
+    @Descriptor("remove a member from a group this node owns")
+    public void kick(@Descriptor("group name or ID prefix") String group,
+                     @Descriptor("the member's peer ID, or its start") String member) {
+        run(() -> commands.kick(group, member));
+    }
+
+    @Descriptor("make a member an owner (on) or a plain member (off)")
+    public void owner(@Descriptor("group name or ID prefix") String group,
+                      @Descriptor("the member's peer ID, or its start") String member,
+                      @Descriptor("on or off") String onOrOff) {
+        run(() -> {
+            if (!onOrOff.equals("on") && !onOrOff.equals("off")) {
+                throw new RingchatException("say 'on' or 'off', not '" + onOrOff + "'");
+            }
+            return commands.owner(group, member, onOrOff.equals("on"));
+        });
+    }
+
+    @Descriptor("rename a group this node owns")
+    public void rename(@Descriptor("group name or ID prefix") String group, @Descriptor("the new name") String... words) {
+        run(() -> commands.rename(group, String.join(" ", words)));
     }
 
     private static void run(Supplier<List<String>> command) {

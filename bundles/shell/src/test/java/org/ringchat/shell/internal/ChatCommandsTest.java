@@ -54,6 +54,25 @@ class ChatCommandsTest {
         }
 
         @Override
+        public void leave(GroupId id) {
+        }
+
+        @Override
+        public GroupInfo remove(GroupId id, PeerId member) {
+            return new GroupInfo(group.id(), group.name(), List.of(new Member(me, true)), 3);
+        }
+
+        @Override
+        public GroupInfo setOwner(GroupId id, PeerId member, boolean owner) {
+            return group;
+        }
+
+        @Override
+        public GroupInfo rename(GroupId id, String name) {
+            return new GroupInfo(group.id(), name, group.members(), 3);
+        }
+
+        @Override
         public List<GroupInfo> groups() {
             return List.of(group);
         }
@@ -119,6 +138,15 @@ class ChatCommandsTest {
     void aSendNobodyTookYetSaysSo() {
         assertEquals(List.of("sent, but no member has taken it yet; it will be offered again (see 'history')"),
                 commands.send("friends", List.of("hello", "world")));
+    }
+
+    @Test
+    void membersAreNamedByTheStartOfTheirId() {
+        assertEquals(List.of("removed " + friend.peerId().shortText() + " from 'friends', now 1 members"),
+                commands.kick("friends", friend.peerId().toString().substring(0, 6)));
+        assertEquals(List.of("renamed 'friends' to 'best friends'"), commands.rename("friends", "best friends"));
+        RingchatException e = assertThrows(RingchatException.class, () -> commands.kick("friends", "zzzz"));
+        assertEquals("no member of 'friends' has an ID starting with 'zzzz'; see 'members'", e.getMessage());
     }
 
     @Test
