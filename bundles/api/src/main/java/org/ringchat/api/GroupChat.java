@@ -25,6 +25,22 @@ public interface GroupChat {
      */
     CompletionStage<GroupInfo> invite(GroupId group, PeerAddress invitee);
 
+    /**
+     * Asks a member of a group to let this node in: the member passes the request to the group's owners,
+     * one of whom decides; an acceptance arrives as an invitation. Completes when the member has passed
+     * the request on; fails when it is not a member of that group or cannot be reached.
+     */
+    CompletionStage<Void> requestJoin(PeerAddress member, GroupId group);
+
+    /** The join requests waiting for this node's decision, in the groups it owns, oldest first. */
+    List<JoinRequest> joinRequests();
+
+    /** Accepts a join request: invites the requester. Completes as {@link #invite} does. */
+    CompletionStage<GroupInfo> acceptJoin(GroupId group, PeerId requester);
+
+    /** Declines a join request; the requester is told. */
+    void rejectJoin(GroupId group, PeerId requester);
+
     /** Leaves a group: the members are told, and this node forgets the group. */
     void leave(GroupId group);
 

@@ -16,6 +16,14 @@ public interface GroupChatListener {
     default void groupUpdated(GroupInfo group) {
     }
 
+    /** A peer asks to join a group this node owns; see {@link GroupChat#joinRequests()}. */
+    default void joinRequested(JoinRequest request) {
+    }
+
+    /** An owner declined this node's request to join a group. */
+    default void joinDeclined(GroupId group, PeerId owner) {
+    }
+
     /**
      * This node is catching up on a group's messages it missed, for instance after being offline.
      *

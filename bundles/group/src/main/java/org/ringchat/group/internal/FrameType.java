@@ -7,6 +7,8 @@ final class FrameType {
     static final int INVITE_ACK = 0x11;
     static final int STATE = 0x12;
     static final int PRESENCE = 0x13;
+    static final int JOIN_REQUEST = 0x14;
+    static final int JOIN_ANSWER = 0x15;
     static final int CHAT = 0x20;
     static final int CHAT_ACK = 0x21;
     static final int CONFIRM = 0x22;
@@ -22,6 +24,8 @@ final class FrameType {
             case INVITE_ACK -> "INVITE_ACK";
             case STATE -> "STATE";
             case PRESENCE -> "PRESENCE";
+            case JOIN_REQUEST -> "JOIN_REQUEST";
+            case JOIN_ANSWER -> "JOIN_ANSWER";
             case CHAT -> "CHAT";
             case CHAT_ACK -> "CHAT_ACK";
             case CONFIRM -> "CONFIRM";

@@ -20,6 +20,7 @@ import org.ringchat.api.GroupChat;
 import org.ringchat.api.GroupChatListener;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
+import org.ringchat.api.JoinRequest;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
@@ -92,6 +93,26 @@ public final class GroupChatComponent implements GroupChat {
     @Override
     public CompletionStage<GroupInfo> invite(GroupId group, PeerAddress invitee) {
         return engine.invite(group, invitee);
+    }
+
+    @Override
+    public CompletionStage<Void> requestJoin(PeerAddress member, GroupId group) {
+        return engine.requestJoin(member, group);
+    }
+
+    @Override
+    public List<JoinRequest> joinRequests() {
+        return engine.joinRequests();
+    }
+
+    @Override
+    public CompletionStage<GroupInfo> acceptJoin(GroupId group, PeerId requester) {
+        return engine.acceptJoin(group, requester);
+    }
+
+    @Override
+    public void rejectJoin(GroupId group, PeerId requester) {
+        engine.rejectJoin(group, requester);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -39,6 +40,7 @@ import org.ringchat.api.GroupChat;
 import org.ringchat.api.GroupChatListener;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
+import org.ringchat.api.JoinRequest;
 import org.ringchat.api.Member;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerAddress;
@@ -69,6 +71,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private static final String GROUPS_MAP = "groups";
     private static final int MAX_PARKED_PER_GROUP = 1000;
     private static final int MAX_NOT_RELAYED = 10_000;
+    private static final int MAX_JOIN_REQUESTS_PER_GROUP = 100;
+    private static final String JOIN_REQUESTS_MAP = "join-requests";
     private static final int ONLINE = 1;
     private static final int OFFLINE = 0;
     /** How long a clean shutdown waits for its notices to be written. */
@@ -104,6 +108,11 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final Map<GroupId, Group> groups = new HashMap<>();
     private final Map<HopKey, Relay> awaitingAck = new HashMap<>();
     private final Map<InviteKey, PendingInvite> pendingInvites = new HashMap<>();
+    /** Join requests waiting for this node's decision, oldest first. */
+    private final Map<JoinKey, JoinRequest> joinRequests = new LinkedHashMap<>();
+    private final StateStore.StoreMap joinRequestsMap;
+    /** This node's own requests to join, waiting for the member to pass them on. */
+    private final Map<JoinKey, CompletableFuture<Void>> joinsAsked = new HashMap<>();
     /** Written on the engine thread, read by any. */
     private final Map<PeerId, Presence> presence = new ConcurrentHashMap<>();
     private volatile Thread engineThread;
@@ -156,6 +165,14 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private record InviteKey(GroupId group, PeerId invitee) {
     }
 
+    /** A join request by group and peer (the requester, or the member asked). */
+    private record JoinKey(GroupId group, PeerId peer) {
+
+        String storeKey() {
+            return group + "/" + peer;
+        }
+    }
+
     private record PendingInvite(StateOp invitation, CompletableFuture<GroupInfo> result, ScheduledFuture<?> timeout) {
     }
 
@@ -169,6 +186,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         this.clock = clock;
         this.self = identity.peerId();
         this.groupsMap = store.map(GROUPS_MAP);
+        this.joinRequestsMap = store.map(JOIN_REQUESTS_MAP);
         this.engine = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ringchat-engine");
             t.setDaemon(true);
@@ -228,6 +246,66 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     @Override
     public CompletionStage<GroupInfo> invite(GroupId groupId, PeerAddress invitee) {
         return onEngine(() -> startInvite(groupId, invitee));
+    }
+
+    @Override
+    public CompletionStage<Void> requestJoin(PeerAddress member, GroupId groupId) {
+        return onEngine(() -> {
+            if (groups.containsKey(groupId)) {
+                throw new RingchatException("this node is already a member of group " + groupId);
+            }
+            JoinKey key = new JoinKey(groupId, member.peerId());
+            CompletableFuture<Void> passedOn = new CompletableFuture<>();
+            joinsAsked.put(key, passedOn);
+            engine.schedule(() -> failJoin(key, "no answer from " + member + " within "
+                    + settings.inviteTimeout().toSeconds() + " s"), settings.inviteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            transport.send(member, FrameType.JOIN_REQUEST, new JoinFrames.Request(groupId, transport.localAddress()).encode())
+                    .whenComplete((ok, error) -> {
+                        if (error != null) {
+                            onEngineLater(() -> failJoin(key, "cannot reach " + member + ": " + rootMessage(error)));
+                        }
+                    });
+            return passedOn;
+        });
+    }
+
+    private void failJoin(JoinKey key, String reason) {
+        CompletableFuture<Void> asked = joinsAsked.remove(key);
+        if (asked != null) {
+            asked.completeExceptionally(new RingchatException(reason));
+        }
+    }
+
+    @Override
+    public List<JoinRequest> joinRequests() {
+        return onEngine(() -> List.copyOf(joinRequests.values()));
+    }
+
+    @Override
+    public CompletionStage<GroupInfo> acceptJoin(GroupId groupId, PeerId requester) {
+        return onEngine(() -> {
+            JoinRequest request = joinRequest(groupId, requester);
+            return startInvite(groupId, request.requester());
+        });
+    }
+
+    @Override
+    public void rejectJoin(GroupId groupId, PeerId requester) {
+        onEngine(() -> {
+            JoinRequest request = joinRequest(groupId, requester);
+            forgetJoinRequest(new JoinKey(groupId, requester));
+            transport.send(request.requester(), FrameType.JOIN_ANSWER,
+                    new JoinFrames.Answer(groupId, JoinFrames.DECLINED).encode());
+            return null;
+        });
+    }
+
+    private JoinRequest joinRequest(GroupId groupId, PeerId requester) {
+        JoinRequest request = joinRequests.get(new JoinKey(groupId, requester));
+        if (request == null) {
+            throw new RingchatException("no join request from " + requester.shortText() + " is waiting; see 'requests'");
+        }
+        return request;
     }
 
     @Override
@@ -364,6 +442,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             }
             switch (type) {
                 case FrameType.PRESENCE -> onPresence(from, body);
+                case FrameType.JOIN_REQUEST -> onJoinRequest(from, JoinFrames.Request.decode(body));
+                case FrameType.JOIN_ANSWER -> onJoinAnswer(from, JoinFrames.Answer.decode(body));
                 case FrameType.INVITE -> onInvite(from, OpsCodec.GroupOps.decode(body));
                 case FrameType.INVITE_ACK -> onInviteAck(from, OpRef.decode(body));
                 case FrameType.STATE -> onState(from, OpsCodec.GroupOps.decode(body));
@@ -377,6 +457,101 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         } catch (MalformedInputException | IllegalArgumentException e) {
             LOG.log(WARNING, "rejected malformed {0} frame from {1}: {2}", FrameType.name(type), from, e.getMessage());
         }
+    }
+
+    // ---------------------------------------------------------------- join requests
+
+    /**
+     * A join request, straight from the requester or passed on by a member. An owner keeps it for a
+     * decision; a member that is not an owner passes it to the owners. The requester hears that it was
+     * passed on, or that this node is not a member.
+     */
+    private void onJoinRequest(PeerId from, JoinFrames.Request request) {
+        boolean direct = from.equals(request.requester().peerId());
+        Group group = groups.get(request.group());
+        if (direct && group == null) {
+            transport.send(request.requester(), FrameType.JOIN_ANSWER,
+                    new JoinFrames.Answer(request.group(), JoinFrames.NOT_A_MEMBER).encode());
+            return;
+        }
+        if (group == null || (!direct && !group.info.isMember(from))) {
+            LOG.log(WARNING, "rejected join request passed on by {0}: not a member of that group", from);
+            return;
+        }
+        if (group.info.isMember(request.requester().peerId())) {
+            return;
+        }
+        if (group.info.isOwner(self)) {
+            keepJoinRequest(new JoinRequest(group.info.id(), group.info.name(), request.requester(), from,
+                    clock.instant()));
+        } else if (direct) {
+            byte[] body = request.encode();
+            group.info.members().stream().filter(Member::owner)
+                    .forEach(owner -> transport.send(owner.address(), FrameType.JOIN_REQUEST, body));
+        }
+        if (direct) {
+            transport.send(request.requester(), FrameType.JOIN_ANSWER,
+                    new JoinFrames.Answer(request.group(), JoinFrames.PASSED_ON).encode());
+        }
+    }
+
+    private void keepJoinRequest(JoinRequest request) {
+        JoinKey key = new JoinKey(request.group(), request.requester().peerId());
+        long waiting = joinRequests.keySet().stream().filter(k -> k.group().equals(request.group())).count();
+        if (joinRequests.containsKey(key) || waiting >= MAX_JOIN_REQUESTS_PER_GROUP) {
+            return;
+        }
+        joinRequests.put(key, request);
+        joinRequestsMap.put(key.storeKey(), new WireWriter().bytes(request.via().toBytes())
+                .i64(request.receivedAt().toEpochMilli()).bytes(new JoinFrames.Request(request.group(),
+                        request.requester()).encode()).toByteArray());
+        store.commit();
+        LOG.log(INFO, "{0} asks to join ''{1}''", request.requester(), request.groupName());
+        notifyListeners(l -> l.joinRequested(request));
+    }
+
+    private void forgetJoinRequest(JoinKey key) {
+        if (joinRequests.remove(key) != null) {
+            joinRequestsMap.remove(key.storeKey());
+            store.commit();
+        }
+    }
+
+    private void onJoinAnswer(PeerId from, JoinFrames.Answer answer) {
+        switch (answer.code()) {
+            case JoinFrames.PASSED_ON -> {
+                CompletableFuture<Void> asked = joinsAsked.remove(new JoinKey(answer.group(), from));
+                if (asked != null) {
+                    asked.complete(null);
+                }
+            }
+            case JoinFrames.NOT_A_MEMBER -> failJoin(new JoinKey(answer.group(), from),
+                    from.shortText() + " is not a member of group " + answer.group());
+            default -> {
+                LOG.log(INFO, "{0} declined this node''s request to join group {1}", from.shortText(), answer.group());
+                notifyListeners(l -> l.joinDeclined(answer.group(), from));
+            }
+        }
+    }
+
+    private void loadJoinRequests() {
+        joinRequestsMap.forEach((key, bytes) -> {
+            try {
+                WireReader r = new WireReader(bytes);
+                PeerId via = PeerId.fromBytes(r.bytes(PeerId.LENGTH));
+                long receivedAt = r.i64();
+                JoinFrames.Request request = JoinFrames.Request.decode(r.bytes(bytes.length - PeerId.LENGTH - 8));
+                Group group = groups.get(request.group());
+                if (group != null && group.info.isOwner(self) && !group.info.isMember(request.requester().peerId())) {
+                    joinRequests.put(new JoinKey(request.group(), request.requester().peerId()), new JoinRequest(
+                            request.group(), group.info.name(), request.requester(), via, Instant.ofEpochMilli(receivedAt)));
+                } else {
+                    joinRequestsMap.remove(key);
+                }
+            } catch (MalformedInputException | IllegalArgumentException e) {
+                LOG.log(WARNING, "skipped unreadable stored join request {0}: {1}", key, e.getMessage());
+            }
+        });
     }
 
     // ---------------------------------------------------------------- presence
@@ -556,6 +731,9 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private void refresh(Group group) {
         GroupInfo info = group.log.state().orElseThrow().toGroupInfo();
         group.info = info;
+        List.copyOf(joinRequests.keySet()).stream()
+                .filter(k -> k.group().equals(info.id()) && (info.isMember(k.peer()) || !info.isOwner(self)))
+                .forEach(this::forgetJoinRequest);
         notifyListeners(l -> l.groupUpdated(info));
         if (!info.isMember(self)) {
             groups.remove(info.id());
@@ -1056,6 +1234,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 LOG.log(WARNING, "skipped unreadable stored group {0}: {1}", key, e.getMessage());
             }
         });
+        loadJoinRequests();
         LOG.log(INFO, "loaded {0} groups", groups.size());
     }
 

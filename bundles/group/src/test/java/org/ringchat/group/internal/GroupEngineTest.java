@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupChatListener;
+import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
+import org.ringchat.api.JoinRequest;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
@@ -439,6 +441,64 @@ class GroupEngineTest {
         a.engine.send(group.id(), "is b there?").toCompletableFuture().join();
         assertEquals(Presence.OFFLINE, a.engine.presence(b.id()));
         assertEquals(Presence.ONLINE, a.engine.presence(a.id()));
+    }
+
+    @Test
+    void aJoinRequestToAMemberReachesTheOwnerWhoLetsTheRequesterIn() {
+        Node a = new Node();
+        Node b = new Node();
+        Node stranger = new Node();
+        GroupInfo group = groupOf(a, b);
+
+        stranger.engine.requestJoin(b.address(), group.id()).toCompletableFuture().join();
+        await().until(() -> a.engine.joinRequests().size() == 1);
+        JoinRequest request = a.engine.joinRequests().get(0);
+        assertEquals(stranger.address(), request.requester());
+        assertEquals(b.id(), request.via());
+        assertEquals(List.of(), b.engine.joinRequests(), "only owners decide");
+
+        GroupInfo joined = a.engine.acceptJoin(group.id(), stranger.id()).toCompletableFuture().join();
+        assertTrue(joined.isMember(stranger.id()));
+        assertEquals(List.of(), a.engine.joinRequests());
+        await().until(() -> !stranger.engine.groups().isEmpty());
+        stranger.engine.send(group.id(), "thanks").toCompletableFuture().join();
+        await().until(() -> find(b, group, "thanks") != null);
+    }
+
+    @Test
+    void aDeclinedRequesterIsToldAndANonMemberSaysSo() {
+        Node a = new Node();
+        Node stranger = new Node();
+        Node other = new Node();
+        GroupInfo group = a.engine.createGroup("closed");
+        List<GroupId> declined = new CopyOnWriteArrayList<>();
+        stranger.engine.addListener(new GroupChatListener() {
+            @Override
+            public void joinDeclined(GroupId g, PeerId owner) {
+                declined.add(g);
+            }
+        });
+        stranger.engine.requestJoin(a.address(), group.id()).toCompletableFuture().join();
+        await().until(() -> a.engine.joinRequests().size() == 1);
+        a.engine.rejectJoin(group.id(), stranger.id());
+        await().until(() -> declined.equals(List.of(group.id())));
+        assertEquals(List.of(), a.engine.joinRequests());
+
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> stranger.engine.requestJoin(other.address(), group.id()).toCompletableFuture().join());
+        assertTrue(e.getCause().getMessage().contains("is not a member of group"), e.getCause().getMessage());
+    }
+
+    @Test
+    void waitingJoinRequestsSurviveARestartOfTheOwner() {
+        Node a = new Node();
+        Node stranger = new Node();
+        GroupInfo group = a.engine.createGroup("kept");
+        stranger.engine.requestJoin(a.address(), group.id()).toCompletableFuture().join();
+        await().until(() -> a.engine.joinRequests().size() == 1);
+        a.engine.close();
+        a.start();
+        assertEquals(stranger.address(), a.engine.joinRequests().get(0).requester());
     }
 
     private static List<String> texts(Node node, GroupInfo group) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupChat;
+import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.Member;
 import org.ringchat.api.PeerAddress;
@@ -51,6 +52,56 @@ final class ChatCommands {
         GroupInfo joined = await(chat.invite(group.id(), invitee), "the invitation");
         return List.of(invitee.peerId().shortText() + " joined '" + joined.name() + "', now "
                 + joined.members().size() + " members");
+    }
+
+    List<String> join(String memberAddress, String groupId) {
+        PeerAddress member = parseAddress(memberAddress);
+        GroupId group;
+        try {
+            group = GroupId.parse(groupId);
+        } catch (IllegalArgumentException e) {
+            throw new RingchatException("name the group by its whole ID (64 hex digits), as a member sees it in 'groups'");
+        }
+        await(chat.requestJoin(member, group), "the join request");
+        return List.of("asked " + member.peerId().shortText() + " to let this node into group " + group
+                + "; an owner will decide");
+    }
+
+    List<String> requests() {
+        return chat.joinRequests().stream()
+                .map(r -> TIME.format(r.receivedAt().atZone(zone)) + "  " + r.groupName() + "  " + r.requester()
+                        + (r.via().equals(r.requester().peerId()) ? "" : "  via " + r.via().shortText()))
+                .toList();
+    }
+
+    List<String> accept(String groupRef, String requesterRef) {
+        GroupInfo group = chat.findGroup(groupRef);
+        PeerId requester = findRequester(group, requesterRef);
+        GroupInfo joined = await(chat.acceptJoin(group.id(), requester), "the invitation");
+        return List.of(requester.shortText() + " joined '" + joined.name() + "', now " + joined.members().size()
+                + " members");
+    }
+
+    List<String> reject(String groupRef, String requesterRef) {
+        GroupInfo group = chat.findGroup(groupRef);
+        PeerId requester = findRequester(group, requesterRef);
+        chat.rejectJoin(group.id(), requester);
+        return List.of("declined the request of " + requester.shortText() + " to join '" + group.name() + "'");
+    }
+
+    private PeerId findRequester(GroupInfo group, String ref) {
+        String prefix = ref.trim().toLowerCase();
+        List<PeerId> matches = chat.joinRequests().stream()
+                .filter(r -> r.group().equals(group.id()))
+                .map(r -> r.requester().peerId())
+                .filter(p -> !prefix.isEmpty() && (p.toString().startsWith(prefix) || prefix.startsWith(p + "@")))
+                .toList();
+        if (matches.size() != 1) {
+            throw new RingchatException(matches.isEmpty()
+                    ? "no request to join '" + group.name() + "' from '" + ref + "'; see 'requests'"
+                    : "'" + ref + "' matches " + matches.size() + " requests; give more of the ID");
+        }
+        return matches.get(0);
     }
 
     List<String> leave(String groupRef) {
@@ -132,12 +183,19 @@ final class ChatCommands {
     List<String> history(String groupRef) {
         GroupInfo group = chat.findGroup(groupRef);
         PeerId self = chat.localAddress().peerId();
-        return chat.history(group.id()).stream().map(m -> formatMessage(m, self)).toList();
+        return chat.history(group.id()).stream().map(m -> formatMessage(m, self, group)).toList();
     }
 
-    private String formatMessage(ChatMessage m, PeerId self) {
+    private String formatMessage(ChatMessage m, PeerId self, GroupInfo group) {
         String author = m.author().equals(self) ? "me" : m.author().shortText();
         String status = m.delivery().status() == Delivery.Status.RECEIVED ? "received" : m.delivery().describe();
+        if (m.delivery().status() == Delivery.Status.CONFIRMED && m.delivery().reachedBy().size() < m.delivery().memberCount()) {
+            List<String> missing = group.members().stream().map(Member::peerId)
+                    .filter(p -> !m.delivery().reachedBy().contains(p)).map(PeerId::shortText).toList();
+            if (!missing.isEmpty()) {
+                status += ", missing " + String.join(" ", missing);
+            }
+        }
         return TIME.format(m.sentAt().atZone(zone)) + "  " + author + "  " + oneLine(m.text()) + "  [" + status + "]";
     }
 

@@ -31,7 +31,11 @@ import org.ringchat.api.RingchatException;
         "osgi.command.function=leave",
         "osgi.command.function=kick",
         "osgi.command.function=owner",
-        "osgi.command.function=rename"})
+        "osgi.command.function=rename",
+        "osgi.command.function=join",
+        "osgi.command.function=requests",
+        "osgi.command.function=accept",
+        "osgi.command.function=reject"})
 public final class RingchatCommandsComponent {
 
     /** Longer than the engine's invitation timeout, so that its clearer message wins. */
@@ -115,6 +119,29 @@ public final class RingchatCommandsComponent {
     @Descriptor("rename a group this node owns")
     public void rename(@Descriptor("group name or ID prefix") String group, @Descriptor("the new name") String... words) {
         run(() -> commands.rename(group, String.join(" ", words)));
+    }
+
+    @Descriptor("ask a member of a group to let this node in; an owner decides")
+    public void join(@Descriptor("the member's address, <peerId>@<host>:<port>") String member,
+                     @Descriptor("the group's ID (64 hex digits)") String group) {
+        run(() -> commands.join(member, group));
+    }
+
+    @Descriptor("list the join requests waiting for this node's decision")
+    public void requests() {
+        run(commands::requests);
+    }
+
+    @Descriptor("accept a join request: invites the requester")
+    public void accept(@Descriptor("group name or ID prefix") String group,
+                       @Descriptor("the requester's peer ID, or its start") String requester) {
+        run(() -> commands.accept(group, requester));
+    }
+
+    @Descriptor("decline a join request")
+    public void reject(@Descriptor("group name or ID prefix") String group,
+                       @Descriptor("the requester's peer ID, or its start") String requester) {
+        run(() -> commands.reject(group, requester));
     }
 
     private static void run(Supplier<List<String>> command) {

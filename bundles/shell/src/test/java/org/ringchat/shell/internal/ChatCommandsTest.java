@@ -20,6 +20,7 @@ import org.ringchat.api.GroupChat;
 import org.ringchat.api.GroupChatListener;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
+import org.ringchat.api.JoinRequest;
 import org.ringchat.api.Member;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerAddress;
@@ -32,6 +33,7 @@ class ChatCommandsTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final PeerAddress me = new PeerAddress(PeerId.fromPublicKey(new byte[] {1}), "127.0.0.1", 7401);
     private final PeerAddress friend = new PeerAddress(PeerId.fromPublicKey(new byte[] {2}), "127.0.0.1", 7402);
+    private final PeerAddress stranger = new PeerAddress(PeerId.fromPublicKey(new byte[] {3}), "127.0.0.1", 7403);
     private final GroupInfo group = new GroupInfo(GroupId.random(RANDOM), "friends",
             List.of(new Member(me, true), new Member(friend, false)), 2);
     private final List<ChatMessage> history = new ArrayList<>();
@@ -51,6 +53,27 @@ class ChatCommandsTest {
         @Override
         public CompletionStage<GroupInfo> invite(GroupId id, PeerAddress invitee) {
             return CompletableFuture.failedFuture(new RingchatException("no answer from " + invitee + " within 10 s"));
+        }
+
+        @Override
+        public CompletionStage<Void> requestJoin(PeerAddress member, GroupId id) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public List<JoinRequest> joinRequests() {
+            return List.of(new JoinRequest(group.id(), group.name(), stranger, friend.peerId(),
+                    Instant.parse("2026-11-25T10:00:00Z")));
+        }
+
+        @Override
+        public CompletionStage<GroupInfo> acceptJoin(GroupId id, PeerId requester) {
+            return CompletableFuture.completedFuture(new GroupInfo(group.id(), group.name(),
+                    List.of(new Member(me, true), new Member(friend, false), new Member(stranger, false)), 3));
+        }
+
+        @Override
+        public void rejectJoin(GroupId id, PeerId requester) {
         }
 
         @Override
@@ -129,9 +152,13 @@ class ChatCommandsTest {
                 new Delivery(Delivery.Status.CONFIRMED, Set.of(me.peerId(), friend.peerId()), 2)));
         history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), List.of(), friend.peerId(), at, "hello",
                 new Delivery(Delivery.Status.RECEIVED, Set.of(), 2)));
+        history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), List.of(), me.peerId(), at, "anyone?",
+                new Delivery(Delivery.Status.CONFIRMED, Set.of(me.peerId()), 2)));
         assertEquals(List.of(
                 "2026-11-25 10:15:30  me  hi there  [confirmed 2/2]",
-                "2026-11-25 10:15:30  " + friend.peerId().shortText() + "  hello  [received]"), commands.history("friends"));
+                "2026-11-25 10:15:30  " + friend.peerId().shortText() + "  hello  [received]",
+                "2026-11-25 10:15:30  me  anyone?  [confirmed 1/2, missing " + friend.peerId().shortText() + "]"),
+                commands.history("friends"));
     }
 
     @Test
@@ -147,6 +174,19 @@ class ChatCommandsTest {
         assertEquals(List.of("renamed 'friends' to 'best friends'"), commands.rename("friends", "best friends"));
         RingchatException e = assertThrows(RingchatException.class, () -> commands.kick("friends", "zzzz"));
         assertEquals("no member of 'friends' has an ID starting with 'zzzz'; see 'members'", e.getMessage());
+    }
+
+    @Test
+    void joinRequestsAreListedAndDecidedByTheStartOfTheRequestersId() {
+        assertEquals(List.of("2026-11-25 10:00:00  friends  " + stranger + "  via " + friend.peerId().shortText()),
+                commands.requests());
+        assertEquals(List.of(stranger.peerId().shortText() + " joined 'friends', now 3 members"),
+                commands.accept("friends", stranger.peerId().toString().substring(0, 5)));
+        assertEquals(List.of("declined the request of " + stranger.peerId().shortText() + " to join 'friends'"),
+                commands.reject("friends", stranger.toString()));
+        assertThrows(RingchatException.class, () -> commands.join(friend.toString(), "abc"));
+        assertEquals(List.of("asked " + friend.peerId().shortText() + " to let this node into group " + group.id()
+                + "; an owner will decide"), commands.join(friend.toString(), group.id().toString()));
     }
 
     @Test
