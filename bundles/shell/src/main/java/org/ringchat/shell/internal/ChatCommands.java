@@ -42,8 +42,25 @@ final class ChatCommands {
         return List.of(chat.localAddress().toString());
     }
 
-    List<String> create(String name) {
-        return List.of(chat.createGroup(name).id().toString());
+    /**
+     * Creates a group, then invites the peers given one after the other. The first line is the group ID;
+     * an invitation that fails is a line too, and does not undo the group or the other invitations.
+     */
+    List<String> create(String name, List<String> invitees) {
+        List<PeerAddress> addresses = invitees.stream().map(ChatCommands::parseAddress).toList();
+        GroupInfo group = chat.createGroup(name);
+        List<String> lines = new ArrayList<>();
+        lines.add(group.id().toString());
+        for (PeerAddress invitee : addresses) {
+            try {
+                GroupInfo joined = await(chat.invite(group.id(), invitee), "the invitation");
+                lines.add(invitee.peerId().shortText() + " joined '" + joined.name() + "', now "
+                        + joined.members().size() + " members");
+            } catch (RingchatException e) {
+                lines.add("could not invite " + invitee.peerId().shortText() + ": " + e.getMessage());
+            }
+        }
+        return lines;
     }
 
     List<String> invite(String groupRef, String address) {

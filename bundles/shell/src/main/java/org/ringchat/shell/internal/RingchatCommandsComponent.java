@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -16,8 +16,10 @@ import org.ringchat.api.GroupChat;
 import org.ringchat.api.RingchatException;
 
 /**
- * The {@code ringchat} scope of the Gogo shell. Prints the lines of {@link ChatCommands}; a failure is
- * one line {@code error: ...} on standard error, never a stack trace.
+ * The {@code ringchat} scope of the Gogo shell. Prints the lines of {@link ChatCommands}; a failure, a
+ * wrong number of arguments included, is one line {@code error: ...} on standard error, never a stack trace.
+ * Every command takes its arguments as words and checks them itself, so that Gogo's own coercion errors
+ * never reach the user.
  */
 @Component(service = RingchatCommandsComponent.class, property = {
         "osgi.command.scope=ringchat",
@@ -40,6 +42,7 @@ public final class RingchatCommandsComponent {
 
     /** Longer than the engine's invitation timeout, so that its clearer message wins. */
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final int ANY = Integer.MAX_VALUE;
 
     private final GroupChat chat;
     private final ChatCommands commands;
@@ -57,98 +60,97 @@ public final class RingchatCommandsComponent {
         chat.removeListener(progress);
     }
 
-    @Descriptor("print this node's address, for others to invite it")
-    public void id() {
-        run(commands::id);
+    @Descriptor("id: print this node's address, for others to invite it")
+    public void id(String... args) {
+        run("id", args, 0, 0, a -> commands.id());
     }
 
-    @Descriptor("create a group with this node as owner; prints the group ID")
-    public void create(@Descriptor("the group's name") String name) {
-        run(() -> commands.create(name));
+    @Descriptor("create <name> [address...]: create a group with this node as owner, invite the peers given; prints the group ID")
+    public void create(String... args) {
+        run("create <name> [<peerId>@<host>:<port>...]", args, 1, ANY,
+                a -> commands.create(a[0], Arrays.asList(a).subList(1, a.length)));
     }
 
-    @Descriptor("invite a peer into a group this node owns")
-    public void invite(@Descriptor("group name or ID prefix") String group,
-                       @Descriptor("the peer's address, <peerId>@<host>:<port>") String address) {
-        run(() -> commands.invite(group, address));
+    @Descriptor("invite <group> <address>: invite a peer into a group this node owns")
+    public void invite(String... args) {
+        run("invite <group> <peerId>@<host>:<port>", args, 2, 2, a -> commands.invite(a[0], a[1]));
     }
 
-    @Descriptor("list the groups: ID, name, member count")
-    public void groups() {
-        run(commands::groups);
+    @Descriptor("groups: list the groups: ID, name, member count")
+    public void groups(String... args) {
+        run("groups", args, 0, 0, a -> commands.groups());
     }
 
-    @Descriptor("list a group's members in ring order: address, role, online/offline/unknown")
-    public void members(@Descriptor("group name or ID prefix") String group) {
-        run(() -> commands.members(group));
+    @Descriptor("members <group>: list a group's members in ring order: address, role, online/offline/unknown")
+    public void members(String... args) {
+        run("members <group>", args, 1, 1, a -> commands.members(a[0]));
     }
 
-    @Descriptor("send a text message to a group")
-    public void send(@Descriptor("group name or ID prefix") String group, @Descriptor("the text") String... words) {
-        run(() -> commands.send(group, Arrays.asList(words)));
+    @Descriptor("send <group> <text...>: send a text message to a group")
+    public void send(String... args) {
+        run("send <group> <text...>", args, 2, ANY,
+                a -> commands.send(a[0], Arrays.asList(a).subList(1, a.length)));
     }
 
-    @Descriptor("show a group's messages: time, author, text, delivery")
-    public void history(@Descriptor("group name or ID prefix") String group) {
-        run(() -> commands.history(group));
+    @Descriptor("history <group>: show a group's messages: time, author, text, delivery")
+    public void history(String... args) {
+        run("history <group>", args, 1, 1, a -> commands.history(a[0]));
     }
 
-    @Descriptor("leave a group")
-    public void leave(@Descriptor("group name or ID prefix") String group) {
-        run(() -> commands.leave(group));
+    @Descriptor("leave <group>: leave a group")
+    public void leave(String... args) {
+        run("leave <group>", args, 1, 1, a -> commands.leave(a[0]));
     }
 
-    @Descriptor("remove a member from a group this node owns")
-    public void kick(@Descriptor("group name or ID prefix") String group,
-                     @Descriptor("the member's peer ID, or its start") String member) {
-        run(() -> commands.kick(group, member));
+    @Descriptor("kick <group> <member>: remove a member (named by the start of its peer ID) from a group this node owns")
+    public void kick(String... args) {
+        run("kick <group> <member>", args, 2, 2, a -> commands.kick(a[0], a[1]));
     }
 
-    @Descriptor("make a member an owner (on) or a plain member (off)")
-    public void owner(@Descriptor("group name or ID prefix") String group,
-                      @Descriptor("the member's peer ID, or its start") String member,
-                      @Descriptor("on or off") String onOrOff) {
-        run(() -> {
-            if (!onOrOff.equals("on") && !onOrOff.equals("off")) {
-                throw new RingchatException("say 'on' or 'off', not '" + onOrOff + "'");
+    @Descriptor("owner <group> <member> on|off: make a member an owner, or a plain member")
+    public void owner(String... args) {
+        run("owner <group> <member> on|off", args, 3, 3, a -> {
+            if (!a[2].equals("on") && !a[2].equals("off")) {
+                throw new RingchatException("say 'on' or 'off', not '" + a[2] + "'");
             }
-            return commands.owner(group, member, onOrOff.equals("on"));
+            return commands.owner(a[0], a[1], a[2].equals("on"));
         });
     }
 
-    @Descriptor("rename a group this node owns")
-    public void rename(@Descriptor("group name or ID prefix") String group, @Descriptor("the new name") String... words) {
-        run(() -> commands.rename(group, String.join(" ", words)));
+    @Descriptor("rename <group> <name...>: rename a group this node owns")
+    public void rename(String... args) {
+        run("rename <group> <name...>", args, 2, ANY,
+                a -> commands.rename(a[0], String.join(" ", Arrays.asList(a).subList(1, a.length))));
     }
 
-    @Descriptor("ask a member of a group to let this node in; an owner decides")
-    public void join(@Descriptor("the member's address, <peerId>@<host>:<port>") String member,
-                     @Descriptor("the group's ID (64 hex digits)") String group) {
-        run(() -> commands.join(member, group));
+    @Descriptor("join <member-address> <group-id>: ask a member of a group to let this node in; an owner decides")
+    public void join(String... args) {
+        run("join <peerId>@<host>:<port> <group-id>", args, 2, 2, a -> commands.join(a[0], a[1]));
     }
 
-    @Descriptor("list the join requests waiting for this node's decision")
-    public void requests() {
-        run(commands::requests);
+    @Descriptor("requests: list the join requests waiting for this node's decision")
+    public void requests(String... args) {
+        run("requests", args, 0, 0, a -> commands.requests());
     }
 
-    @Descriptor("accept a join request: invites the requester")
-    public void accept(@Descriptor("group name or ID prefix") String group,
-                       @Descriptor("the requester's peer ID, or its start") String requester) {
-        run(() -> commands.accept(group, requester));
+    @Descriptor("accept <group> <requester>: accept a join request: invites the requester")
+    public void accept(String... args) {
+        run("accept <group> <requester>", args, 2, 2, a -> commands.accept(a[0], a[1]));
     }
 
-    @Descriptor("decline a join request")
-    public void reject(@Descriptor("group name or ID prefix") String group,
-                       @Descriptor("the requester's peer ID, or its start") String requester) {
-        run(() -> commands.reject(group, requester));
+    @Descriptor("reject <group> <requester>: decline a join request")
+    public void reject(String... args) {
+        run("reject <group> <requester>", args, 2, 2, a -> commands.reject(a[0], a[1]));
     }
 
-    private static void run(Supplier<List<String>> command) {
+    private static void run(String usage, String[] args, int min, int max, Function<String[], List<String>> command) {
         // Gogo swaps System.out and System.err per session, so read them at call time.
         PrintStream out = System.out;
         try {
-            command.get().forEach(out::println);
+            if (args.length < min || args.length > max) {
+                throw new RingchatException("usage: " + usage + " (quote a name with spaces: \"the team\")");
+            }
+            command.apply(args).forEach(out::println);
         } catch (RingchatException | IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
         }

@@ -140,6 +140,13 @@ class ChatCommandsTest {
     }
 
     @Test
+    void createInvitesThePeersGivenAndReportsEach() {
+        assertEquals(List.of(group.id().toString(), "could not invite " + friend.peerId().shortText()
+                + ": no answer from " + friend + " within 10 s"), commands.create("friends", List.of(friend.toString())));
+        assertThrows(RingchatException.class, () -> commands.create("friends", List.of("nonsense")));
+    }
+
+    @Test
     void groupsAndMembersAreOneLineEach() {
         assertEquals(List.of(group.id() + "  friends  2 members"), commands.groups());
         assertEquals(List.of(me + "  owner  online  (me)", friend + "  member  offline"), commands.members("friends"));
