@@ -39,6 +39,8 @@ import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupChat;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.PeerAddress;
+import org.ringchat.api.PeerId;
+import org.ringchat.api.Presence;
 import org.ringchat.itests.paxexam.driver.EchoPeer;
 import org.ringchat.itests.paxexam.driver.RingchatOptions;
 import org.ringchat.itests.paxexam.support.Await;
@@ -123,6 +125,40 @@ public class ChatWithSecondNodeIT {
         assertTrue("the echo is received or already confirmed: " + echo.delivery(),
                 echo.delivery().status() == Delivery.Status.RECEIVED || echo.delivery().status() == Delivery.Status.CONFIRMED);
         assertEquals(group.id(), echo.group());
+    }
+
+    /** Every change of a group's state through the service, with the echo peer as the other member. */
+    @Test
+    public void groupLifecycleThroughTheService() throws Exception {
+        GroupChat chat = OsgiDiagnostics.awaitService(chatTracker, GroupChat.class, TIMEOUT,
+                () -> OsgiDiagnostics.report(context));
+        PeerAddress peer = PeerAddress.parse(System.getProperty(Itest.PEER_PROPERTY));
+        PeerId self = chat.localAddress().peerId();
+
+        GroupInfo group = chat.createGroup("lifecycle");
+        await("invite", chat.invite(group.id(), peer));
+        assertEquals("renamed", chat.rename(group.id(), "renamed").name());
+        assertTrue(chat.setOwner(group.id(), peer.peerId(), true).isOwner(peer.peerId()));
+        assertEquals(Presence.ONLINE, chat.presence(peer.peerId()));
+
+        await("send", chat.send(group.id(), "ping"));
+        Await.until("the echo of 'ping'", TIMEOUT, () -> chat.history(group.id()).stream()
+                        .anyMatch(m -> m.text().equals("echo: ping")),
+                () -> describe(chat.history(group.id())));
+
+        GroupInfo alone = chat.remove(group.id(), peer.peerId());
+        assertEquals(List.of(self), alone.members().stream().map(m -> m.peerId()).toList());
+        assertTrue("this node is still owner", alone.isOwner(self));
+        assertEquals(List.of(), chat.joinRequests());
+
+        chat.leave(group.id());
+        try {
+            await("a join request to a peer outside the group", chat.requestJoin(peer, group.id()));
+            fail("the peer was removed from the group, so it cannot pass a join request on");
+        } catch (AssertionError expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("is not a member of group"));
+        }
+        assertTrue("left", chat.groups().stream().noneMatch(g -> g.id().equals(group.id())));
     }
 
     /**
