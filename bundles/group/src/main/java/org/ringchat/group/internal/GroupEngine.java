@@ -665,6 +665,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         applyOps(group, log.ops(), from);
         LOG.log(INFO, "joined group {0} ''{1}'' on invitation by {2}", state.id(), state.name(), from.shortText());
         sendTo(group.info, from, FrameType.INVITE_ACK, new OpRef(invite.group(), invitation.hash()).encode());
+        // A newcomer reads the group's history too: fetch it from the member that invited it.
+        startSync(group, from);
     }
 
     private void onInviteAck(PeerId from, OpRef ack) {
