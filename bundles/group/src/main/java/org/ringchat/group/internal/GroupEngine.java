@@ -792,7 +792,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         Group group = group(groupId);
         List<MessageId> parents = group.graph.parentsForNewMessage(Limits.MAX_PARENTS);
         SignedMessage message = SignedMessage.create(identity, groupId, MessageId.random(random), parents,
-                clock.instant(), group.log.size(), text);
+                clock.instant(), group.log.heads().stream().limit(Limits.MAX_STATE_HEADS).toList(), text);
         MessageRecord record = append(group, message, Delivery.Status.PENDING, Set.of(self));
         CompletableFuture<ChatMessage> acknowledged = new CompletableFuture<>();
         if (group.info.members().size() == 1) {
@@ -856,19 +856,31 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                     group.info.name(), from);
             return Admission.REJECTED;
         }
-        if (group.info.isMember(message.author)) {
-            append(group, message, Delivery.Status.RECEIVED, Set.of());
-            return Admission.NEW;
+        Optional<Boolean> authorIsMember = authorWasMember(group, message);
+        if (authorIsMember.isEmpty()) {
+            if (message.stateHeads.isEmpty() || group.parked.size() >= MAX_PARKED_PER_GROUP) {
+                LOG.log(WARNING, "rejected message {0} in ''{1}'': it names no state this member can hold",
+                        message.id, group.info.name());
+                return Admission.REJECTED;
+            }
+            // The author knows state changes this member lacks (it may just have been invited): hold the
+            // message and fetch them.
+            group.parked.add(message);
+            startSync(group, from);
+            return Admission.HELD;
         }
-        if (message.stateVersion <= group.log.size() || group.parked.size() >= MAX_PARKED_PER_GROUP) {
-            LOG.log(WARNING, "rejected message {0} in ''{1}'': its author {2} is not a member", message.id,
-                    group.info.name(), message.author.shortText());
+        if (!authorIsMember.get()) {
+            LOG.log(WARNING, "rejected message {0} in ''{1}'': its author {2} is not a member as of the state it names",
+                    message.id, group.info.name(), message.author.shortText());
             return Admission.REJECTED;
         }
-        // The author knows a newer state than we do (it was just invited): hold the message until it arrives.
-        group.parked.add(message);
-        startSync(group, from);
-        return Admission.HELD;
+        append(group, message, Delivery.Status.RECEIVED, Set.of());
+        return Admission.NEW;
+    }
+
+    /** Whether the author is a member in the state the message names; empty while this member lacks that state. */
+    private static Optional<Boolean> authorWasMember(Group group, SignedMessage message) {
+        return group.log.stateAt(message.stateHeads).map(state -> state.isMember(message.author));
     }
 
     private boolean isParked(Group group, MessageId id) {
@@ -879,13 +891,14 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         List<SignedMessage> parked = new ArrayList<>(group.parked);
         group.parked.clear();
         for (SignedMessage message : parked) {
-            if (group.info.isMember(message.author)) {
-                append(group, message, Delivery.Status.RECEIVED, Set.of());
-            } else if (message.stateVersion > group.log.size()) {
+            Optional<Boolean> authorIsMember = authorWasMember(group, message);
+            if (authorIsMember.isEmpty()) {
                 group.parked.add(message);
+            } else if (authorIsMember.get()) {
+                append(group, message, Delivery.Status.RECEIVED, Set.of());
             } else {
-                LOG.log(WARNING, "dropped held message {0} in ''{1}'': its author {2} never became a member",
-                        message.id, group.info.name(), message.author.shortText());
+                LOG.log(WARNING, "dropped held message {0} in ''{1}'': its author {2} is not a member as of the "
+                        + "state it names", message.id, group.info.name(), message.author.shortText());
             }
         }
     }

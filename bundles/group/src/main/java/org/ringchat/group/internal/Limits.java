@@ -8,6 +8,8 @@ final class Limits {
     static final int MAX_HOST_BYTES = 255;
     static final int MAX_TEXT_BYTES = 16 * 1024;
     static final int MAX_PARENTS = 16;
+    /** The state heads a message names: as many as a state op may have parents. */
+    static final int MAX_STATE_HEADS = 64;
     /** Heads a member names when it asks another to fill in what it misses. */
     static final int MAX_SYNC_HEADS = 64;
 

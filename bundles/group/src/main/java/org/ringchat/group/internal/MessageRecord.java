@@ -10,7 +10,7 @@ import org.ringchat.api.PeerId;
 /** A message in this node's history with what this node knows of its delivery; stored as is. */
 final class MessageRecord {
 
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     final SignedMessage message;
     final String storeKey;

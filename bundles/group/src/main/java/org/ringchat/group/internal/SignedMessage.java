@@ -9,6 +9,7 @@ import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.NodeIdentity;
+import org.ringchat.state.log.OpHash;
 
 /**
  * A chat message exactly as its author signed it. The author is identified by the public key it
@@ -24,34 +25,34 @@ final class SignedMessage {
     final List<MessageId> parents;
     final byte[] authorKey;
     final long sentAtMillis;
-    final long stateVersion;
+    final List<OpHash> stateHeads;
     final String text;
     final byte[] signature;
     final PeerId author;
 
     private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey,
-                          long sentAtMillis, long stateVersion, String text, byte[] signature) {
+                          long sentAtMillis, List<OpHash> stateHeads, String text, byte[] signature) {
         this.group = group;
         this.id = id;
         this.parents = List.copyOf(parents);
         this.authorKey = authorKey;
         this.sentAtMillis = sentAtMillis;
-        this.stateVersion = stateVersion;
+        this.stateHeads = List.copyOf(stateHeads);
         this.text = text;
         this.signature = signature;
         this.author = PeerId.fromPublicKey(authorKey);
     }
 
     static SignedMessage create(NodeIdentity identity, GroupId group, MessageId id, List<MessageId> parents,
-                                Instant sentAt, long stateVersion, String text) {
+                                Instant sentAt, List<OpHash> stateHeads, String text) {
         byte[] key = identity.publicKey();
         long millis = sentAt.toEpochMilli();
-        byte[] signature = identity.sign(signedBytes(group, id, parents, key, millis, stateVersion, text));
-        return new SignedMessage(group, id, parents, key, millis, stateVersion, text, signature);
+        byte[] signature = identity.sign(signedBytes(group, id, parents, key, millis, stateHeads, text));
+        return new SignedMessage(group, id, parents, key, millis, stateHeads, text, signature);
     }
 
     boolean hasValidSignature(NodeIdentity crypto) {
-        return crypto.verify(authorKey, signedBytes(group, id, parents, authorKey, sentAtMillis, stateVersion, text),
+        return crypto.verify(authorKey, signedBytes(group, id, parents, authorKey, sentAtMillis, stateHeads, text),
                 signature);
     }
 
@@ -60,29 +61,33 @@ final class SignedMessage {
     }
 
     private static byte[] signedBytes(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey,
-                                      long sentAtMillis, long stateVersion, String text) {
+                                      long sentAtMillis, List<OpHash> stateHeads, String text) {
         WireWriter w = new WireWriter().bytes(DOMAIN);
-        writeContent(w, group, id, parents, authorKey, sentAtMillis, stateVersion, text);
+        writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text);
         return w.toByteArray();
     }
 
     private static void writeContent(WireWriter w, GroupId group, MessageId id, List<MessageId> parents,
-                                     byte[] authorKey, long sentAtMillis, long stateVersion, String text) {
+                                     byte[] authorKey, long sentAtMillis, List<OpHash> stateHeads, String text) {
         w.bytes(group.toBytes()).bytes(id.toBytes()).u16(parents.size());
         for (MessageId parent : parents) {
             w.bytes(parent.toBytes());
         }
-        w.bytes(authorKey).i64(sentAtMillis).i64(stateVersion).string(text);
+        w.bytes(authorKey).i64(sentAtMillis).u16(stateHeads.size());
+        for (OpHash head : stateHeads) {
+            w.bytes(head.toBytes());
+        }
+        w.string(text);
     }
 
     /** The size of {@link #write(WireWriter)}'s output. */
     int encodedLength() {
-        return GroupId.LENGTH + MessageId.LENGTH + 2 + parents.size() * MessageId.LENGTH + authorKey.length + 8 + 8
-                + 4 + text.getBytes(StandardCharsets.UTF_8).length + signature.length;
+        return GroupId.LENGTH + MessageId.LENGTH + 2 + parents.size() * MessageId.LENGTH + authorKey.length + 8
+                + 2 + stateHeads.size() * OpHash.LENGTH + 4 + text.getBytes(StandardCharsets.UTF_8).length + signature.length;
     }
 
     void write(WireWriter w) {
-        writeContent(w, group, id, parents, authorKey, sentAtMillis, stateVersion, text);
+        writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text);
         w.bytes(signature);
     }
 
@@ -96,9 +101,13 @@ final class SignedMessage {
         }
         byte[] authorKey = r.bytes(NodeIdentity.PUBLIC_KEY_LENGTH);
         long sentAt = r.i64();
-        long stateVersion = r.i64();
+        int headCount = r.count("state heads", Limits.MAX_STATE_HEADS);
+        List<OpHash> stateHeads = new ArrayList<>(headCount);
+        for (int i = 0; i < headCount; i++) {
+            stateHeads.add(OpHash.fromBytes(r.bytes(OpHash.LENGTH)));
+        }
         String text = r.string("message text", Limits.MAX_TEXT_BYTES);
         byte[] signature = r.bytes(NodeIdentity.SIGNATURE_LENGTH);
-        return new SignedMessage(group, id, parents, authorKey, sentAt, stateVersion, text, signature);
+        return new SignedMessage(group, id, parents, authorKey, sentAt, stateHeads, text, signature);
     }
 }

@@ -226,7 +226,7 @@ class GroupEngineTest {
 
         // A member tampers with the text of a signed message: the signature no longer matches.
         SignedMessage forged = SignedMessage.create(b.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), 2, "original");
+                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), List.of(), "original");
         byte[] body = new ChatFrame(forged, List.of(b.id())).encode();
         byte[] tampered = body.clone();
         int textAt = indexOf(tampered, "original".getBytes());
@@ -234,7 +234,7 @@ class GroupEngineTest {
         network.inject(b.id(), a.id(), FrameType.CHAT, tampered);
         // A non-member relays a message signed by itself.
         SignedMessage foreign = SignedMessage.create(outsider.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), 2, "let me in");
+                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), List.of(), "let me in");
         network.inject(outsider.id(), a.id(), FrameType.CHAT, new ChatFrame(foreign, List.of(outsider.id())).encode());
         // Garbage.
         network.inject(b.id(), a.id(), FrameType.CHAT, new byte[] {1, 2, 3});
@@ -499,6 +499,34 @@ class GroupEngineTest {
         a.engine.close();
         a.start();
         assertEquals(stranger.address(), a.engine.joinRequests().get(0).requester());
+    }
+
+    @Test
+    void aMessageIsJudgedByTheStateItNames() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        java.util.Set<org.ringchat.state.log.OpHash> whileCWasMember = a.log(group).heads();
+        a.engine.remove(group.id(), c.id());
+        await().until(() -> b.engine.findGroup("friends").members().size() == 2);
+        java.util.Set<org.ringchat.state.log.OpHash> afterRemoval = a.log(group).heads();
+
+        // Written by c while it was still a member, and still on its way: accepted.
+        SignedMessage inTransit = SignedMessage.create(c.identity, group.id(), org.ringchat.api.MessageId.random(
+                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), List.copyOf(whileCWasMember),
+                "sent before my removal");
+        network.inject(b.id(), a.id(), FrameType.CHAT, new ChatFrame(inTransit, List.of(c.id(), b.id())).encode());
+        // Naming the state that removed it: rejected.
+        SignedMessage afterwards = SignedMessage.create(c.identity, group.id(), org.ringchat.api.MessageId.random(
+                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), List.copyOf(afterRemoval),
+                "sent after my removal");
+        network.inject(b.id(), a.id(), FrameType.CHAT, new ChatFrame(afterwards, List.of(c.id(), b.id())).encode());
+
+        b.engine.send(group.id(), "marker").toCompletableFuture().join();
+        await().until(() -> find(a, group, "marker") != null);
+        assertTrue(find(a, group, "sent before my removal") != null);
+        assertTrue(find(a, group, "sent after my removal") == null);
     }
 
     private static List<String> texts(Node node, GroupInfo group) {

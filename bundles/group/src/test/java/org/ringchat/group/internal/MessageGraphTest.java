@@ -33,7 +33,7 @@ class MessageGraphTest {
         byte[] id = new byte[MessageId.LENGTH];
         random.nextBytes(id);
         SignedMessage m = SignedMessage.create(AUTHOR, GROUP, MessageId.fromBytes(id), ids,
-                Instant.ofEpochMilli(clock++), 1, text);
+                Instant.ofEpochMilli(clock++), List.of(), text);
         return new MessageRecord(m, text, Delivery.Status.RECEIVED, Set.of(), 2);
     }
 

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +48,15 @@ public final class StateLog {
     private final Map<OpHash, Set<OpHash>> waitingFor = new HashMap<>();
     /** The fold of the whole log, and its order; null when it must be recomputed. */
     private Fold current;
+    /** States at heads other than the current ones, the latest few. */
+    private final Map<Set<OpHash>, GroupState> pastStates = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Set<OpHash>, GroupState> eldest) {
+            return size() > 16;
+        }
+    };
     private List<Node> order = new ArrayList<>();
 
     private record Held(StateOp op, Set<OpHash> missing) {
@@ -236,6 +246,25 @@ public final class StateLog {
     /** The state all ops add up to; empty until the group's CREATE op is in the log. */
     public Optional<GroupState> state() {
         return nodes.isEmpty() ? Optional.empty() : Optional.of(current().snapshot());
+    }
+
+    /**
+     * The state as of the given heads: the fold of the ops among them and their ancestors, as a member
+     * holding exactly those ops computes it. Empty when a head is not in the log.
+     */
+    public Optional<GroupState> stateAt(Collection<OpHash> theirHeads) {
+        if (theirHeads.isEmpty() || !theirHeads.stream().allMatch(nodes::containsKey)) {
+            return Optional.empty();
+        }
+        if (isHeads(List.copyOf(new TreeSet<>(theirHeads)))) {
+            return state();
+        }
+        // The past of given heads never changes, so a state once computed stays right.
+        return Optional.of(pastStates.computeIfAbsent(new TreeSet<>(theirHeads), h -> {
+            BitSet past = Node.closure(h.stream().map(nodes::get).toList());
+            List<Node> pastNodes = past.stream().mapToObj(byIndex::get).toList();
+            return Fold.run(groupId, pastNodes, past, byIndex.size(), new ArrayList<>()).snapshot();
+        }));
     }
 
     /** The ops no other op names as parent, in ascending order: what a new op names as its parents. */

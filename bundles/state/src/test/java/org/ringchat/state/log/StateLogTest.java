@@ -510,4 +510,17 @@ class StateLogTest {
         assertTrue(result.reason().contains(reasonPart), "'" + result.reason() + "' should say '" + reasonPart + "'");
         assertFalse(result.reason().contains("\n"));
     }
+
+    @Test
+    void theStateAtEarlierHeadsIsTheFoldOfTheirPast() {
+        StateLog log = replica();
+        StateOp addBob = act(log, alice, add(bob, false));
+        StateOp removeBob = act(log, alice, new Change.RemoveMember(bob.peerId()));
+        assertTrue(log.stateAt(List.of(addBob.hash())).orElseThrow().isMember(bob.peerId()), "bob was a member then");
+        assertFalse(log.stateAt(List.of(removeBob.hash())).orElseThrow().isMember(bob.peerId()));
+        assertEquals(log.state(), log.stateAt(log.heads()));
+        assertEquals(java.util.Optional.empty(), log.stateAt(List.of(sign(carol, log.heads(), add(dave, false)).hash())),
+                "a head the log lacks");
+        assertEquals(java.util.Optional.empty(), log.stateAt(List.of()));
+    }
 }
