@@ -145,6 +145,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         /** The member this one is catching up from, while it does; null otherwise. */
         PeerId syncPeer;
         int syncReceived;
+        /** Whether this catch-up brought state changes: the neighbours may have changed. */
+        boolean syncChangedState;
         ScheduledFuture<?> syncStall;
 
         Group(StateLog log, StateStore.StoreMap ops, StateStore.StoreMap messages) {
@@ -1195,6 +1197,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             return;
         }
         group.syncStall.cancel(false);
+        group.syncChangedState |= !batch.ops().isEmpty();
         applyOps(group, batch.ops(), from);
         if (groups.get(batch.group()) != group) {
             return;
@@ -1213,6 +1216,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             requestNextBatch(group);
         } else {
             group.syncPeer = null;
+            if (group.syncChangedState) {
+                group.syncChangedState = false;
+                announce(true);
+            }
             if (received > 0) {
                 LOG.log(INFO, "caught up on ''{0}'': {1} messages from {2}", info.name(), received, from.shortText());
             }
