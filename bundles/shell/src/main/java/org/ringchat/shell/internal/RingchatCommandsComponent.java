@@ -19,9 +19,9 @@ import org.ringchat.api.RingchatException;
  * The {@code ringchat} scope of the Gogo shell. Prints the lines of {@link ChatCommands}; a failure, a
  * wrong number of arguments included, is one line {@code error: ...} on standard error, never a stack trace.
  * Every command takes its arguments as words and checks them itself, so that Gogo's own coercion errors
- * never reach the user.
+ * never reach the user. Immediate, so that catch-up progress is printed also while no command runs.
  */
-@Component(service = RingchatCommandsComponent.class, property = {
+@Component(service = RingchatCommandsComponent.class, immediate = true, property = {
         "osgi.command.scope=ringchat",
         "osgi.command.function=id",
         "osgi.command.function=create",
