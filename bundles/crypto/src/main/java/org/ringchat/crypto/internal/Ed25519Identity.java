@@ -3,16 +3,7 @@ package org.ringchat.crypto.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -44,19 +35,23 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.NodeIdentity;
+import org.ringchat.spi.StateStore;
 
 /**
- * This node's Ed25519 key pair, kept in {@code <dataDir>/identity.key}.
+ * This node's Ed25519 key pair, kept in the node's store (map {@value #STORE_MAP}), which only its owner
+ * can read.
  *
- * <p>The file holds {@link #MAGIC}, the 32-byte private seed and the 32-byte public key. The public key
- * is redundant on purpose: recomputing it from the seed on load detects a damaged file instead of
+ * <p>The record holds {@link #MAGIC}, the 32-byte private seed and the 32-byte public key. The public key
+ * is redundant on purpose: recomputing it from the seed on load detects a damaged record instead of
  * quietly turning it into a different identity.
  */
 public final class Ed25519Identity implements NodeIdentity {
 
-    static final String FILE_NAME = "identity.key";
+    /** Where in the node's store the key is kept. */
+    static final String STORE_MAP = "identity";
+    static final String STORE_KEY = "ed25519";
     static final byte[] MAGIC = "ringchat ed25519 key v1\n".getBytes(StandardCharsets.US_ASCII);
-    static final int FILE_LENGTH = MAGIC.length + Ed25519PrivateKeyParameters.KEY_SIZE + PUBLIC_KEY_LENGTH;
+    static final int RECORD_LENGTH = MAGIC.length + Ed25519PrivateKeyParameters.KEY_SIZE + PUBLIC_KEY_LENGTH;
 
     /** The key is the identity; the certificate only carries it into TLS, so it need never expire in practice. */
     private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(100 * 365);
@@ -87,86 +82,51 @@ public final class Ed25519Identity implements NodeIdentity {
     }
 
     /**
-     * Loads the identity from {@code <dataDir>/identity.key}, creating the directory and a new key pair
-     * if the file does not exist yet.
+     * Loads the identity from the node's store, creating a new key pair and storing it (committed) the
+     * first time.
      *
-     * @throws RingchatException if the file exists but is damaged or cannot be read or written
+     * @throws RingchatException if the stored identity is damaged
      */
-    public static Ed25519Identity loadOrCreate(Path dataDir, Provider bouncyCastle) {
-        Path file = dataDir.resolve(FILE_NAME);
-        try {
-            if (Files.exists(file)) {
-                return new Ed25519Identity(read(file), bouncyCastle);
-            }
-            Files.createDirectories(dataDir);
-            Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
-            write(file, key);
-            Ed25519Identity identity = new Ed25519Identity(key, bouncyCastle);
-            LOG.log(System.Logger.Level.INFO, "created new identity {0} in {1}", identity.peerId, file);
-            return identity;
-        } catch (IOException e) {
-            throw new RingchatException("cannot read or write the identity file " + file + ": " + e);
+    public static Ed25519Identity loadOrCreate(StateStore store, Provider bouncyCastle) {
+        StateStore.StoreMap map = store.map(STORE_MAP);
+        byte[] record = map.get(STORE_KEY);
+        if (record != null) {
+            return new Ed25519Identity(decode(record), bouncyCastle);
         }
+        Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
+        byte[] encoded = encode(key);
+        map.put(STORE_KEY, encoded);
+        store.commit();
+        Arrays.fill(encoded, (byte) 0);
+        Ed25519Identity identity = new Ed25519Identity(key, bouncyCastle);
+        LOG.log(System.Logger.Level.INFO, "created new identity {0}", identity.peerId);
+        return identity;
     }
 
-    private static Ed25519PrivateKeyParameters read(Path file) throws IOException {
-        byte[] content = Files.readAllBytes(file);
-        try {
-            String damaged = "damaged identity file " + file + ": ";
-            String keepIt = "; restore it from a backup, or delete it to start with a new peer ID";
-            if (content.length != FILE_LENGTH) {
-                throw new RingchatException(damaged + "expected " + FILE_LENGTH + " bytes, found " + content.length + keepIt);
-            }
-            if (!Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-                throw new RingchatException(damaged + "it does not start with the ringchat key header" + keepIt);
-            }
-            Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(content, MAGIC.length);
-            byte[] storedPublic = Arrays.copyOfRange(content, MAGIC.length + Ed25519PrivateKeyParameters.KEY_SIZE, FILE_LENGTH);
-            if (!Arrays.equals(key.generatePublicKey().getEncoded(), storedPublic)) {
-                throw new RingchatException(damaged + "the private key does not match the stored public key" + keepIt);
-            }
-            return key;
-        } finally {
-            Arrays.fill(content, (byte) 0);
+    static Ed25519PrivateKeyParameters decode(byte[] record) {
+        String damaged = "damaged identity in the node's store: ";
+        String keepIt = "; restore the data directory from a backup";
+        if (record.length != RECORD_LENGTH) {
+            throw new RingchatException(damaged + "expected " + RECORD_LENGTH + " bytes, found " + record.length + keepIt);
         }
+        if (!Arrays.equals(record, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new RingchatException(damaged + "it does not start with the ringchat key header" + keepIt);
+        }
+        Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(record, MAGIC.length);
+        byte[] storedPublic = Arrays.copyOfRange(record, MAGIC.length + Ed25519PrivateKeyParameters.KEY_SIZE, RECORD_LENGTH);
+        if (!Arrays.equals(key.generatePublicKey().getEncoded(), storedPublic)) {
+            throw new RingchatException(damaged + "the private key does not match the stored public key" + keepIt);
+        }
+        return key;
     }
 
-    /** Writes a temporary file and renames it, so that a crash leaves either no key file or a whole one. */
-    private static void write(Path file, Ed25519PrivateKeyParameters key) throws IOException {
-        byte[] content = new byte[FILE_LENGTH];
-        System.arraycopy(MAGIC, 0, content, 0, MAGIC.length);
-        key.encode(content, MAGIC.length);
-        key.generatePublicKey().encode(content, MAGIC.length + Ed25519PrivateKeyParameters.KEY_SIZE);
-        Path dir = file.getParent();
-        Path temp = Files.createTempFile(dir, FILE_NAME + ".", ".tmp", ownerOnly());
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(content));
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Arrays.fill(content, (byte) 0);
-            Files.deleteIfExists(temp);
-        }
-        syncDirectory(dir);
-    }
-
-    /** The file must never be readable by others, not even for a moment, so it is created this way. */
-    private static FileAttribute<?>[] ownerOnly() {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
-        }
-        return new FileAttribute<?>[0];
-    }
-
-    /** Makes the rename durable where the platform allows syncing a directory (it does not on Windows). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot sync directory {0}: {1}", dir, e);
-        }
+    /** The stored form: a header, the seed, and the public key, so that a flipped bit is caught, not used. */
+    private static byte[] encode(Ed25519PrivateKeyParameters key) {
+        byte[] record = new byte[RECORD_LENGTH];
+        System.arraycopy(MAGIC, 0, record, 0, MAGIC.length);
+        key.encode(record, MAGIC.length);
+        key.generatePublicKey().encode(record, MAGIC.length + Ed25519PrivateKeyParameters.KEY_SIZE);
+        return record;
     }
 
     /** PKCS#8 (RFC 8410) form of the private key, which both the JDK and Bouncy Castle import. */

@@ -1,38 +1,25 @@
 package org.ringchat.crypto.internal;
 
-import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.component.annotations.Reference;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.NodeIdentity;
+import org.ringchat.spi.StateStore;
 
-/** Publishes the node's {@link Ed25519Identity} as the {@link NodeIdentity} service. */
-@Component(service = NodeIdentity.class, configurationPid = "org.ringchat.node",
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = IdentityComponent.Config.class)
+/** Publishes the node's {@link Ed25519Identity}, kept in the node's store, as the {@link NodeIdentity} service. */
+@Component(service = NodeIdentity.class)
 public class IdentityComponent implements NodeIdentity {
-
-    @ObjectClassDefinition(name = "ringchat node identity", description = "Where the node keeps its Ed25519 key")
-    public @interface Config {
-
-        @AttributeDefinition(name = "Data directory",
-                description = "Directory of identity.key and the node's state; relative paths start at the working directory")
-        String data_dir() default "data";
-    }
 
     private final Ed25519Identity identity;
 
     @Activate
-    public IdentityComponent(Config config) {
-        this.identity = Ed25519Identity.loadOrCreate(Path.of(config.data_dir()), new BouncyCastleProvider());
+    public IdentityComponent(@Reference StateStore store) {
+        this.identity = Ed25519Identity.loadOrCreate(store, new BouncyCastleProvider());
     }
 
     @Override

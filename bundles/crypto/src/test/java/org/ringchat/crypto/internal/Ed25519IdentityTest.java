@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.Provider;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Stream;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.NodeIdentity;
+import org.ringchat.state.internal.MVStateStore;
 
 class Ed25519IdentityTest {
 
@@ -43,41 +37,44 @@ class Ed25519IdentityTest {
         bouncyCastle = new BouncyCastleProvider();
     }
 
-    @Test
-    void createsKeyOnceAndReloadsTheSameIdentity() throws IOException {
-        Path dataDir = dir.resolve("nested/data");
-        Ed25519Identity first = Ed25519Identity.loadOrCreate(dataDir, bouncyCastle);
-        byte[] stored = Files.readAllBytes(dataDir.resolve("identity.key"));
+    /** Loads the identity from the store in a data directory, as a node starting there does. */
+    private static Ed25519Identity load(Path dataDir) {
+        try (MVStateStore store = MVStateStore.open(dataDir)) {
+            return Ed25519Identity.loadOrCreate(store, bouncyCastle);
+        }
+    }
 
-        Ed25519Identity second = Ed25519Identity.loadOrCreate(dataDir, bouncyCastle);
+    private static byte[] storedRecord(Path dataDir) {
+        try (MVStateStore store = MVStateStore.open(dataDir)) {
+            return store.map(Ed25519Identity.STORE_MAP).get(Ed25519Identity.STORE_KEY);
+        }
+    }
+
+    @Test
+    void createsKeyOnceAndReloadsTheSameIdentity() {
+        Path dataDir = dir.resolve("nested/data");
+        Ed25519Identity first = load(dataDir);
+        byte[] stored = storedRecord(dataDir);
+
+        Ed25519Identity second = load(dataDir);
 
         assertEquals(first.peerId(), second.peerId());
         assertArrayEquals(first.publicKey(), second.publicKey());
         assertEquals(PeerId.fromPublicKey(first.publicKey()), first.peerId());
         assertEquals(NodeIdentity.PUBLIC_KEY_LENGTH, first.publicKey().length);
-        assertArrayEquals(stored, Files.readAllBytes(dataDir.resolve("identity.key")), "reloading must not rewrite the file");
-        try (Stream<Path> files = Files.list(dataDir)) {
-            assertEquals(List.of("identity.key"), files.map(p -> p.getFileName().toString()).toList(), "no temporary file left behind");
-        }
+        assertArrayEquals(stored, storedRecord(dataDir), "reloading must not rewrite the key");
+        assertEquals(Ed25519Identity.RECORD_LENGTH, stored.length);
     }
 
     @Test
     void differentDirectoriesGetDifferentIdentities() {
-        assertFalse(Ed25519Identity.loadOrCreate(dir.resolve("a"), bouncyCastle).peerId()
-                .equals(Ed25519Identity.loadOrCreate(dir.resolve("b"), bouncyCastle).peerId()));
-    }
-
-    @Test
-    void keyFileIsReadableByOwnerOnly() throws IOException {
-        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
-        Ed25519Identity.loadOrCreate(dir, bouncyCastle);
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("identity.key"))));
+        assertFalse(load(dir.resolve("a")).peerId().equals(load(dir.resolve("b")).peerId()));
     }
 
     @Test
     void signaturesVerifyAndTamperingIsDetected() {
-        Ed25519Identity identity = Ed25519Identity.loadOrCreate(dir.resolve("a"), bouncyCastle);
-        Ed25519Identity other = Ed25519Identity.loadOrCreate(dir.resolve("b"), bouncyCastle);
+        Ed25519Identity identity = load(dir.resolve("a"));
+        Ed25519Identity other = load(dir.resolve("b"));
         byte[] signature = identity.sign(DATA);
         assertEquals(NodeIdentity.SIGNATURE_LENGTH, signature.length);
 
@@ -95,7 +92,7 @@ class Ed25519IdentityTest {
 
     @Test
     void malformedKeysAndSignaturesAreRejectedWithoutException() {
-        Ed25519Identity identity = Ed25519Identity.loadOrCreate(dir, bouncyCastle);
+        Ed25519Identity identity = load(dir);
         byte[] signature = identity.sign(DATA);
         byte[] key = identity.publicKey();
 
@@ -115,7 +112,7 @@ class Ed25519IdentityTest {
 
     @Test
     void signaturesAreStandardEd25519() throws Exception {
-        Ed25519Identity identity = Ed25519Identity.loadOrCreate(dir, bouncyCastle);
+        Ed25519Identity identity = load(dir);
 
         Signature jdkVerifier = Signature.getInstance("Ed25519");
         jdkVerifier.initVerify(identity.certificate().getPublicKey());
@@ -130,7 +127,7 @@ class Ed25519IdentityTest {
 
     @Test
     void certificateIsSelfSignedForTheIdentityKey() throws Exception {
-        Ed25519Identity identity = Ed25519Identity.loadOrCreate(dir, bouncyCastle);
+        Ed25519Identity identity = load(dir);
         X509Certificate certificate = identity.certificate();
 
         byte[] encodedKey = certificate.getPublicKey().getEncoded();
@@ -145,31 +142,29 @@ class Ed25519IdentityTest {
     }
 
     @Test
-    void damagedKeyFileIsReportedNotReplaced() throws IOException {
-        Path file = dir.resolve("identity.key");
-        byte[] valid = writeValidKeyFile();
+    void aDamagedStoredKeyIsReportedNotReplaced() {
+        load(dir);
+        byte[] valid = storedRecord(dir);
 
-        assertDamaged(file, Arrays.copyOf(valid, 40), "expected 88 bytes, found 40");
-        assertDamaged(file, new byte[0], "expected 88 bytes, found 0");
+        assertDamaged(Arrays.copyOf(valid, 40), "expected 88 bytes, found 40");
+        assertDamaged(new byte[0], "expected 88 bytes, found 0");
         byte[] wrongHeader = valid.clone();
         wrongHeader[0] = 'X';
-        assertDamaged(file, wrongHeader, "ringchat key header");
+        assertDamaged(wrongHeader, "ringchat key header");
         byte[] flippedSeedBit = valid.clone();
         flippedSeedBit[Ed25519Identity.MAGIC.length + 3] ^= 1;
-        assertDamaged(file, flippedSeedBit, "does not match the stored public key");
+        assertDamaged(flippedSeedBit, "does not match the stored public key");
     }
 
-    private byte[] writeValidKeyFile() throws IOException {
-        Ed25519Identity.loadOrCreate(dir, bouncyCastle);
-        return Files.readAllBytes(dir.resolve("identity.key"));
-    }
-
-    private void assertDamaged(Path file, byte[] content, String reason) throws IOException {
-        Files.write(file, content);
-        RingchatException e = assertThrows(RingchatException.class, () -> Ed25519Identity.loadOrCreate(dir, bouncyCastle));
-        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains(reason), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"), "one line");
-        assertArrayEquals(content, Files.readAllBytes(file), "the damaged file is left as it was");
+    private void assertDamaged(byte[] record, String reason) {
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            store.map(Ed25519Identity.STORE_MAP).put(Ed25519Identity.STORE_KEY, record);
+            store.commit();
+            RingchatException e = assertThrows(RingchatException.class, () -> Ed25519Identity.loadOrCreate(store, bouncyCastle));
+            assertTrue(e.getMessage().contains(reason), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line");
+            assertArrayEquals(record, store.map(Ed25519Identity.STORE_MAP).get(Ed25519Identity.STORE_KEY),
+                    "the damaged key is left as it was");
+        }
     }
 }

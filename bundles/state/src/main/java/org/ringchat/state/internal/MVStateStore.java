@@ -1,7 +1,9 @@
 package org.ringchat.state.internal;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -32,12 +34,21 @@ public final class MVStateStore implements StateStore, AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             // Auto-commit stays on as a safety net; callers commit explicitly before they acknowledge.
-            return new MVStateStore(new MVStore.Builder().fileName(file.toString()).open());
+            MVStateStore store = new MVStateStore(new MVStore.Builder().fileName(file.toString()).open());
+            ownerOnly(file);
+            return store;
         } catch (MVStoreException e) {
             throw new RingchatException("cannot open the store " + file + " (is another node using this data directory?): "
                     + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new RingchatException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The store holds the node's private key and its messages: nobody else may read it. */
+    private static void ownerOnly(Path file) throws java.io.IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
     }
 

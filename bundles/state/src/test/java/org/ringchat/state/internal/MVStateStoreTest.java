@@ -37,6 +37,16 @@ class MVStateStoreTest {
     }
 
     @Test
+    void theStoreFileIsReadableByItsOwnerOnly() throws java.io.IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews().contains("posix"));
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dir.resolve(MVStateStore.FILE_NAME))));
+        }
+    }
+
+    @Test
     void removeDeletes() {
         try (MVStateStore store = MVStateStore.open(dir)) {
             store.map("m").put("k", new byte[] {1});

@@ -47,11 +47,11 @@ public final class LocalNode implements AutoCloseable {
 
     /** Starts a node on 127.0.0.1 with the given port (0 for any free one) and maximum frame size. */
     public static LocalNode start(Path dataDir, int port, GroupEngine.Settings settings, int maxFrameSize) {
-        Ed25519Identity identity = Ed25519Identity.loadOrCreate(dataDir, new BouncyCastleProvider());
+        MVStateStore store = MVStateStore.open(dataDir);
+        Ed25519Identity identity = Ed25519Identity.loadOrCreate(store, new BouncyCastleProvider());
         NettyTransport transport = new NettyTransport(identity, new TransportSettings(
                 new HostPort("127.0.0.1", port), null, maxFrameSize, Duration.ofSeconds(5)));
         transport.start();
-        MVStateStore store = MVStateStore.open(dataDir);
         RingTopology ring = new RingTopology();
         GroupEngine engine = new GroupEngine(identity, transport, () -> ring, store, settings, Clock.systemUTC());
         return new LocalNode(transport, store, engine);

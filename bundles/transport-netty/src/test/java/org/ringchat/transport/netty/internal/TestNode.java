@@ -14,6 +14,7 @@ import org.ringchat.api.HostPort;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.crypto.internal.Ed25519Identity;
+import org.ringchat.state.internal.MVStateStore;
 
 /** A started transport on loopback with a real identity, collecting the frames it receives. */
 final class TestNode implements AutoCloseable {
@@ -40,7 +41,9 @@ final class TestNode implements AutoCloseable {
     }
 
     static Ed25519Identity identity(Path dir) {
-        return Ed25519Identity.loadOrCreate(dir, BOUNCY_CASTLE);
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            return Ed25519Identity.loadOrCreate(store, BOUNCY_CASTLE);
+        }
     }
 
     static TestNode start(Path dir) {
