@@ -63,11 +63,6 @@ final class WireReader {
         }
     }
 
-    /** Position for slicing the signed part of a message. */
-    int position() {
-        return buffer.position();
-    }
-
     void expectEnd() {
         if (buffer.hasRemaining()) {
             throw new MalformedInputException(buffer.remaining() + " unexpected trailing bytes");
