@@ -42,7 +42,9 @@ public class CheckDistribution {
 
     private static final List<String> REQUIRED_FILES = List.of(
             "bin/ringchat", "bin/felix.jar", "conf/config.properties", "conf/logging.properties",
-            "etc/gosh_profile", "etc/script/etc/gosh_profile", "deploy/org.ringchat.node.cfg", "shell/org.apache.felix.gogo.jline.jar");
+            "etc/gosh_profile", "etc/script/etc/gosh_profile", "deploy/org.ringchat.node.cfg", "shell/org.apache.felix.gogo.jline.jar",
+            "deploy/org.ringchat.topology.ring.jar", "topologies/org.ringchat.topology.ring.jar",
+            "topologies/org.ringchat.topology.tree.jar");
 
     private static final List<String> REQUIRED_BUNDLES = List.of(
             "org.apache.felix.scr", "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function",
@@ -81,9 +83,13 @@ public class CheckDistribution {
 
         Map<String, Path> jars = new TreeMap<>(); // location -> jar
         Map<String, List<String>> bySymbolicName = new TreeMap<>();
-        for (String dir : List.of("bundle", "shell")) {
+        // topologies/ holds the alternatives to the one in deploy/: each must resolve, one at a time is installed
+        for (String dir : List.of("bundle", "shell", "deploy", "topologies")) {
             for (Path jar : list(home.resolve(dir))) {
                 String name = dir + "/" + jar.getFileName();
+                if (dir.equals("deploy") && jar.getFileName().toString().endsWith(".cfg")) {
+                    continue;
+                }
                 if (!jar.getFileName().toString().endsWith(".jar")) {
                     problems.add(name + ": not a jar (only bundles belong in " + dir + "/)");
                     continue;
@@ -97,6 +103,9 @@ public class CheckDistribution {
                 if (isNettyNative(bsn, jar)) {
                     problems.add(name + ": a Netty native transport (" + bsn + "): exclude it in src/assembly/ringchat.xml");
                     continue;
+                }
+                if (dir.equals("topologies") && bySymbolicName.containsKey(bsn)) {
+                    continue; // the copy of the one in deploy/
                 }
                 bySymbolicName.computeIfAbsent(bsn, k -> new ArrayList<>()).add(name);
                 jars.put(name, jar);

@@ -71,6 +71,12 @@ public interface GroupChat {
     /** Whether a peer is reachable, as far as this node can tell; this node itself is always online. */
     Presence presence(PeerId peer);
 
+    /**
+     * The name of the topology this node spreads messages by (e.g. {@code ring} or {@code tree}), or
+     * empty while none is available: messages then wait until one is.
+     */
+    java.util.Optional<String> topology();
+
     void addListener(GroupChatListener listener);
 
     void removeListener(GroupChatListener listener);

@@ -1,23 +1,43 @@
 package org.ringchat.spi;
 
 import java.util.List;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.ringchat.api.PeerId;
 
 /**
- * How a group's members are linked: a plug-in the group engine asks where to pass a message on.
+ * How a group's members are linked and how a broadcast spreads over the links: a plug-in the group
+ * engine asks, for every message, whom to give it to. Implementations are pure functions of their
+ * arguments, so every member computes the same plan.
+ *
+ * <p>A broadcast starts at its author with {@code forward(ring, author, author)}. Every member that
+ * receives a hand-off calls {@code forward(ring, self, route)} with the hand-off's route, and so on.
+ * In a healthy group every member other than the author receives the message exactly once. When the
+ * target of a hand-off is down, the engine asks {@link #reroute} for the hand-offs that take over its part.
  */
 @ConsumerType
 public interface Topology {
 
-    /** A short name for status output, e.g. {@code ring}. */
+    /** A short name, e.g. {@code ring}; members compare it to tell whether they route alike. */
     String name();
 
     /**
-     * The members a message goes to next after {@code self}, in order of preference: the engine hands
-     * it to the first that acknowledges. {@code members} is the group's member list, identical on every
-     * member; the result never contains {@code self}.
+     * The members {@code self} keeps connections to and watches for failure; never {@code self}.
+     * Its size must stay O(log N).
      */
-    List<PeerId> nextHops(List<PeerId> members, PeerId self);
+    Set<PeerId> links(Ring ring, PeerId self);
+
+    /**
+     * The hand-offs {@code self} makes for a message it received with {@code route}, or that it wrote
+     * ({@code route} = {@code self}). Never names {@code self} as a target.
+     */
+    List<HandOff> forward(Ring ring, PeerId self, PeerId route);
+
+    /**
+     * The hand-offs that replace {@code failed}, made by {@code self}, whose target is down: the members
+     * of the failed target's part, other than the target, still get the message. Empty when nobody else
+     * is in that part.
+     */
+    List<HandOff> reroute(Ring ring, PeerId self, HandOff failed);
 }

@@ -1,24 +1,28 @@
 package org.ringchat.group.internal;
 
 /** Frame types of the group protocol; see docs/PROTOCOL.md. */
-final class FrameType {
+public final class FrameType {
 
-    static final int INVITE = 0x10;
-    static final int INVITE_ACK = 0x11;
-    static final int STATE = 0x12;
-    static final int PRESENCE = 0x13;
-    static final int JOIN_REQUEST = 0x14;
-    static final int JOIN_ANSWER = 0x15;
-    static final int CHAT = 0x20;
-    static final int CHAT_ACK = 0x21;
-    static final int CONFIRM = 0x22;
-    static final int SYNC_REQUEST = 0x30;
-    static final int SYNC_BATCH = 0x31;
+    public static final int INVITE = 0x10;
+    public static final int INVITE_ACK = 0x11;
+    public static final int STATE = 0x12;
+    public static final int PRESENCE = 0x13;
+    public static final int JOIN_REQUEST = 0x14;
+    public static final int JOIN_ANSWER = 0x15;
+    public static final int CHAT = 0x20;
+    public static final int CHAT_ACK = 0x21;
+    public static final int CONFIRM = 0x22;
+    public static final int SYNC_REQUEST = 0x30;
+    public static final int SYNC_BATCH = 0x31;
+    public static final int PART_DONE = 0x23;
+    public static final int PROBE = 0x40;
+    public static final int PROBE_ACK = 0x41;
+    public static final int PROBE_REQUEST = 0x42;
 
     private FrameType() {
     }
 
-    static String name(int type) {
+    public static String name(int type) {
         return switch (type) {
             case INVITE -> "INVITE";
             case INVITE_ACK -> "INVITE_ACK";
@@ -31,6 +35,10 @@ final class FrameType {
             case CONFIRM -> "CONFIRM";
             case SYNC_REQUEST -> "SYNC_REQUEST";
             case SYNC_BATCH -> "SYNC_BATCH";
+            case PART_DONE -> "PART_DONE";
+            case PROBE -> "PROBE";
+            case PROBE_ACK -> "PROBE_ACK";
+            case PROBE_REQUEST -> "PROBE_REQUEST";
             default -> String.format("0x%02x", type);
         };
     }

@@ -3,6 +3,7 @@ package org.ringchat.group.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.service.component.annotations.Activate;
@@ -10,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -41,6 +43,27 @@ public final class GroupChatComponent implements GroupChat {
                 description = "How long to wait for the next member to acknowledge a message before trying the one after")
         long ack_timeout_ms() default 3000;
 
+        @AttributeDefinition(name = "Part timeout (ms)",
+                description = "How long to wait for a member that took a message to report its part of the group done "
+                        + "before handing the rest of that part on again")
+        long part_timeout_ms() default 10000;
+
+        @AttributeDefinition(name = "Probe interval (ms)",
+                description = "How often each linked member is probed when nothing was heard from it meanwhile")
+        long probe_interval_ms() default 1000;
+
+        @AttributeDefinition(name = "Probe timeout (ms)",
+                description = "How long a probe may take, direct and then indirect, before the member is taken for down")
+        long probe_timeout_ms() default 500;
+
+        @AttributeDefinition(name = "Indirect probes",
+                description = "How many other members are asked to probe a member that did not answer")
+        int indirect_probes() default 3;
+
+        @AttributeDefinition(name = "Anti-entropy interval (ms)",
+                description = "How often a member compares what it holds with a ring neighbour and fetches what it lacks")
+        long anti_entropy_interval_ms() default 5000;
+
         @AttributeDefinition(name = "Invitation timeout (ms)", description = "How long to wait for an invitee to answer")
         long invite_timeout_ms() default 10000;
 
@@ -58,12 +81,18 @@ public final class GroupChatComponent implements GroupChat {
     public GroupChatComponent(@Reference NodeIdentity identity, @Reference Transport transport,
                               @Reference StateStore store, Config config) {
         GroupEngine.Settings settings = new GroupEngine.Settings(Duration.ofMillis(config.ack_timeout_ms()),
-                Duration.ofMillis(config.invite_timeout_ms()), Duration.ofMillis(config.retry_interval_ms()));
+                Duration.ofMillis(config.part_timeout_ms()), Duration.ofMillis(config.invite_timeout_ms()),
+                Duration.ofMillis(config.retry_interval_ms()), new FailureDetector.Settings(config.probe_interval_ms(),
+                        config.probe_timeout_ms(), config.indirect_probes()),
+                Duration.ofMillis(config.anti_entropy_interval_ms()));
         this.engine = new GroupEngine(identity, transport, () -> topology, store, settings, Clock.systemUTC());
     }
 
-    // Called after the constructor; SCR binds a replacement before it unbinds the one replaced.
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    // Called after the constructor; SCR binds a replacement before it unbinds the one replaced. Optional:
+    // while no topology is there (between uninstalling one and installing another) the engine keeps
+    // running and messages wait, rather than the whole node restarting.
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            cardinality = ReferenceCardinality.OPTIONAL)
     void bindTopology(Topology replacement) {
         topology = replacement;
         engine.topologyChanged();
@@ -158,6 +187,11 @@ public final class GroupChatComponent implements GroupChat {
     @Override
     public Presence presence(PeerId peer) {
         return engine.presence(peer);
+    }
+
+    @Override
+    public Optional<String> topology() {
+        return engine.topology();
     }
 
     @Override

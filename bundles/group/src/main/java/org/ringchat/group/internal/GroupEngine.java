@@ -54,6 +54,7 @@ import org.ringchat.state.log.InvalidOpException;
 import org.ringchat.state.log.StateLog;
 import org.ringchat.state.log.StateOp;
 import org.ringchat.spi.NodeIdentity;
+import org.ringchat.spi.Ring;
 import org.ringchat.spi.StateStore;
 import org.ringchat.spi.Topology;
 import org.ringchat.spi.Transport;
@@ -70,7 +71,6 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private static final System.Logger LOG = System.getLogger(GroupEngine.class.getName());
     private static final String GROUPS_MAP = "groups";
     private static final int MAX_PARKED_PER_GROUP = 1000;
-    private static final int MAX_NOT_RELAYED = 10_000;
     private static final int MAX_JOIN_REQUESTS_PER_GROUP = 100;
     private static final String JOIN_REQUESTS_MAP = "join-requests";
     private static final int ONLINE = 1;
@@ -81,11 +81,21 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     /**
      * Timing of the protocol.
      *
-     * @param ackTimeout    how long a member waits for the next member's acknowledgement before trying the one after
-     * @param inviteTimeout how long an owner waits for an invitee to acknowledge
-     * @param retryInterval how long a sender waits before offering an unacknowledged message again
+     * @param ackTimeout          how long a member waits for a target's acknowledgement before handing its part on
+     * @param partTimeout         how long a member waits for an acknowledged target to report its part done
+     * @param inviteTimeout       how long an owner waits for an invitee to acknowledge
+     * @param retryInterval       how long a sender waits before offering a message nobody took again
+     * @param probes              the failure detector's timing
+     * @param antiEntropyInterval how often a member compares what it holds with a ring neighbour
      */
-    public record Settings(Duration ackTimeout, Duration inviteTimeout, Duration retryInterval) {
+    public record Settings(Duration ackTimeout, Duration partTimeout, Duration inviteTimeout, Duration retryInterval,
+                           FailureDetector.Settings probes, Duration antiEntropyInterval) {
+
+        /** The given timing of acknowledgements, invitations and retries, defaults for the rest. */
+        public Settings(Duration ackTimeout, Duration inviteTimeout, Duration retryInterval) {
+            this(ackTimeout, ackTimeout.multipliedBy(4), inviteTimeout, retryInterval,
+                    FailureDetector.Settings.defaults(), Duration.ofSeconds(5));
+        }
 
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(5));
@@ -106,7 +116,13 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     // Engine-thread state.
     private final Map<GroupId, Group> groups = new HashMap<>();
-    private final Map<HopKey, Relay> awaitingAck = new HashMap<>();
+    private final Scheduler scheduler = new EngineScheduler();
+    private final FailureDetector detector;
+    private final Dissemination dissemination;
+    /** Where to reach the members of this node's groups. */
+    private final Map<PeerId, PeerAddress> addresses = new HashMap<>();
+    /** This node's messages whose sender waits for the first acknowledgement. */
+    private final Map<MessageId, CompletableFuture<ChatMessage>> sending = new HashMap<>();
     private final Map<InviteKey, PendingInvite> pendingInvites = new HashMap<>();
     /** Join requests waiting for this node's decision, oldest first. */
     private final Map<JoinKey, JoinRequest> joinRequests = new LinkedHashMap<>();
@@ -118,6 +134,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private volatile Thread engineThread;
     /** Whether this node has announced itself and resumed its work after loading. */
     private boolean online;
+    private int antiEntropyRounds;
 
     /** What this node holds of one group. */
     private static final class Group {
@@ -127,18 +144,6 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         final StateStore.StoreMap ops;
         final StateStore.StoreMap messages;
         final MessageGraph graph = new MessageGraph();
-        /**
-         * Messages that arrived by catch-up and were not passed on: when one comes round relayed after all,
-         * this member passes it on, or the round would stop here. Oldest forgotten first.
-         */
-        final Set<MessageId> notRelayed = Collections.newSetFromMap(new LinkedHashMap<>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<MessageId, Boolean> eldest) {
-                return size() > MAX_NOT_RELAYED;
-            }
-        });
         /** Messages by authors this member does not know yet, held until a state names them. */
         final List<SignedMessage> parked = new ArrayList<>();
         long nextSeq;
@@ -159,9 +164,6 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         List<PeerId> memberIds() {
             return info.members().stream().map(Member::peerId).toList();
         }
-    }
-
-    private record HopKey(MessageId message, PeerId peer) {
     }
 
     private record InviteKey(GroupId group, PeerId invitee) {
@@ -195,6 +197,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             engineThread = t;
             return t;
         });
+        Link link = this::sendFrame;
+        this.detector = new FailureDetector(link, scheduler, settings.probes(), random, addresses::containsKey);
+        this.dissemination = new Dissemination(self, link, scheduler, detector, topology, new BroadcastHost(),
+                new Dissemination.Settings(settings.ackTimeout().toMillis(), settings.partTimeout().toMillis()));
         // Frames queue behind the loading, which may already ask peers for what this node missed.
         transport.setReceiver(this);
         onEngine(() -> {
@@ -216,6 +222,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             Thread.currentThread().interrupt();
         }
         transport.setReceiver(null);
+        onEngineLater(detector::close);
         engine.shutdownNow();
         try {
             engine.awaitTermination(5, TimeUnit.SECONDS);
@@ -413,7 +420,15 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     @Override
     public Presence presence(PeerId peer) {
-        return peer.equals(self) ? Presence.ONLINE : presence.getOrDefault(peer, Presence.UNKNOWN);
+        if (peer.equals(self)) {
+            return Presence.ONLINE;
+        }
+        return onEngine(() -> detector.isDown(peer) ? Presence.OFFLINE : presence.getOrDefault(peer, Presence.UNKNOWN));
+    }
+
+    @Override
+    public Optional<String> topology() {
+        return Optional.ofNullable(topology.get()).map(Topology::name);
     }
 
     @Override
@@ -441,6 +456,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         try {
             if (type != FrameType.PRESENCE) {
                 presence.put(from, Presence.ONLINE);
+                detector.heard(from);
             }
             switch (type) {
                 case FrameType.PRESENCE -> onPresence(from, body);
@@ -449,9 +465,9 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 case FrameType.INVITE -> onInvite(from, OpsCodec.GroupOps.decode(body));
                 case FrameType.INVITE_ACK -> onInviteAck(from, OpRef.decode(body));
                 case FrameType.STATE -> onState(from, OpsCodec.GroupOps.decode(body));
-                case FrameType.CHAT -> onChat(from, ChatFrame.decode(body));
-                case FrameType.CHAT_ACK -> onChatAck(from, MessageRef.decode(body));
-                case FrameType.CONFIRM -> onConfirm(from, Confirmation.decode(body));
+                case FrameType.CHAT, FrameType.CHAT_ACK, FrameType.PART_DONE, FrameType.CONFIRM ->
+                        dissemination.onFrame(from, type, body);
+                case FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> detector.onFrame(from, type, body);
                 case FrameType.SYNC_REQUEST -> onSyncRequest(from, SyncRequest.decode(body));
                 case FrameType.SYNC_BATCH -> onSyncBatch(from, SyncBatch.decode(body));
                 default -> LOG.log(WARNING, "rejected frame of unknown type {0} from {1}", FrameType.name(type), from);
@@ -559,19 +575,24 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     // ---------------------------------------------------------------- presence
 
     /**
-     * Tells the neighbours in every group (the two members after this one and the two before it) that
-     * this node is online or going offline.
+     * Tells the members this node is linked to in every group, and its ring neighbours, that this node
+     * is online or going offline.
      */
     private CompletableFuture<?>[] announce(boolean online) {
         Map<PeerId, PeerAddress> neighbours = new HashMap<>();
+        Topology current = topology.get();
         for (Group group : groups.values()) {
-            List<PeerId> hops = topology.get().nextHops(group.memberIds(), self);
-            for (int i = 0; i < hops.size(); i++) {
-                if (i < 2 || i >= hops.size() - 2) {
-                    PeerId peer = hops.get(i);
-                    group.info.member(peer).ifPresent(m -> neighbours.put(peer, m.address()));
-                }
+            Ring ring = dissemination.ring(group.info.id());
+            if (ring == null || current == null) {
+                continue;
             }
+            Set<PeerId> peers = new HashSet<>(current.links(ring, self));
+            if (ring.size() > 1) {
+                peers.add(ring.after(self, 1));
+                peers.add(ring.after(self, -1));
+            }
+            peers.remove(self);
+            peers.forEach(peer -> group.info.member(peer).ifPresent(m -> neighbours.put(peer, m.address())));
         }
         byte[] body = {(byte) (online ? ONLINE : OFFLINE)};
         return neighbours.values().stream()
@@ -589,6 +610,11 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         }
         boolean online = body[0] == ONLINE;
         presence.put(from, online ? Presence.ONLINE : Presence.OFFLINE);
+        if (online) {
+            detector.heard(from);
+        } else {
+            detector.wentOffline(from);
+        }
         LOG.log(INFO, "{0} is {1}", from.shortText(), online ? "back online" : "going offline");
     }
 
@@ -735,6 +761,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private void refresh(Group group) {
         GroupInfo info = group.log.state().orElseThrow().toGroupInfo();
         group.info = info;
+        placeOnRing(group);
         List.copyOf(joinRequests.keySet()).stream()
                 .filter(k -> k.group().equals(info.id()) && (info.isMember(k.peer()) || !info.isOwner(self)))
                 .forEach(this::forgetJoinRequest);
@@ -743,6 +770,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             groups.remove(info.id());
             groupsMap.remove(info.id().toString());
             store.commit();
+            placeOnRing(group);
             LOG.log(INFO, "this node is no longer a member of ''{0}''", info.name());
             return;
         }
@@ -795,51 +823,119 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         List<MessageId> parents = group.graph.parentsForNewMessage(Limits.MAX_PARENTS);
         SignedMessage message = SignedMessage.create(identity, groupId, MessageId.random(random), parents,
                 clock.instant(), group.log.heads().stream().limit(Limits.MAX_STATE_HEADS).toList(), text);
-        MessageRecord record = append(group, message, Delivery.Status.PENDING, Set.of(self));
+        MessageRecord record = append(group, message, Delivery.Status.PENDING, 1);
         CompletableFuture<ChatMessage> acknowledged = new CompletableFuture<>();
         if (group.info.members().size() == 1) {
-            record.status = Delivery.Status.CONFIRMED;
+            record.confirm(Dissemination.Missing.NONE);
             update(group, record);
             acknowledged.complete(record.toChatMessage());
         } else {
-            new Relay(group, new ChatFrame(message, List.of(self)), acknowledged).tryNext();
+            sending.put(message.id, acknowledged);
+            offer(group, record);
         }
         return acknowledged;
     }
 
-    private void onChat(PeerId from, ChatFrame frame) {
-        SignedMessage message = frame.message();
-        Group group = groups.get(message.group);
-        if (group == null) {
-            LOG.log(WARNING, "rejected message for unknown group {0} from {1}", message.group, from);
-            return;
-        }
-        if (!group.info.isMember(from)) {
-            LOG.log(WARNING, "rejected message in ''{0}'' relayed by {1}: not a member", group.info.name(), from);
-            return;
-        }
-        if (message.author.equals(self) && group.graph.contains(message.id)) {
-            if (message.hasValidSignature(identity)) {
-                sendTo(group.info, from, FrameType.CHAT_ACK, new MessageRef(message.group, message.id).encode());
-                confirm(group, frame);
+    /** Broadcasts this node's own message; again after a while if nobody took it. */
+    private void offer(Group group, MessageRecord record) {
+        WireWriter w = new WireWriter();
+        record.message.write(w);
+        dissemination.originate(group.info.id(), record.message.id, w.toByteArray());
+    }
+
+    /** What the broadcast asks of this node's groups and messages. */
+    private final class BroadcastHost implements Dissemination.Host {
+
+        @Override
+        public Dissemination.Admission admit(PeerId from, GroupId groupId, MessageId id, byte[] payload) {
+            Group group = groups.get(groupId);
+            if (group == null) {
+                LOG.log(WARNING, "rejected message for unknown group {0} from {1}", groupId, from);
+                return Dissemination.Admission.REJECTED;
             }
-            return;
+            if (!group.info.isMember(from)) {
+                LOG.log(WARNING, "rejected message in ''{0}'' relayed by {1}: not a member", group.info.name(), from);
+                return Dissemination.Admission.REJECTED;
+            }
+            WireReader reader = new WireReader(payload);
+            SignedMessage message = SignedMessage.read(reader);
+            reader.expectEnd();
+            if (!message.id.equals(id)) {
+                LOG.log(WARNING, "rejected message {0} from {1}: its frame names {2}", message.id, from, id);
+                return Dissemination.Admission.REJECTED;
+            }
+            if (message.author.equals(self) && group.graph.contains(message.id)) {
+                return Dissemination.Admission.DUPLICATE;
+            }
+            Admission admission = GroupEngine.this.admit(group, message, from);
+            if (admission != Admission.REJECTED && admission != Admission.DUPLICATE && !group.graph.hasParentsOf(message)) {
+                // It follows messages this member never got: it was away, or they are still on their way.
+                startSync(group, from);
+            }
+            return switch (admission) {
+                case NEW, HELD -> Dissemination.Admission.NEW;
+                case DUPLICATE -> Dissemination.Admission.DUPLICATE;
+                case REJECTED -> Dissemination.Admission.REJECTED;
+            };
         }
-        Admission admission = admit(group, message, from);
-        if (admission == Admission.REJECTED) {
-            return;
+
+        @Override
+        public void acknowledged(GroupId groupId, MessageId id, PeerId by) {
+            MessageRecord record = ownRecord(groupId, id);
+            if (record != null && record.status == Delivery.Status.PENDING) {
+                record.status = Delivery.Status.ACKNOWLEDGED;
+                record.reached = 2;
+                update(groups.get(groupId), record);
+            }
+            completeSend(id, record);
         }
-        sendTo(group.info, from, FrameType.CHAT_ACK, new MessageRef(message.group, message.id).encode());
-        if (admission == Admission.DUPLICATE && !group.notRelayed.remove(message.id)) {
-            return;
+
+        @Override
+        public void completed(GroupId groupId, MessageId id, boolean taken, Dissemination.Missing missing) {
+            MessageRecord record = ownRecord(groupId, id);
+            if (record == null || record.status == Delivery.Status.CONFIRMED) {
+                return;
+            }
+            Group group = groups.get(groupId);
+            if (!taken) {
+                LOG.log(INFO, "no member of ''{0}'' took message {1}; retrying in {2} s", group.info.name(), id,
+                        settings.retryInterval().toSeconds());
+                scheduler.schedule(settings.retryInterval().toMillis(), () -> {
+                    if (groups.get(groupId) == group && record.status != Delivery.Status.CONFIRMED) {
+                        offer(group, record);
+                    }
+                });
+                return;
+            }
+            record.confirm(missing);
+            update(group, record);
+            completeSend(id, record);
+            dissemination.confirm(groupId, id, missing);
         }
-        if (!group.graph.hasParentsOf(message)) {
-            // It follows messages this member never got: it was away, or they are still on their way.
-            startSync(group, from);
+
+        @Override
+        public void confirmed(GroupId groupId, MessageId id, Dissemination.Missing missing) {
+            Group group = groups.get(groupId);
+            MessageRecord record = group == null ? null : group.graph.get(id);
+            if (record == null || record.status == Delivery.Status.CONFIRMED || record.message.author.equals(self)) {
+                return;
+            }
+            record.confirm(missing);
+            update(group, record);
         }
-        List<PeerId> path = new ArrayList<>(frame.path());
-        path.add(self);
-        new Relay(group, new ChatFrame(message, path), null).tryNext();
+
+        private MessageRecord ownRecord(GroupId groupId, MessageId id) {
+            Group group = groups.get(groupId);
+            MessageRecord record = group == null ? null : group.graph.get(id);
+            return record != null && record.message.author.equals(self) ? record : null;
+        }
+
+        private void completeSend(MessageId id, MessageRecord record) {
+            CompletableFuture<ChatMessage> waiting = sending.remove(id);
+            if (waiting != null && record != null) {
+                waiting.complete(record.toChatMessage());
+            }
+        }
     }
 
     private enum Admission { NEW, DUPLICATE, HELD, REJECTED }
@@ -876,7 +972,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                     message.id, group.info.name(), message.author.shortText());
             return Admission.REJECTED;
         }
-        append(group, message, Delivery.Status.RECEIVED, Set.of());
+        append(group, message, Delivery.Status.RECEIVED, 0);
         return Admission.NEW;
     }
 
@@ -897,7 +993,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             if (authorIsMember.isEmpty()) {
                 group.parked.add(message);
             } else if (authorIsMember.get()) {
-                append(group, message, Delivery.Status.RECEIVED, Set.of());
+                append(group, message, Delivery.Status.RECEIVED, 0);
             } else {
                 LOG.log(WARNING, "dropped held message {0} in ''{1}'': its author {2} is not a member as of the "
                         + "state it names", message.id, group.info.name(), message.author.shortText());
@@ -905,78 +1001,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         }
     }
 
-    private void confirm(Group group, ChatFrame frame) {
-        MessageRecord record = group.graph.get(frame.message().id);
-        if (record == null || record.status == Delivery.Status.CONFIRMED) {
-            return;
-        }
-        record.status = Delivery.Status.CONFIRMED;
-        record.reachedBy.addAll(frame.path());
-        update(group, record);
-        passConfirmation(group, record);
-    }
-
-    private void onConfirm(PeerId from, Confirmation confirmation) {
-        Group group = groups.get(confirmation.group());
-        if (group == null || !group.info.isMember(from)) {
-            LOG.log(WARNING, "rejected confirmation from {0}: not a member of its group", from);
-            return;
-        }
-        MessageRecord record = group.graph.get(confirmation.id());
-        if (record == null || record.status == Delivery.Status.CONFIRMED || record.message.author.equals(self)) {
-            return;
-        }
-        record.status = Delivery.Status.CONFIRMED;
-        record.reachedBy.addAll(confirmation.reachedBy());
-        record.reachedBy.add(self);
-        update(group, record);
-        passConfirmation(group, record);
-    }
-
-    /**
-     * Tells the members that hold a message that it went round: passed from member to member like the
-     * message, on to the first that can be reached, ending before the author. Best effort: a member
-     * that misses it only shows the message as received.
-     */
-    private void passConfirmation(Group group, MessageRecord record) {
-        List<PeerId> hops = new ArrayList<>();
-        for (PeerId hop : topology.get().nextHops(group.memberIds(), self)) {
-            if (hop.equals(record.message.author)) {
-                break;
-            }
-            if (record.reachedBy.contains(hop)) {
-                hops.add(hop);
-            }
-        }
-        byte[] body = new Confirmation(record.message.group, record.message.id, record.reachedBy).encode();
-        sendToFirstReachable(group, hops, 0, body);
-    }
-
-    private void sendToFirstReachable(Group group, List<PeerId> peers, int index, byte[] body) {
-        if (index >= peers.size()) {
-            return;
-        }
-        Optional<Member> member = group.info.member(peers.get(index));
-        if (member.isEmpty()) {
-            sendToFirstReachable(group, peers, index + 1, body);
-            return;
-        }
-        transport.send(member.get().address(), FrameType.CONFIRM, body).whenComplete((ok, error) -> {
-            if (error != null) {
-                onEngineLater(() -> sendToFirstReachable(group, peers, index + 1, body));
-            }
-        });
-    }
-
-    private void onChatAck(PeerId from, MessageRef ref) {
-        Relay relay = awaitingAck.remove(new HopKey(ref.id(), from));
-        if (relay != null) {
-            relay.acknowledged(from);
-        }
-    }
-
-    private MessageRecord append(Group group, SignedMessage message, Delivery.Status status, Set<PeerId> reachedBy) {
-        MessageRecord record = new MessageRecord(message, String.format("%016x", group.nextSeq++), status, reachedBy,
+    private MessageRecord append(Group group, SignedMessage message, Delivery.Status status, int reached) {
+        MessageRecord record = new MessageRecord(message, String.format("%016x", group.nextSeq++), status, reached,
                 group.info.members().size());
         group.graph.add(record);
         update(group, record);
@@ -988,121 +1014,6 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         store.commit();
         ChatMessage snapshot = record.toChatMessage();
         notifyListeners(l -> l.messageUpdated(snapshot));
-    }
-
-    /**
-     * Hands one message on to the next available member: tries the topology's next hops in order,
-     * moving on when a send fails or no acknowledgement arrives in time.
-     */
-    private final class Relay {
-        private final Group group;
-        private final ChatFrame frame;
-        private final CompletableFuture<ChatMessage> acknowledged;
-        private final List<PeerId> candidates;
-        private int next;
-        private HopKey current;
-        private ScheduledFuture<?> timeout;
-
-        Relay(Group group, ChatFrame frame, CompletableFuture<ChatMessage> acknowledged) {
-            this.group = group;
-            this.frame = frame;
-            this.acknowledged = acknowledged;
-            this.candidates = candidates();
-        }
-
-        private boolean isOrigin() {
-            return acknowledged != null;
-        }
-
-        /**
-         * The next hops, cut where the message would reach a member that already has it: the round is
-         * complete there. Only the author may be reached again, to confirm.
-         */
-        private List<PeerId> candidates() {
-            List<PeerId> hops = topology.get().nextHops(group.memberIds(), self);
-            if (isOrigin()) {
-                return offlineLast(hops);
-            }
-            Set<PeerId> visited = new HashSet<>(frame.path());
-            List<PeerId> result = new ArrayList<>();
-            for (PeerId hop : hops) {
-                if (hop.equals(frame.message().author)) {
-                    result.add(hop);
-                    break;
-                }
-                if (visited.contains(hop)) {
-                    break;
-                }
-                result.add(hop);
-            }
-            return offlineLast(result);
-        }
-
-        /** Members known to be offline are tried only when nobody else takes the message. */
-        private List<PeerId> offlineLast(List<PeerId> hops) {
-            List<PeerId> ordered = new ArrayList<>(hops);
-            ordered.sort(Comparator.comparing(hop -> presence(hop) == Presence.OFFLINE));
-            return ordered;
-        }
-
-        void tryNext() {
-            if (next >= candidates.size()) {
-                exhausted();
-                return;
-            }
-            PeerId peer = candidates.get(next++);
-            Optional<Member> member = group.info.member(peer);
-            if (member.isEmpty()) {
-                tryNext();
-                return;
-            }
-            HopKey key = new HopKey(frame.message().id, peer);
-            current = key;
-            awaitingAck.put(key, this);
-            timeout = engine.schedule(() -> giveUp(key, "no acknowledgement within "
-                    + settings.ackTimeout().toMillis() + " ms"), settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            transport.send(member.get().address(), FrameType.CHAT, frame.encode()).whenComplete((ok, error) -> {
-                if (error != null) {
-                    onEngineLater(() -> {
-                        presence.put(peer, Presence.OFFLINE);
-                        giveUp(key, rootMessage(error));
-                    });
-                }
-            });
-        }
-
-        private void giveUp(HopKey key, String reason) {
-            if (!key.equals(current) || awaitingAck.remove(key) == null) {
-                return;
-            }
-            timeout.cancel(false);
-            LOG.log(DEBUG, "{0} did not take message {1}: {2}", key.peer().shortText(), key.message(), reason);
-            tryNext();
-        }
-
-        void acknowledged(PeerId peer) {
-            timeout.cancel(false);
-            current = null;
-            if (isOrigin()) {
-                MessageRecord record = group.graph.get(frame.message().id);
-                if (record.status == Delivery.Status.PENDING) {
-                    record.status = Delivery.Status.ACKNOWLEDGED;
-                    record.reachedBy.add(peer);
-                    update(group, record);
-                }
-                acknowledged.complete(record.toChatMessage());
-            }
-        }
-
-        private void exhausted() {
-            if (!isOrigin()) {
-                return;
-            }
-            LOG.log(INFO, "no member of ''{0}'' took message {1}; retrying in {2} s", group.info.name(),
-                    frame.message().id, settings.retryInterval().toSeconds());
-            engine.schedule(() -> new Relay(group, frame, acknowledged).tryNext(),
-                    settings.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
-        }
     }
 
     // ---------------------------------------------------------------- catching up
@@ -1146,11 +1057,13 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         group.syncStall.cancel(false);
         group.syncPeer = null;
         LOG.log(INFO, "could not catch up on ''{0}'' from {1}: {2}", group.info.name(), peer.shortText(), reason);
-        // Try the member after it, if there is one that is not this one.
-        List<PeerId> hops = topology.get().nextHops(group.memberIds(), self);
-        int index = hops.indexOf(peer);
-        if (index >= 0 && index + 1 < hops.size()) {
-            startSync(group, hops.get(index + 1));
+        // Try the member after it on the ring, if there is one that is not this one.
+        Ring ring = dissemination.ring(group.info.id());
+        if (ring != null && ring.contains(peer)) {
+            PeerId next = ring.after(peer, 1);
+            if (!next.equals(self) && ring.distance(self, next) > ring.distance(self, peer)) {
+                startSync(group, next);
+            }
         }
     }
 
@@ -1205,7 +1118,6 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         for (SignedMessage message : batch.messages()) {
             if (admit(group, message, from) == Admission.NEW) {
                 group.syncReceived++;
-                group.notRelayed.add(message.id);
             }
         }
         int received = group.syncReceived;
@@ -1256,6 +1168,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 LOG.log(WARNING, "skipped unreadable stored group {0}: {1}", key, e.getMessage());
             }
         });
+        groups.values().forEach(this::placeOnRing);
         loadJoinRequests();
         LOG.log(INFO, "loaded {0} groups", groups.size());
     }
@@ -1267,22 +1180,110 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
      */
     public void topologyChanged() {
         onEngineLater(() -> {
-            if (!online && topology.get() != null) {
+            if (topology.get() == null) {
+                return;
+            }
+            dissemination.topologyChanged();
+            if (!online) {
                 online = true;
                 goOnline();
+            } else {
+                offerPending();
             }
         });
     }
 
     private void goOnline() {
         announce(true);
+        offerPending();
+        for (Group group : groups.values()) {
+            Ring ring = dissemination.ring(group.info.id());
+            if (ring != null && ring.size() > 1) {
+                startSync(group, ring.after(self, 1));
+            }
+        }
+        detector.start();
+        scheduler.schedule(settings.antiEntropyInterval().toMillis(), this::antiEntropy);
+    }
+
+    /** Offers again this node's messages that nobody took yet (before a restart, or while no topology was bound). */
+    private void offerPending() {
         for (Group group : groups.values()) {
             for (MessageRecord record : group.graph.ordered()) {
                 if (record.status == Delivery.Status.PENDING && record.message.author.equals(self)) {
-                    new Relay(group, new ChatFrame(record.message, List.of(self)), new CompletableFuture<>()).tryNext();
+                    offer(group, record);
                 }
             }
-            topology.get().nextHops(group.memberIds(), self).stream().findFirst().ifPresent(peer -> startSync(group, peer));
+        }
+    }
+
+    /**
+     * Compares what this node holds of each group with a ring neighbour, the successor and the predecessor
+     * in turn (the next live one), and fetches what it lacks; the neighbour fetches in turn what this node
+     * has and it lacks. This is what makes every live member get every message, whatever the broadcast
+     * lost; when nothing is missing it costs one small request and one empty answer.
+     */
+    private void antiEntropy() {
+        antiEntropyRounds++;
+        int direction = antiEntropyRounds % 2 == 0 ? 1 : -1;
+        for (Group group : groups.values()) {
+            Ring ring = dissemination.ring(group.info.id());
+            if (ring == null || ring.size() < 2) {
+                continue;
+            }
+            for (int step = 1; step < ring.size(); step++) {
+                PeerId peer = ring.after(self, direction * step);
+                if (!detector.isDown(peer)) {
+                    startSync(group, peer);
+                    break;
+                }
+            }
+        }
+        scheduler.schedule(settings.antiEntropyInterval().toMillis(), this::antiEntropy);
+    }
+
+    /** Tells the broadcast where the group's members now stand, and where to reach them. */
+    private void placeOnRing(Group group) {
+        GroupId id = group.info.id();
+        boolean member = groups.get(id) == group;
+        addresses.clear();
+        for (Group g : groups.values()) {
+            g.info.members().forEach(m -> addresses.put(m.peerId(), m.address()));
+        }
+        dissemination.setRing(id, member ? Ring.of(id, group.memberIds()) : null);
+    }
+
+    /** Sends a frame for the broadcast or the failure detector; failures are reported on the engine thread. */
+    private void sendFrame(PeerId to, int type, byte[] body, Runnable onFailure) {
+        PeerAddress address = addresses.get(to);
+        if (address == null) {
+            onEngineLater(onFailure);
+            return;
+        }
+        transport.send(address, type, body).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.log(DEBUG, "could not send {0} to {1}: {2}", FrameType.name(type), to.shortText(), rootMessage(error));
+                onEngineLater(onFailure);
+            }
+        });
+    }
+
+    /** The engine thread's timers. */
+    private final class EngineScheduler implements Scheduler {
+
+        @Override
+        public long nowMillis() {
+            return clock.millis();
+        }
+
+        @Override
+        public Timer schedule(long delayMillis, Runnable task) {
+            try {
+                ScheduledFuture<?> future = engine.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+                return () -> future.cancel(false);
+            } catch (RejectedExecutionException e) {
+                return () -> { };
+            }
         }
     }
 

@@ -10,39 +10,53 @@ import org.ringchat.api.PeerId;
 /** A message in this node's history with what this node knows of its delivery; stored as is. */
 final class MessageRecord {
 
-    private static final int FORMAT = 3;
+    private static final int FORMAT = 4;
+    /** Before 0.2: the members known to hold it were listed, not counted. */
+    private static final int FORMAT_LISTING_REACHED = 3;
 
     final SignedMessage message;
     final String storeKey;
     Delivery.Status status;
-    final Set<PeerId> reachedBy;
+    /** How many members are known to hold it. */
+    int reached;
     final int memberCount;
+    /** Members known to have missed it, at most {@link Dissemination.Missing#MAX_LISTED}. */
+    final Set<PeerId> missing = new HashSet<>();
 
-    MessageRecord(SignedMessage message, String storeKey, Delivery.Status status, Set<PeerId> reachedBy, int memberCount) {
+    MessageRecord(SignedMessage message, String storeKey, Delivery.Status status, int reached, int memberCount) {
         this.message = message;
         this.storeKey = storeKey;
         this.status = status;
-        this.reachedBy = new HashSet<>(reachedBy);
+        this.reached = reached;
         this.memberCount = memberCount;
+    }
+
+    /** The group has been told how the message went round. */
+    void confirm(Dissemination.Missing missed) {
+        status = Delivery.Status.CONFIRMED;
+        reached = Math.max(1, memberCount - missed.total());
+        missing.clear();
+        missing.addAll(missed.listed());
     }
 
     ChatMessage toChatMessage() {
         return new ChatMessage(message.group, message.id, message.parents, message.author, message.sentAt(),
-                message.text, new Delivery(status, reachedBy, memberCount));
+                message.text, new Delivery(status, reached, memberCount, missing));
     }
 
     byte[] encode() {
         WireWriter w = new WireWriter().u8(FORMAT);
         message.write(w);
-        w.u8(status.ordinal()).u16(memberCount).u16(reachedBy.size());
-        reachedBy.stream().sorted().forEach(p -> w.bytes(p.toBytes()));
+        w.u8(status.ordinal()).u16(memberCount).u16(reached).u16(missing.size());
+        missing.stream().sorted().forEach(p -> w.bytes(p.toBytes()));
         return w.toByteArray();
     }
 
     static MessageRecord decode(String storeKey, byte[] bytes) {
         WireReader r = new WireReader(bytes);
-        if (r.u8() != FORMAT) {
-            throw new MalformedInputException("unknown stored message format");
+        int format = r.u8();
+        if (format != FORMAT && format != FORMAT_LISTING_REACHED) {
+            throw new MalformedInputException("unknown stored message format " + format);
         }
         SignedMessage message = SignedMessage.read(r);
         Delivery.Status[] statuses = Delivery.Status.values();
@@ -51,12 +65,18 @@ final class MessageRecord {
             throw new MalformedInputException("unknown delivery status " + status);
         }
         int memberCount = r.u16();
-        int reached = r.count("reached by", Limits.MAX_MEMBERS);
-        Set<PeerId> reachedBy = new HashSet<>();
-        for (int i = 0; i < reached; i++) {
-            reachedBy.add(PeerId.fromBytes(r.bytes(PeerId.LENGTH)));
+        if (format == FORMAT_LISTING_REACHED) {
+            int reached = r.count("reached by", Limits.MAX_MEMBERS);
+            r.bytes(reached * PeerId.LENGTH);
+            r.expectEnd();
+            return new MessageRecord(message, storeKey, statuses[status], reached, memberCount);
+        }
+        MessageRecord record = new MessageRecord(message, storeKey, statuses[status], r.u16(), memberCount);
+        int missing = r.count("missing", Dissemination.Missing.MAX_LISTED);
+        for (int i = 0; i < missing; i++) {
+            record.missing.add(PeerId.fromBytes(r.bytes(PeerId.LENGTH)));
         }
         r.expectEnd();
-        return new MessageRecord(message, storeKey, statuses[status], reachedBy, memberCount);
+        return record;
     }
 }

@@ -24,6 +24,11 @@ final class WireReader {
         return buffer.getShort() & 0xffff;
     }
 
+    int i32() {
+        need(4);
+        return buffer.getInt();
+    }
+
     long i64() {
         need(8);
         return buffer.getLong();
@@ -61,6 +66,11 @@ final class WireReader {
         } catch (CharacterCodingException e) {
             throw new MalformedInputException(what + ": not valid UTF-8");
         }
+    }
+
+    /** Everything not read yet. */
+    byte[] rest() {
+        return bytes(buffer.remaining());
     }
 
     void expectEnd() {

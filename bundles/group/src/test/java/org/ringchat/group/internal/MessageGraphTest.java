@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.ringchat.api.Delivery;
@@ -34,7 +33,7 @@ class MessageGraphTest {
         random.nextBytes(id);
         SignedMessage m = SignedMessage.create(AUTHOR, GROUP, MessageId.fromBytes(id), ids,
                 Instant.ofEpochMilli(clock++), List.of(), text);
-        return new MessageRecord(m, text, Delivery.Status.RECEIVED, Set.of(), 2);
+        return new MessageRecord(m, text, Delivery.Status.RECEIVED, 0, 2);
     }
 
     private static List<String> texts(List<MessageRecord> records) {

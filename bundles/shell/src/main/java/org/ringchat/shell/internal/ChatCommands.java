@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.ringchat.api.ChatMessage;
-import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupChat;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
@@ -163,6 +162,10 @@ final class ChatCommands {
         return matches.get(0);
     }
 
+    List<String> topology() {
+        return List.of(chat.topology().orElse("none: no topology bundle is active, messages wait until one is"));
+    }
+
     List<String> groups() {
         return chat.groups().stream()
                 .map(g -> g.id() + "  " + g.name() + "  " + g.members().size() + (g.members().size() == 1 ? " member" : " members"))
@@ -200,20 +203,13 @@ final class ChatCommands {
     List<String> history(String groupRef) {
         GroupInfo group = chat.findGroup(groupRef);
         PeerId self = chat.localAddress().peerId();
-        return chat.history(group.id()).stream().map(m -> formatMessage(m, self, group)).toList();
+        return chat.history(group.id()).stream().map(m -> formatMessage(m, self)).toList();
     }
 
-    private String formatMessage(ChatMessage m, PeerId self, GroupInfo group) {
+    private String formatMessage(ChatMessage m, PeerId self) {
         String author = m.author().equals(self) ? "me" : m.author().shortText();
-        String status = m.delivery().status() == Delivery.Status.RECEIVED ? "received" : m.delivery().describe();
-        if (m.delivery().status() == Delivery.Status.CONFIRMED && m.delivery().reachedBy().size() < m.delivery().memberCount()) {
-            List<String> missing = group.members().stream().map(Member::peerId)
-                    .filter(p -> !m.delivery().reachedBy().contains(p)).map(PeerId::shortText).toList();
-            if (!missing.isEmpty()) {
-                status += ", missing " + String.join(" ", missing);
-            }
-        }
-        return TIME.format(m.sentAt().atZone(zone)) + "  " + author + "  " + oneLine(m.text()) + "  [" + status + "]";
+        return TIME.format(m.sentAt().atZone(zone)) + "  " + author + "  " + oneLine(m.text()) + "  ["
+                + m.delivery().describe() + "]";
     }
 
     private static String oneLine(String text) {

@@ -27,6 +27,7 @@ import org.ringchat.api.RingchatException;
         "osgi.command.function=create",
         "osgi.command.function=invite",
         "osgi.command.function=groups",
+        "osgi.command.function=topology",
         "osgi.command.function=members",
         "osgi.command.function=send",
         "osgi.command.function=history",
@@ -74,6 +75,11 @@ public final class RingchatCommandsComponent {
     @Descriptor("invite <group> <address>: invite a peer into a group this node owns")
     public void invite(String... args) {
         run("invite <group> <peerId>@<host>:<port>", args, 2, 2, a -> commands.invite(a[0], a[1]));
+    }
+
+    @Descriptor("topology: the topology this node spreads messages by (ring, tree); swap it in deploy/")
+    public void topology(String... args) {
+        run("topology", args, 0, 0, a -> commands.topology());
     }
 
     @Descriptor("groups: list the groups: ID, name, member count")

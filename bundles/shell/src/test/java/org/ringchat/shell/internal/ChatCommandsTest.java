@@ -41,6 +41,11 @@ class ChatCommandsTest {
 
     private final GroupChat chat = new GroupChat() {
         @Override
+        public java.util.Optional<String> topology() {
+            return java.util.Optional.of("ring");
+        }
+
+        @Override
         public PeerAddress localAddress() {
             return me;
         }
@@ -147,6 +152,11 @@ class ChatCommandsTest {
     }
 
     @Test
+    void topologyNamesTheOneInUse() {
+        assertEquals(List.of("ring"), commands.topology());
+    }
+
+    @Test
     void groupsAndMembersAreOneLineEach() {
         assertEquals(List.of(group.id() + "  friends  2 members"), commands.groups());
         assertEquals(List.of(me + "  owner  online  (me)", friend + "  member  offline"), commands.members("friends"));
@@ -156,11 +166,11 @@ class ChatCommandsTest {
     void historyShowsTimeAuthorTextAndDelivery() {
         Instant at = Instant.parse("2026-11-25T10:15:30Z");
         history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), List.of(), me.peerId(), at, "hi\nthere",
-                new Delivery(Delivery.Status.CONFIRMED, Set.of(me.peerId(), friend.peerId()), 2)));
+                new Delivery(Delivery.Status.CONFIRMED, 2, 2, Set.of())));
         history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), List.of(), friend.peerId(), at, "hello",
-                new Delivery(Delivery.Status.RECEIVED, Set.of(), 2)));
+                new Delivery(Delivery.Status.RECEIVED, 0, 2, Set.of())));
         history.add(new ChatMessage(group.id(), MessageId.random(RANDOM), List.of(), me.peerId(), at, "anyone?",
-                new Delivery(Delivery.Status.CONFIRMED, Set.of(me.peerId()), 2)));
+                new Delivery(Delivery.Status.CONFIRMED, 1, 2, Set.of(friend.peerId()))));
         assertEquals(List.of(
                 "2026-11-25 10:15:30  me  hi there  [confirmed 2/2]",
                 "2026-11-25 10:15:30  " + friend.peerId().shortText() + "  hello  [received]",

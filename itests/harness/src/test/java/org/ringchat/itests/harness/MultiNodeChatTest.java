@@ -75,7 +75,7 @@ class MultiNodeChatTest {
         for (LocalNode node : nodes) {
             await().atMost(Duration.ofSeconds(30)).until(() -> node.chat().history(formed.id()).stream()
                     .allMatch(m -> m.delivery().status() == Delivery.Status.CONFIRMED
-                            && m.delivery().reachedBy().size() == NODES));
+                            && m.delivery().reached() == NODES));
         }
     }
 }

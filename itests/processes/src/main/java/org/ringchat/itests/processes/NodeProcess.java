@@ -141,8 +141,13 @@ public final class NodeProcess implements AutoCloseable {
 
     /** As {@link #create(String, Path)}, with the given {@code JAVA_OPTS} for the node's JVM. */
     public static NodeProcess create(String name, Path workDir, String javaOpts) {
+        return create(name, workDir, javaOpts, distribution());
+    }
+
+    /** As {@link #create(String, Path, String)}, run from the installation {@code distribution} (a copy, say). */
+    public static NodeProcess create(String name, Path workDir, String javaOpts, Path distribution) {
         Path dir = workDir.toAbsolutePath().normalize();
-        return new NodeProcess(name, distribution(), dir.resolve(name), dir.resolve(name + ".log"), Ports.pick(), javaOpts);
+        return new NodeProcess(name, distribution, dir.resolve(name), dir.resolve(name + ".log"), Ports.pick(), javaOpts);
     }
 
     /**

@@ -14,7 +14,7 @@ record History(String node, List<History.Entry> entries) {
 
     /** {@code 2026-11-25 17:04:34  g7j5s23p  hello bob  [confirmed 2/2]}, or {@code [confirmed 2/3, missing k7zbgkso]} */
     private static final Pattern LINE = Pattern.compile(
-            "(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)  (me|[a-z2-7]{8})  (.*)  \\[(pending|acknowledged, \\d+/\\d+|confirmed \\d+/\\d+(?:, missing [a-z2-7 ]+)?|received)\\]");
+            "(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)  (me|[a-z2-7]{8})  (.*)  \\[(pending|acknowledged, \\d+/\\d+|confirmed \\d+/\\d+(?:, missing [a-z2-7 ]+(?: and \\d+ more)?)?|received)\\]");
 
     /**
      * One message: who wrote it (the short peer ID, also for the node's own messages, which the shell

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,6 +38,38 @@ final class ProcessNodes implements BeforeEachCallback, AfterEachCallback, TestE
         NodeProcess node = NodeProcess.create(name, workDir);
         nodes.add(node);
         return node.start();
+    }
+
+    /**
+     * Creates and starts a node process run from {@code installation} (see {@link #copyOfInstallation()});
+     * returns at once.
+     */
+    NodeProcess start(String name, Path installation) {
+        NodeProcess node = NodeProcess.create(name, workDir, NodeProcess.DEFAULT_JAVA_OPTS, installation);
+        nodes.add(node);
+        return node.start();
+    }
+
+    /**
+     * A copy of the distribution in the work directory, for a test that changes an installation (its
+     * deploy/ directory, say) without touching the one every test shares.
+     */
+    Path copyOfInstallation() {
+        Path source = NodeProcess.distribution();
+        Path target = workDir.resolve("ringchat");
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path p : paths.toList()) {
+                Path copy = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(p, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + source + " to " + target, e);
+        }
+        return target;
     }
 
     Path workDir() {

@@ -1,40 +1,153 @@
 package org.ringchat.topology.ring.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.ringchat.api.PeerId;
+import org.ringchat.spi.HandOff;
+import org.ringchat.spi.testing.Members;
+import org.ringchat.spi.testing.Broadcast;
+import org.ringchat.spi.Ring;
 
 class RingTopologyTest {
 
-    private final RingTopology ring = new RingTopology();
-    private final PeerId a = peer(1);
-    private final PeerId b = peer(2);
-    private final PeerId c = peer(3);
-    private final PeerId d = peer(4);
+    private static final double[] CRASHED_SHARES = {0.1, 0.3, 0.5, 0.8};
 
-    @Test
-    void nextHopsGoRoundTheRingFromTheMemberAfterSelf() {
-        List<PeerId> members = List.of(a, b, c, d);
-        assertEquals(List.of(b, c, d), ring.nextHops(members, a));
-        assertEquals(List.of(d, a, b), ring.nextHops(members, c));
-        assertEquals(List.of(a, b, c), ring.nextHops(members, d));
+    private final RingTopology topology = new RingTopology();
+
+    static IntStream sizes() {
+        return IntStream.of(1, 2, 3, 4, 5, 7, 8, 16, 17, 100, 1000, 1024, 10000);
+    }
+
+    static Stream<Arguments> crashes() {
+        return sizes().filter(n -> n < 10000).boxed()
+                .flatMap(n -> IntStream.range(0, CRASHED_SHARES.length).mapToObj(i -> Arguments.of(n, CRASHED_SHARES[i])));
     }
 
     @Test
-    void aLonelyMemberHasNoNextHop() {
-        assertEquals(List.of(), ring.nextHops(List.of(a), a));
+    void isNamedRing() {
+        assertEquals("ring", topology.name());
+    }
+
+    @ParameterizedTest(name = "N = {0}")
+    @MethodSource("sizes")
+    void aHealthyBroadcastReachesEveryoneButTheAuthorOnceWithinLog2Hops(int n) {
+        Ring ring = Members.ring(n);
+        for (int author : Members.authorPositions(n, new Random(n))) {
+            Broadcast.Result result = Broadcast.run(topology, ring, ring.at(author), Set.of());
+            assertEachReceivesOnce(ring, ring.at(author), Set.of(), result);
+            assertEquals(n - 1, result.sends(), "copies sent");
+            assertTrue(result.maxDepth() <= ceilLog2(n), "depth " + result.maxDepth() + " > ceil(log2 " + n + ")");
+        }
+    }
+
+    @ParameterizedTest(name = "N = {0}")
+    @MethodSource("sizes")
+    void aHealthyBroadcastGoesOverLinksOnly(int n) {
+        Ring ring = Members.ring(n);
+        for (int author : Members.authorPositions(n, new Random(n))) {
+            for (Broadcast.Send send : Broadcast.run(topology, ring, ring.at(author), Set.of()).forwards()) {
+                assertTrue(topology.links(ring, send.sender()).contains(send.handOff().target()),
+                        "forwarded outside the links: " + send);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "N = {0}, {1} down")
+    @MethodSource("crashes")
+    void everyLiveMemberReceivesOnceWhateverIsDown(int n, double share) {
+        Ring ring = Members.ring(n);
+        Random random = new Random(31L * n + Math.round(share * 100));
+        for (int author : Members.authorPositions(n, random)) {
+            Set<PeerId> down = Members.crashed(ring, ring.at(author), share, random);
+            assertEachReceivesOnce(ring, ring.at(author), down, Broadcast.run(topology, ring, ring.at(author), down));
+        }
+    }
+
+    @ParameterizedTest(name = "N = {0}")
+    @MethodSource("sizes")
+    void linksAreFewAndNeverSelf(int n) {
+        Ring ring = Members.ring(n);
+        for (PeerId self : ring.members()) {
+            Set<PeerId> links = topology.links(ring, self);
+            assertFalse(links.contains(self));
+            assertTrue(links.size() <= ceilLog2(n) + 1, links.size() + " links");
+            if (n > 1) {
+                assertTrue(links.contains(ring.after(self, 1)) && links.contains(ring.after(self, -1)));
+            }
+        }
     }
 
     @Test
-    void aNonMemberIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> ring.nextHops(List.of(a, b), c));
+    void theAuthorSplitsTheRingAtPowersOfTwo() {
+        Ring ring = Members.ring(8);
+        assertEquals(List.of(handOff(ring, 1, 2), handOff(ring, 2, 4), handOff(ring, 4, 0)),
+                topology.forward(ring, ring.at(0), ring.at(0)));
     }
 
-    private static PeerId peer(int n) {
-        return PeerId.fromPublicKey(new byte[] {(byte) n});
+    @Test
+    void aRangeIsSplitUpToItsEnd() {
+        Ring ring = Members.ring(8);
+        assertEquals(List.of(handOff(ring, 4, 5), handOff(ring, 5, 7), handOff(ring, 7, 0)),
+                topology.forward(ring, ring.at(3), ring.at(0)));
+        assertEquals(List.of(), topology.forward(ring, ring.at(3), ring.at(4)));
+    }
+
+    @Test
+    void anEndOffTheRingMeansTheWholeRing() {
+        Ring ring = Members.ring(8);
+        assertEquals(topology.forward(ring, ring.at(2), ring.at(2)), topology.forward(ring, ring.at(2), Members.peer(8)));
+    }
+
+    @Test
+    void theMemberAfterAFailedTargetTakesItsRangeOver() {
+        Ring ring = Members.ring(8);
+        assertEquals(List.of(handOff(ring, 5, 0)), topology.reroute(ring, ring.at(0), handOff(ring, 4, 0)));
+        assertEquals(List.of(handOff(ring, 3, 4)), topology.reroute(ring, ring.at(0), handOff(ring, 2, 4)));
+    }
+
+    @Test
+    void aFailedTargetAloneInItsRangeIsNotReplaced() {
+        Ring ring = Members.ring(8);
+        assertEquals(List.of(), topology.reroute(ring, ring.at(0), handOff(ring, 1, 2)));
+        assertEquals(List.of(), topology.reroute(ring, ring.at(0), handOff(ring, 7, 0)));
+        assertEquals(List.of(), topology.reroute(ring, ring.at(0), handOff(ring, 7, 2)), "never back to self");
+    }
+
+    @Test
+    void aMemberOffTheRingHandsNothingOn() {
+        Ring ring = Members.ring(8);
+        PeerId outsider = Members.peer(8);
+        assertEquals(Set.of(), topology.links(ring, outsider));
+        assertEquals(List.of(), topology.forward(ring, outsider, outsider));
+        assertEquals(List.of(), topology.reroute(ring, outsider, handOff(ring, 1, 2)));
+    }
+
+    private static void assertEachReceivesOnce(Ring ring, PeerId author, Set<PeerId> down, Broadcast.Result result) {
+        for (PeerId member : ring.members()) {
+            int expected = member.equals(author) || down.contains(member) ? 0 : 1;
+            assertEquals(expected, result.receipts()[ring.positionOf(member)],
+                    "copies at position " + ring.positionOf(member) + " from author " + ring.positionOf(author)
+                            + " with " + down.size() + " down of " + ring.size());
+        }
+    }
+
+    private static HandOff handOff(Ring ring, int target, int route) {
+        return new HandOff(ring.at(target), ring.at(route));
+    }
+
+    private static int ceilLog2(int n) {
+        return n <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 1);
     }
 }

@@ -1,0 +1,264 @@
+package org.ringchat.group.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.ringchat.api.PeerId;
+
+/**
+ * SWIM-style failure detection of the members this node is linked to. Every probe interval, each
+ * watched member this node has not heard from within that interval gets a PROBE; without a PROBE_ACK
+ * within the probe timeout, a few other watched members are asked to probe it (PROBE_REQUEST), and only
+ * when none of them gets an answer either is it taken for down. Any frame from a member counts as a sign
+ * of life, so a busy link costs no probes. Being down is a local judgement used to route around the
+ * member: it never changes the group's membership, which stays with the owners.
+ *
+ * <p>Not thread-safe: runs on the protocol thread, like everything the {@link Scheduler} runs.
+ */
+public final class FailureDetector {
+
+    /**
+     * @param probeIntervalMillis how often each watched member is checked
+     * @param probeTimeoutMillis  how long a direct probe, and then the indirect ones, may take
+     * @param indirectProbes      how many other members are asked to probe one that did not answer
+     */
+    public record Settings(long probeIntervalMillis, long probeTimeoutMillis, int indirectProbes) {
+
+        /** The production values of memberlist on a LAN: 1 s, 500 ms, 3. */
+        public static Settings defaults() {
+            return new Settings(1000, 500, 3);
+        }
+    }
+
+    /** Told when a member is taken for down, and when it is heard from again. */
+    public interface Listener {
+        void down(PeerId peer);
+
+        void up(PeerId peer);
+    }
+
+    private final Link link;
+    private final Scheduler scheduler;
+    private final Settings settings;
+    private final Random random;
+    private final Predicate<PeerId> mayProbe;
+    private final List<Listener> listeners = new ArrayList<>();
+
+    private Set<PeerId> watched = Set.of();
+    private final Map<PeerId, Long> lastHeard = new HashMap<>();
+    private final Set<PeerId> down = new HashSet<>();
+    /** Members that said they go offline, watched or not; until they are heard from again. */
+    private final Set<PeerId> saidOffline = new HashSet<>();
+    /** Probes under way by their nonce. */
+    private final Map<Long, Probe> probes = new HashMap<>();
+    /** The nonce of this node's own probe under way per member. */
+    private final Map<PeerId, Long> probing = new HashMap<>();
+    private Scheduler.Timer ticker;
+    private boolean closed;
+
+    /** A probe under way: this node's own ({@code requester} null), or one asked for by {@code requester}. */
+    private static final class Probe {
+        final PeerId target;
+        final PeerId requester;
+        final long requesterNonce;
+        Scheduler.Timer timer;
+        boolean indirect;
+
+        Probe(PeerId target, PeerId requester, long requesterNonce) {
+            this.target = target;
+            this.requester = requester;
+            this.requesterNonce = requesterNonce;
+        }
+    }
+
+    /**
+     * @param mayProbe which peers may probe this node or ask it to probe others (those sharing a group):
+     *                 strangers get no answers, so the detector cannot be used to flood third parties
+     */
+    public FailureDetector(Link link, Scheduler scheduler, Settings settings, Random random, Predicate<PeerId> mayProbe) {
+        this.link = link;
+        this.scheduler = scheduler;
+        this.settings = settings;
+        this.random = random;
+        this.mayProbe = mayProbe;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** Starts probing, one interval from now. */
+    public void start() {
+        ticker = scheduler.schedule(settings.probeIntervalMillis(), this::tick);
+    }
+
+    public void close() {
+        closed = true;
+        if (ticker != null) {
+            ticker.cancel();
+        }
+        probes.values().forEach(p -> p.timer.cancel());
+        probes.clear();
+        probing.clear();
+    }
+
+    /** The members to watch; new ones are probed at once, so that a repaired link is checked straight away. */
+    public void watch(Set<PeerId> peers) {
+        Set<PeerId> previous = watched;
+        watched = Set.copyOf(peers);
+        lastHeard.keySet().retainAll(watched);
+        down.retainAll(watched);
+        for (PeerId peer : watched) {
+            if (!previous.contains(peer)) {
+                probe(peer);
+            }
+        }
+    }
+
+    public Set<PeerId> watched() {
+        return watched;
+    }
+
+    public boolean isDown(PeerId peer) {
+        return down.contains(peer) || saidOffline.contains(peer);
+    }
+
+    /** A frame came from {@code peer}: it is alive. */
+    public void heard(PeerId peer) {
+        boolean wasOffline = saidOffline.remove(peer);
+        if (!watched.contains(peer)) {
+            return;
+        }
+        lastHeard.put(peer, scheduler.nowMillis());
+        Long nonce = probing.remove(peer);
+        if (nonce != null) {
+            Probe probe = probes.remove(nonce);
+            if (probe != null) {
+                probe.timer.cancel();
+            }
+        }
+        if (down.remove(peer) | wasOffline) {
+            listeners.forEach(l -> l.up(peer));
+        }
+    }
+
+    /** {@code peer} said it is going offline: take it for down without probing. */
+    public void wentOffline(PeerId peer) {
+        if (saidOffline.add(peer) && !down.contains(peer)) {
+            listeners.forEach(l -> l.down(peer));
+        }
+    }
+
+    /** Something {@code peer} should have answered went unanswered: probe it now rather than at the next tick. */
+    public void suspect(PeerId peer) {
+        if (watched.contains(peer) && !down.contains(peer)) {
+            probe(peer);
+        }
+    }
+
+    /** PROBE, PROBE_ACK and PROBE_REQUEST frames. */
+    public void onFrame(PeerId from, int type, byte[] body) {
+        if (closed || !mayProbe.test(from)) {
+            return;
+        }
+        switch (type) {
+            case FrameType.PROBE -> link.send(from, FrameType.PROBE_ACK, ProbeFrames.nonce(ProbeFrames.nonce(body)), () -> { });
+            case FrameType.PROBE_ACK -> onProbeAck(ProbeFrames.nonce(body));
+            case FrameType.PROBE_REQUEST -> onProbeRequest(from, ProbeFrames.Request.decode(body));
+            default -> throw new IllegalArgumentException("not a probe frame: " + FrameType.name(type));
+        }
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        long now = scheduler.nowMillis();
+        for (PeerId peer : watched) {
+            Long heard = lastHeard.get(peer);
+            if (heard == null || now - heard >= settings.probeIntervalMillis() || down.contains(peer)) {
+                probe(peer);
+            }
+        }
+        ticker = scheduler.schedule(settings.probeIntervalMillis(), this::tick);
+    }
+
+    private void probe(PeerId peer) {
+        if (closed || probing.containsKey(peer)) {
+            return;
+        }
+        long nonce = random.nextLong();
+        Probe probe = new Probe(peer, null, 0);
+        probes.put(nonce, probe);
+        probing.put(peer, nonce);
+        probe.timer = scheduler.schedule(settings.probeTimeoutMillis(), () -> noAnswer(nonce));
+        // A refused connection is an answer too: go on to the indirect probes at once.
+        link.send(peer, FrameType.PROBE, ProbeFrames.nonce(nonce), () -> {
+            if (!probe.indirect) {
+                noAnswer(nonce);
+            }
+        });
+    }
+
+    private void noAnswer(long nonce) {
+        Probe probe = probes.get(nonce);
+        if (probe == null) {
+            return;
+        }
+        probe.timer.cancel();
+        if (probe.requester != null) {
+            probes.remove(nonce);
+            return;
+        }
+        if (!probe.indirect && !down.contains(probe.target)) {
+            List<PeerId> helpers = new ArrayList<>(watched);
+            helpers.remove(probe.target);
+            helpers.removeIf(this::isDown);
+            Collections.shuffle(helpers, random);
+            List<PeerId> asked = helpers.subList(0, Math.min(settings.indirectProbes(), helpers.size()));
+            if (!asked.isEmpty()) {
+                probe.indirect = true;
+                byte[] request = new ProbeFrames.Request(nonce, probe.target).encode();
+                asked.forEach(helper -> link.send(helper, FrameType.PROBE_REQUEST, request, () -> { }));
+                probe.timer = scheduler.schedule(settings.probeTimeoutMillis(), () -> noAnswer(nonce));
+                return;
+            }
+        }
+        probes.remove(nonce);
+        probing.remove(probe.target);
+        if (down.add(probe.target)) {
+            listeners.forEach(l -> l.down(probe.target));
+        }
+    }
+
+    private void onProbeAck(long nonce) {
+        Probe probe = probes.remove(nonce);
+        if (probe == null) {
+            return;
+        }
+        probe.timer.cancel();
+        if (probe.requester != null) {
+            link.send(probe.requester, FrameType.PROBE_ACK, ProbeFrames.nonce(probe.requesterNonce), () -> { });
+        } else {
+            heard(probe.target);
+        }
+    }
+
+    private void onProbeRequest(PeerId from, ProbeFrames.Request request) {
+        if (!mayProbe.test(request.target()) || request.target().equals(from)) {
+            return;
+        }
+        long nonce = random.nextLong();
+        Probe probe = new Probe(request.target(), from, request.nonce());
+        probes.put(nonce, probe);
+        probe.timer = scheduler.schedule(settings.probeTimeoutMillis(), () -> noAnswer(nonce));
+        link.send(request.target(), FrameType.PROBE, ProbeFrames.nonce(nonce), () -> { });
+    }
+}
