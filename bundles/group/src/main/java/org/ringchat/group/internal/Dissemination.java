@@ -222,7 +222,7 @@ public final class Dissemination {
 
     /**
      * The members this node watches: its topology's links in every group, where a link is down, the
-     * members that take over its part instead (the repaired link).
+     * members that take over its part instead (the repaired link), and those of them found down on the way.
      */
     private void updateWatched() {
         Topology current = topology.get();
@@ -234,7 +234,7 @@ public final class Dissemination {
             for (PeerId link : current.links(ring, self)) {
                 watched.add(link);
                 if (detector.isDown(link)) {
-                    watched.addAll(liveReplacements(ring, current, new HandOff(link, self)));
+                    watched.addAll(replacements(ring, current, new HandOff(link, self)));
                 }
             }
         }
@@ -242,8 +242,15 @@ public final class Dissemination {
         detector.watch(watched);
     }
 
-    private List<PeerId> liveReplacements(Ring ring, Topology current, HandOff failed) {
-        List<PeerId> live = new ArrayList<>();
+    /**
+     * Who takes over a failed link's part, as far as the first members not known to be down. Those known to
+     * be down on the way are kept too: a member no longer watched is no longer known to be down, so
+     * dropping them made the next update take them for live again, and the repair swung between dead
+     * members without ever reaching the live one behind them. Watched, they stay known as down, and are
+     * still probed, so that their return is noticed.
+     */
+    private List<PeerId> replacements(Ring ring, Topology current, HandOff failed) {
+        List<PeerId> found = new ArrayList<>();
         Deque<HandOff> todo = new ArrayDeque<>(current.reroute(ring, self, failed));
         int budget = ring.size();
         while (!todo.isEmpty() && budget-- > 0) {
@@ -251,13 +258,12 @@ public final class Dissemination {
             if (next.target().equals(self)) {
                 continue;
             }
+            found.add(next.target());
             if (detector.isDown(next.target())) {
                 todo.addAll(current.reroute(ring, self, next));
-            } else {
-                live.add(next.target());
             }
         }
-        return live;
+        return found;
     }
 
     // ---------------------------------------------------------------- sending

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -109,10 +110,14 @@ public final class FailureDetector {
         probing.clear();
     }
 
-    /** The members to watch; new ones are probed at once, so that a repaired link is checked straight away. */
+    /**
+     * The members to watch; new ones are probed at once, so that a repaired link is checked straight away.
+     * They are kept in the order given (not {@code Set.copyOf}, whose order changes from one JVM to the
+     * next), so that with a seeded {@link Random} the probes and the choice of helpers repeat exactly.
+     */
     public void watch(Set<PeerId> peers) {
         Set<PeerId> previous = watched;
-        watched = Set.copyOf(peers);
+        watched = Collections.unmodifiableSet(new LinkedHashSet<>(peers));
         lastHeard.keySet().retainAll(watched);
         down.retainAll(watched);
         for (PeerId peer : watched) {
@@ -181,9 +186,13 @@ public final class FailureDetector {
             return;
         }
         long now = scheduler.nowMillis();
+        // The answer to the previous tick's probe comes up to a probe timeout after it: counting it as a
+        // sign of life within this interval put every other probe off, so that an idle member was checked
+        // every two intervals only. Only what was heard since that answer could have come puts a probe off.
+        long quiet = settings.probeIntervalMillis() - settings.probeTimeoutMillis();
         for (PeerId peer : watched) {
             Long heard = lastHeard.get(peer);
-            if (heard == null || now - heard >= settings.probeIntervalMillis() || down.contains(peer)) {
+            if (heard == null || now - heard >= quiet || down.contains(peer)) {
                 probe(peer);
             }
         }

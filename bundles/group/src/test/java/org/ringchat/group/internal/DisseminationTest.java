@@ -1,0 +1,237 @@
+package org.ringchat.group.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.ringchat.api.GroupId;
+import org.ringchat.api.MessageId;
+import org.ringchat.api.PeerId;
+import org.ringchat.spi.Ring;
+import org.ringchat.spi.Topology;
+import org.ringchat.topology.ring.internal.RingTopology;
+import org.ringchat.topology.tree.internal.TreeTopology;
+
+/** The broadcast of a group's members on virtual time: hand-offs, reroutes, part reports and confirmations. */
+class DisseminationTest {
+
+    private static final GroupId GROUP = GroupId.fromBytes(sha256("group"));
+    private static final Dissemination.Settings SETTINGS = new Dissemination.Settings(200, 2000);
+
+    private final VirtualTime time = new VirtualTime();
+    private final LoopbackNet net = new LoopbackNet(time);
+    private final List<Member> members = new ArrayList<>();
+    private Ring ring;
+
+    /** One member: the broadcast plus what a host makes of it. */
+    private final class Member implements Dissemination.Host {
+        final PeerId id;
+        final FailureDetector detector;
+        final Dissemination dissemination;
+        Topology topology = new RingTopology();
+        /** Copies received (and the author's own), by message. */
+        final Map<MessageId, Integer> stored = new HashMap<>();
+        final Map<MessageId, Dissemination.Missing> completed = new HashMap<>();
+        final Map<MessageId, Dissemination.Missing> confirmed = new HashMap<>();
+        boolean rejects;
+
+        Member(int i) {
+            id = PeerId.fromBytes(sha256("member " + i));
+            Link link = net.linkFor(id);
+            detector = new FailureDetector(link, time, FailureDetector.Settings.defaults(), new Random(i),
+                    p -> ring.contains(p));
+            dissemination = new Dissemination(id, link, time, detector, () -> topology, this, SETTINGS);
+            net.attach(id, (from, type, body) -> {
+                detector.heard(from);
+                switch (type) {
+                    case FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> detector.onFrame(from, type, body);
+                    default -> dissemination.onFrame(from, type, body);
+                }
+            });
+        }
+
+        @Override
+        public Dissemination.Admission admit(PeerId from, GroupId group, MessageId id, byte[] payload) {
+            if (rejects) {
+                return Dissemination.Admission.REJECTED;
+            }
+            int copies = stored.merge(id, 1, Integer::sum);
+            return copies == 1 ? Dissemination.Admission.NEW : Dissemination.Admission.DUPLICATE;
+        }
+
+        @Override
+        public void acknowledged(GroupId group, MessageId id, PeerId by) {
+        }
+
+        @Override
+        public void completed(GroupId group, MessageId id, boolean taken, Dissemination.Missing missing) {
+            assertTrue(taken, "somebody took it");
+            completed.put(id, missing);
+            dissemination.confirm(group, id, missing);
+        }
+
+        @Override
+        public void confirmed(GroupId group, MessageId id, Dissemination.Missing missing) {
+            confirmed.put(id, missing);
+        }
+    }
+
+    private void group(int size) {
+        for (int i = 0; i < size; i++) {
+            members.add(new Member(i));
+        }
+        ring = Ring.of(GROUP, members.stream().map(m -> m.id).toList());
+        members.forEach(m -> m.dissemination.setRing(GROUP, ring));
+    }
+
+    private MessageId send(Member author) {
+        MessageId id = MessageId.fromBytes(java.util.Arrays.copyOf(sha256("message " + time.nowMillis()), MessageId.LENGTH));
+        author.stored.put(id, 1);
+        author.dissemination.originate(GROUP, id, "hello".getBytes(StandardCharsets.UTF_8));
+        return id;
+    }
+
+    private Set<PeerId> stored(MessageId id) {
+        return members.stream().filter(m -> m.stored.containsKey(id)).map(m -> m.id).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aHealthyGroupGetsEveryMessageOnceInNMinusOneCopies() {
+        group(33);
+        Member author = members.get(7);
+        MessageId id = send(author);
+        time.advance(1_000);
+
+        assertEquals(members.size(), stored(id).size(), "every member has it");
+        members.forEach(m -> assertEquals(1, m.stored.get(id), "once at " + m.id.shortText()));
+        assertEquals(32, net.sent.get(FrameType.CHAT), "N-1 copies");
+        assertEquals(Dissemination.Missing.NONE, author.completed.get(id));
+        members.stream().filter(m -> m != author).forEach(m ->
+                assertEquals(Dissemination.Missing.NONE, m.confirmed.get(id), "confirmed at " + m.id.shortText()));
+    }
+
+    @Test
+    void crashedMembersAreRoutedAroundAndNamedMissing() {
+        group(40);
+        Member author = members.get(0);
+        Set<PeerId> crashed = new HashSet<>();
+        for (int i = 5; i < 40; i += 3) {
+            crashed.add(members.get(i).id);
+        }
+        net.crashed.addAll(crashed);
+
+        MessageId id = send(author);
+        time.advance(10_000);
+
+        Set<PeerId> live = members.stream().map(m -> m.id).filter(p -> !crashed.contains(p)).collect(Collectors.toSet());
+        assertEquals(live, stored(id), "every live member has it, no crashed one");
+        members.stream().filter(m -> live.contains(m.id)).forEach(m -> assertEquals(1, m.stored.get(id)));
+        Dissemination.Missing missing = author.completed.get(id);
+        assertEquals(crashed.size(), missing.total());
+        assertEquals(crashed, new HashSet<>(missing.listed()));
+    }
+
+    @Test
+    void aMemberThatRefusesAMessageIsPassedOverAndMissing() {
+        group(8);
+        Member refusing = members.get(3);
+        refusing.rejects = true;
+        MessageId id = send(members.get(0));
+        time.advance(5_000);
+
+        assertEquals(7, stored(id).size());
+        assertEquals(List.of(refusing.id), members.get(0).completed.get(id).listed());
+    }
+
+    @Test
+    void aPartWhoseTakerCrashesBeforeCoveringItIsHandedOnAgain() {
+        group(32);
+        Member author = members.get(0);
+        // the author's last skip link (16 ahead) takes half the ring: it acknowledges, then dies at once
+        PeerId half = ring.after(author.id, 16);
+        Member taker = members.stream().filter(m -> m.id.equals(half)).findFirst().orElseThrow();
+        net.lose = (from, type) -> false;
+        taker.topology = new Topology() {
+            @Override
+            public String name() {
+                return "ring";
+            }
+
+            @Override
+            public Set<PeerId> links(Ring r, PeerId self) {
+                return Set.of();
+            }
+
+            @Override
+            public List<org.ringchat.spi.HandOff> forward(Ring r, PeerId self, PeerId route) {
+                net.crashed.add(self);
+                return List.of();
+            }
+
+            @Override
+            public List<org.ringchat.spi.HandOff> reroute(Ring r, PeerId self, org.ringchat.spi.HandOff failed) {
+                return List.of();
+            }
+        };
+
+        MessageId id = send(author);
+        time.advance(20_000);
+
+        Set<PeerId> expected = members.stream().map(m -> m.id).collect(Collectors.toSet());
+        assertEquals(expected, stored(id), "the part of the crashed taker was covered after the part timeout");
+        members.forEach(m -> assertEquals(1, m.stored.get(id), "stored once at " + m.id.shortText()));
+        assertEquals(0, author.completed.get(id).total(), "the taker acknowledged: it has the message");
+    }
+
+    @Test
+    void membersOnAnotherTopologySpreadItByTheirsAndNothingIsLost() {
+        group(30);
+        for (int i = 0; i < members.size(); i += 2) {
+            members.get(i).topology = new TreeTopology();
+        }
+        MessageId id = send(members.get(1));
+        time.advance(10_000);
+
+        assertEquals(members.size(), stored(id).size(), "every member has it");
+        // each member on the tree spreads it to the whole group once: duplicates, dropped by the host
+        int foreign = members.size() / 2;
+        assertTrue(net.sent.get(FrameType.CHAT) <= (1 + foreign) * (members.size() - 1), "copies: " + net.sent);
+    }
+
+    @Test
+    void aMemberKnownToBeDownIsNotTried() {
+        group(8);
+        Member author = members.get(0);
+        Member down = members.stream().filter(m -> m.id.equals(ring.after(author.id, 1))).findFirst().orElseThrow();
+        net.refusing.add(down.id);
+        author.detector.wentOffline(down.id);
+        int before = net.sent.getOrDefault(FrameType.CHAT, 0);
+
+        MessageId id = send(author);
+        time.advance(2_000);
+
+        assertEquals(7, stored(id).size());
+        assertEquals(6, net.sent.get(FrameType.CHAT) - before, "one copy for each live member but the author");
+        assertEquals(List.of(down.id), author.completed.get(id).listed());
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
