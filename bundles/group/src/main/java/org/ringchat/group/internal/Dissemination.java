@@ -391,12 +391,12 @@ public final class Dissemination {
     private void onChat(PeerId from, BroadcastFrames.Chat chat) {
         BroadcastFrames.Header header = chat.header();
         Topology current = topology.get();
-        Ring ring = rings.get(header.group());
-        if (current == null || ring == null) {
+        if (current == null) {
             return;
         }
         Admission admission = host.admit(from, header.group(), header.id(), chat.payload());
-        if (admission == Admission.REJECTED) {
+        Ring ring = rings.get(header.group());
+        if (admission == Admission.REJECTED || ring == null) {
             return;
         }
         if (admission == Admission.DUPLICATE) {

@@ -40,6 +40,7 @@ import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -342,7 +343,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private void initPipeline(SocketChannel channel, SslHandler tls, PeerChannelHandler handler) {
         openChannels.add(channel);
         tls.setHandshakeTimeoutMillis(settings.connectTimeout().toMillis());
-        channel.pipeline().addLast(tls, new FrameDecoder(settings.maxFrameSize()), FrameEncoder.INSTANCE, handler);
+        channel.pipeline().addLast(tls, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                new FrameDecoder(settings.maxFrameSize()), FrameEncoder.INSTANCE, handler);
     }
 
     // Called by the channel handlers, on the channel's event loop.

@@ -41,6 +41,10 @@ public class NettyTransportComponent implements Transport {
         @AttributeDefinition(name = "Connect timeout", min = "1",
                 description = "Milliseconds that opening a connection, and then its TLS handshake, may take")
         int connect_timeout_ms() default 5000;
+
+        @AttributeDefinition(name = "Idle timeout", min = "1",
+                description = "Milliseconds a connection may carry nothing before it is closed (reopened when needed)")
+        long idle_timeout_ms() default 60000;
     }
 
     private final NettyTransport transport;
@@ -52,7 +56,8 @@ public class NettyTransportComponent implements Transport {
                 HostPort.parse(config.listen()),
                 advertise.isEmpty() ? null : HostPort.parse(advertise),
                 config.max_frame_size(),
-                Duration.ofMillis(config.connect_timeout_ms()));
+                Duration.ofMillis(config.connect_timeout_ms()),
+                Duration.ofMillis(config.idle_timeout_ms()));
         this.transport = new NettyTransport(identity, settings);
         transport.start();
     }

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import org.ringchat.api.PeerId;
 
 /**
@@ -46,6 +47,10 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
             } else {
                 reject(ctx, NettyTransport.reason(handshake.cause()));
             }
+        } else if (event instanceof IdleStateEvent) {
+            // Connections are opened again when needed; one nobody uses costs a peer a file descriptor.
+            NettyTransport.LOG.log(System.Logger.Level.DEBUG, "closing idle " + describe(ctx));
+            ctx.close();
         }
         super.userEventTriggered(ctx, event);
     }

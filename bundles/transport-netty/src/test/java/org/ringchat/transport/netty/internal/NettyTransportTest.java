@@ -128,6 +128,21 @@ class NettyTransportTest {
     }
 
     @Test
+    void anIdleConnectionIsClosedAndOpenedAgainWhenNeeded() throws Exception {
+        TestNode a = track(TestNode.start(dir.resolve("a"), Duration.ofMillis(300)));
+        TestNode b = node("b");
+        a.send(b, "before").get(5, TimeUnit.SECONDS);
+        assertDelivered(b, a, 0x10, "before");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.transport.openConnections() == 0
+                && b.transport.openConnections() == 0);
+
+        a.send(b, "after").get(5, TimeUnit.SECONDS);
+        assertDelivered(b, a, 0x10, "after");
+        assertEquals(1, a.transport.openConnections());
+    }
+
+    @Test
     void peersDialingEachOtherAtOnceSettleOnOneConnection() throws Exception {
         TestNode a = node("a");
         TestNode b = node("b");

@@ -32,10 +32,10 @@ final class TestNode implements AutoCloseable {
     final NettyTransport transport;
     final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
 
-    private TestNode(Ed25519Identity identity, int port) {
+    private TestNode(Ed25519Identity identity, int port, Duration idleTimeout) {
         this.identity = identity;
         this.transport = new NettyTransport(identity, new TransportSettings(
-                new HostPort("127.0.0.1", port), null, MAX_FRAME_SIZE, Duration.ofSeconds(2)));
+                new HostPort("127.0.0.1", port), null, MAX_FRAME_SIZE, Duration.ofSeconds(2), idleTimeout));
         transport.setReceiver((from, type, body) -> inbox.add(new Received(from, type, body)));
         transport.start();
     }
@@ -47,11 +47,16 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Path dir) {
-        return new TestNode(identity(dir), 0);
+        return new TestNode(identity(dir), 0, TransportSettings.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** A node that closes connections idle for {@code idleTimeout}. */
+    static TestNode start(Path dir, Duration idleTimeout) {
+        return new TestNode(identity(dir), 0, idleTimeout);
     }
 
     static TestNode start(Ed25519Identity identity, int port) {
-        return new TestNode(identity, port);
+        return new TestNode(identity, port, TransportSettings.DEFAULT_IDLE_TIMEOUT);
     }
 
     PeerId peerId() {
