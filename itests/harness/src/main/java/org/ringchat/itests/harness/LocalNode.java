@@ -3,6 +3,8 @@ package org.ringchat.itests.harness;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.ringchat.api.GroupChat;
@@ -10,6 +12,7 @@ import org.ringchat.api.HostPort;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.crypto.internal.Ed25519Identity;
 import org.ringchat.group.internal.GroupEngine;
+import org.ringchat.spi.Topology;
 import org.ringchat.spi.Transport;
 import org.ringchat.state.internal.MVStateStore;
 import org.ringchat.topology.ring.internal.RingTopology;
@@ -47,13 +50,33 @@ public final class LocalNode implements AutoCloseable {
 
     /** Starts a node on 127.0.0.1 with the given port (0 for any free one) and maximum frame size. */
     public static LocalNode start(Path dataDir, int port, GroupEngine.Settings settings, int maxFrameSize) {
+        RingTopology ring = new RingTopology();
+        return start(dataDir, port, settings, maxFrameSize, () -> ring);
+    }
+
+    /**
+     * Starts a node on 127.0.0.1 with a free port and default timing that spreads messages by the given
+     * topology (e.g. {@code new TreeTopology()}) instead of the ring.
+     */
+    public static LocalNode start(Path dataDir, Topology topology) {
+        Objects.requireNonNull(topology, "topology");
+        return start(dataDir, 0, GroupEngine.Settings.defaults(), DEFAULT_MAX_FRAME_SIZE, () -> topology);
+    }
+
+    /**
+     * Starts a node on 127.0.0.1 with the given port (0 for any free one), maximum frame size and
+     * topology. The engine asks {@code topology} for every message; it may return null (no topology
+     * available: messages wait), as a framework's dynamic reference may.
+     */
+    public static LocalNode start(Path dataDir, int port, GroupEngine.Settings settings, int maxFrameSize,
+                                  Supplier<Topology> topology) {
+        Objects.requireNonNull(topology, "topology");
         MVStateStore store = MVStateStore.open(dataDir);
         Ed25519Identity identity = Ed25519Identity.loadOrCreate(store, new BouncyCastleProvider());
         NettyTransport transport = new NettyTransport(identity, new TransportSettings(
                 new HostPort("127.0.0.1", port), null, maxFrameSize, Duration.ofSeconds(5)));
         transport.start();
-        RingTopology ring = new RingTopology();
-        GroupEngine engine = new GroupEngine(identity, transport, () -> ring, store, settings, Clock.systemUTC());
+        GroupEngine engine = new GroupEngine(identity, transport, topology, store, settings, Clock.systemUTC());
         return new LocalNode(transport, store, engine);
     }
 

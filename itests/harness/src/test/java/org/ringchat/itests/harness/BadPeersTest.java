@@ -104,8 +104,9 @@ class BadPeersTest {
     void anOversizedFrameIsRejectedWithOneLine() {
         try (LocalNode big = LocalNode.start(dir.resolve("big"), 0, GroupEngine.Settings.defaults(),
                 4 * LocalNode.DEFAULT_MAX_FRAME_SIZE)) {
+            // bob closes the connection on the frame's length field, so the rest of the write may fail
             big.transport().send(bob.address(), 0x20, new byte[2 * LocalNode.DEFAULT_MAX_FRAME_SIZE])
-                    .toCompletableFuture().join();
+                    .toCompletableFuture().exceptionally(e -> null).join();
             awaitOneWarning();
         }
         assertChatStillWorks("after an oversized frame");

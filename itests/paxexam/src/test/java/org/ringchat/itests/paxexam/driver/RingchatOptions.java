@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ops4j.pax.exam.MavenUtils;
 import org.ops4j.pax.exam.Option;
 import org.ringchat.itests.paxexam.support.Itest;
 
@@ -115,6 +116,29 @@ public final class RingchatOptions {
                     + " but there is no such file");
         }
         return bundle(Path.of(file).toUri().toString());
+    }
+
+    /**
+     * Where a ringchat bundle that is not provisioned can be installed from while the framework runs, as
+     * a {@code file:} URL: the jar the reactor built when the build names it, else the jar in the local
+     * Maven repository (pax-url's {@code mvn:} handler is not available inside the framework).
+     */
+    public static String ringchatBundleLocation(String artifactId) {
+        String file = System.getProperty(BUNDLE_FILE_PROPERTY_PREFIX + artifactId, "");
+        Path jar;
+        if (file.isBlank() || file.startsWith("${")) {
+            String version = MavenUtils.getArtifactVersion("org.ringchat", artifactId);
+            String repository = System.getProperty("org.ops4j.pax.url.mvn.localRepository", "");
+            Path base = repository.isBlank() || repository.startsWith("${")
+                    ? Path.of(System.getProperty("user.home"), ".m2", "repository") : Path.of(repository);
+            jar = base.resolve(Path.of("org", "ringchat", artifactId, version, artifactId + "-" + version + ".jar"));
+        } else {
+            jar = Path.of(file);
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no jar of " + artifactId + " at " + jar);
+        }
+        return jar.toUri().toString();
     }
 
     /**
