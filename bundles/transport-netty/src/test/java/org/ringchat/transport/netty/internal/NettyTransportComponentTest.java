@@ -44,6 +44,11 @@ class NettyTransportComponentTest {
             public int connect_timeout_ms() {
                 return 1000;
             }
+
+            @Override
+            public long idle_timeout_ms() {
+                return 60_000;
+            }
         };
     }
 
