@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.ringchat.group.internal.FailureDetector;
 import org.ringchat.api.PeerId;
 import org.ringchat.group.internal.FrameType;
 
@@ -111,11 +112,13 @@ class SimulatorTest {
         List<Long> detections = sim.detectionTimes();
         assertTrue(sim.watchPairs() >= 20 * Experiments.ceilLog2(N), "each crashed member had its ring watchers");
         assertEquals(sim.watchPairs(), detections.size(), "every watcher noticed");
-        long probeTimeouts = 2 * 500;
+        FailureDetector.Settings probes = FailureDetector.Settings.defaults();
+        long probeTimeouts = 2 * probes.probeTimeoutMillis();
         // A probe sent just before the crash (up to one latency, 10 ms) may be the one that goes unanswered.
         assertTrue(Stats.quantile(detections, 0) >= probeTimeouts - 10, "never before the direct and indirect probes time out");
-        // At most: heard just before a tick (500 ms of quiet not over), the next tick, the two probe timeouts.
-        assertTrue(Stats.max(detections) <= 2600, "slowest detection " + Stats.max(detections) + " ms");
+        // At most: heard just before a tick (the quiet time not over), the next tick, the two probe timeouts.
+        long slowest = 2 * probes.probeIntervalMillis() + probeTimeouts + 100;
+        assertTrue(Stats.max(detections) <= slowest, "slowest detection " + Stats.max(detections) + " ms");
         assertEquals(0, sim.falseDowns());
         assertFalse(sim.repairTimes().isEmpty());
         assertTrue(Stats.max(sim.repairTimes()) <= 100, "a replacement link answers at once");

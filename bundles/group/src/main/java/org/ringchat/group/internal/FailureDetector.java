@@ -32,9 +32,13 @@ public final class FailureDetector {
      */
     public record Settings(long probeIntervalMillis, long probeTimeoutMillis, int indirectProbes) {
 
-        /** The production values of memberlist on a LAN: 1 s, 500 ms, 3. */
+        /**
+         * 500 ms, 200 ms, 3: a dead link is noticed within about a second (docs/BENCHMARKS.md), for twice
+         * the probes of memberlist's LAN values (1 s, 500 ms). Suited to a LAN; on a WAN the probe timeout
+         * must exceed the round trip.
+         */
         public static Settings defaults() {
-            return new Settings(1000, 500, 3);
+            return new Settings(500, 200, 3);
         }
     }
 

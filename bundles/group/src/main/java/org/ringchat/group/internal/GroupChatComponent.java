@@ -50,11 +50,12 @@ public final class GroupChatComponent implements GroupChat {
 
         @AttributeDefinition(name = "Probe interval (ms)",
                 description = "How often each linked member is probed when nothing was heard from it meanwhile")
-        long probe_interval_ms() default 1000;
+        long probe_interval_ms() default 500;
 
         @AttributeDefinition(name = "Probe timeout (ms)",
-                description = "How long a probe may take, direct and then indirect, before the member is taken for down")
-        long probe_timeout_ms() default 500;
+                description = "How long a probe may take, direct and then indirect, before the member is taken for down; "
+                        + "on a WAN, more than the round trip")
+        long probe_timeout_ms() default 200;
 
         @AttributeDefinition(name = "Indirect probes",
                 description = "How many other members are asked to probe a member that did not answer")
