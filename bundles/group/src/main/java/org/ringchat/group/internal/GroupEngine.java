@@ -1122,7 +1122,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         int received = group.syncReceived;
         long total = received + batch.remaining();
         GroupInfo info = group.info;
-        notifyListeners(l -> l.catchingUp(info, received, total));
+        if (total > 0) {
+            // Anti-entropy asks every few seconds; only a catch-up that brings something is news.
+            notifyListeners(l -> l.catchingUp(info, received, total));
+        }
         if (batch.remaining() > 0 && !(batch.messages().isEmpty() && batch.ops().isEmpty())) {
             requestNextBatch(group);
         } else {
