@@ -51,7 +51,7 @@ public final class Main {
                   --seeds S         crash experiment: seeds (crash patterns) pooled per row (default 5 for N <= 2000, else 1)
                   --ack-ms MS       Dissemination ack timeout (default 200)
                   --part-ms MS      Dissemination part timeout (default 2000)
-                  --probe MS/MS/K   failure detector interval/timeout/indirect probes (default 1000/500/3)
+                  --probe MS/MS/K   failure detector interval/timeout/indirect probes (default: the node's, 500/200/3)
                   --loss P          frame loss probability (default 0)
                   --latency MIN-MAX one-way latency per ordered pair, ms (default 1-10)
                   --anti-entropy-ms MS  (default 5000)
@@ -106,8 +106,11 @@ public final class Main {
         String[] latency = opt("latency", "1-10").split("-");
         c.latencyMinMillis = Integer.parseInt(latency[0]);
         c.latencyMaxMillis = Integer.parseInt(latency[1]);
-        String[] probe = opt("probe", "1000/500/3").split("/");
-        c.probes = new FailureDetector.Settings(Long.parseLong(probe[0]), Long.parseLong(probe[1]), Integer.parseInt(probe[2]));
+        String probe = opt("probe", null);
+        if (probe != null) {
+            String[] p = probe.split("/");
+            c.probes = new FailureDetector.Settings(Long.parseLong(p[0]), Long.parseLong(p[1]), Integer.parseInt(p[2]));
+        }
         return c;
     }
 
