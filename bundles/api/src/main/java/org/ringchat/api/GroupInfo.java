@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param id      the group's random ID
  * @param name    the name its creator gave it
- * @param members the members in ring order as the state lists them
+ * @param members the members in the order they joined, as the state lists them (the ring orders them by hash: {@code org.ringchat.spi.Ring})
  * @param version grows by one with every change of the state
  */
 public record GroupInfo(GroupId id, String name, List<Member> members, long version) {

@@ -87,7 +87,7 @@ public final class RingchatCommandsComponent {
         run("groups", args, 0, 0, a -> commands.groups());
     }
 
-    @Descriptor("members <group>: list a group's members in ring order: address, role, online/offline/unknown")
+    @Descriptor("members <group>: list a group's members in the order they joined: address, role, online/offline/unknown")
     public void members(String... args) {
         run("members <group>", args, 1, 1, a -> commands.members(a[0]));
     }

@@ -25,7 +25,7 @@ final class Fold {
 
     private final GroupId groupId;
     private String name = "";
-    /** In join order, which is the ring order and the seniority. */
+    /** In join order, which is the seniority. */
     private final LinkedHashMap<PeerId, Member> members = new LinkedHashMap<>();
     private long version;
 

@@ -14,7 +14,7 @@ import org.ringchat.api.PeerId;
  *
  * @param groupId the ID derived from the group's CREATE op
  * @param name    the current name
- * @param members the members in ring order, which is the order they joined in; empty once the last one left
+ * @param members the members in the order they joined in; empty once the last one left
  * @param version the number of ops in the log, those without effect included; equal versions do not imply
  *                equal states, equal heads do
  */
