@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -335,8 +337,8 @@ public class TopologySwapUnderLoadIT {
         }
     }
 
-    /** Writes the messages, without waiting for their acknowledgements, with a pause after each. */
-    private static final class Sender extends Thread {
+    /** Writes the messages at a fixed rate, without waiting for their acknowledgements. */
+    private static final class Sender {
         final GroupChat chat;
         final GroupInfo group;
         final List<CompletableFuture<ChatMessage>> results = Collections.synchronizedList(new ArrayList<>());
@@ -345,34 +347,43 @@ public class TopologySwapUnderLoadIT {
         final AtomicInteger written = new AtomicInteger();
         final CountDownLatch done = new CountDownLatch(1);
         final long start = System.nanoTime();
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "topology-swap-sender");
+            t.setDaemon(true);
+            return t;
+        });
 
         Sender(GroupChat chat, GroupInfo group) {
-            super("topology-swap-sender");
-            setDaemon(true);
             this.chat = chat;
             this.group = group;
         }
 
-        @Override
-        public void run() {
+        /** One message every {@code SEND_PAUSE_MILLIS}, so that the messages are spread over the swap. */
+        void start() {
+            timer.scheduleAtFixedRate(this::sendNext, 0, SEND_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        void interrupt() {
+            timer.shutdownNow();
+        }
+
+        private void sendNext() {
+            int i = written.get();
+            if (i >= MESSAGES) {
+                return;
+            }
+            CompletableFuture<ChatMessage> result;
             try {
-                for (int i = 0; i < MESSAGES && !isInterrupted(); i++) {
-                    CompletableFuture<ChatMessage> result;
-                    try {
-                        result = chat.send(group.id(), text(i)).toCompletableFuture();
-                    } catch (RuntimeException e) {
-                        errors.add("'" + text(i) + "': " + e);
-                        result = CompletableFuture.failedFuture(e);
-                    }
-                    results.add(result);
-                    writtenAt[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                    written.incrementAndGet();
-                    Thread.sleep(SEND_PAUSE_MILLIS); // spreads the messages over the swap; not a wait for anything
-                }
-            } catch (InterruptedException e) {
-                errors.add("interrupted after " + written.get() + " messages");
-            } finally {
+                result = chat.send(group.id(), text(i)).toCompletableFuture();
+            } catch (RuntimeException e) {
+                errors.add("'" + text(i) + "': " + e);
+                result = CompletableFuture.failedFuture(e);
+            }
+            results.add(result);
+            writtenAt[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (written.incrementAndGet() == MESSAGES) {
                 done.countDown();
+                timer.shutdown();
             }
         }
 
