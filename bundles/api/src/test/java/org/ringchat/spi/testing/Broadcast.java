@@ -1,5 +1,6 @@
 package org.ringchat.spi.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,16 @@ public final class Broadcast {
             Send send = new Send(received.target(), next);
             forwards.add(send);
             queue.add(new Pending(send, depth));
+        }
+    }
+
+    /** Checks that every member got exactly one copy, but the author and the members down, which got none. */
+    public static void assertEachReceivesOnce(Ring ring, PeerId author, Set<PeerId> down, Result result) {
+        for (PeerId member : ring.members()) {
+            int expected = member.equals(author) || down.contains(member) ? 0 : 1;
+            assertEquals(expected, result.receipts()[ring.positionOf(member)],
+                    "copies at position " + ring.positionOf(member) + " from author " + ring.positionOf(author)
+                            + " with " + down.size() + " down of " + ring.size());
         }
     }
 }

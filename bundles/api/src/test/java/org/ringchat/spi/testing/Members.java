@@ -13,6 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.provider.Arguments;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.Ring;
@@ -24,7 +28,20 @@ public final class Members {
 
     private static final Map<Integer, Ring> RINGS = new ConcurrentHashMap<>();
 
+    private static final double[] CRASHED_SHARES = {0.1, 0.3, 0.5, 0.8};
+
     private Members() {
+    }
+
+    /** Group sizes the topology tests cover: the small edge cases, powers of two and their neighbours, large ones. */
+    public static IntStream sizes() {
+        return IntStream.of(1, 2, 3, 4, 5, 7, 8, 16, 17, 100, 1000, 1024, 10000);
+    }
+
+    /** (size, share crashed) pairs for the failure tests; 10,000 is left out to keep them fast. */
+    public static Stream<Arguments> crashes() {
+        return sizes().filter(n -> n < 10000).boxed()
+                .flatMap(n -> IntStream.range(0, CRASHED_SHARES.length).mapToObj(i -> Arguments.of(n, CRASHED_SHARES[i])));
     }
 
     public static PeerId peer(int i) {

@@ -44,6 +44,7 @@ import org.ringchat.api.Presence;
 import org.ringchat.itests.paxexam.driver.EchoPeer;
 import org.ringchat.itests.paxexam.driver.RingchatOptions;
 import org.ringchat.itests.paxexam.support.Await;
+import org.ringchat.itests.paxexam.support.Histories;
 import org.ringchat.itests.paxexam.support.Itest;
 import org.ringchat.itests.paxexam.support.OsgiDiagnostics;
 
@@ -117,7 +118,7 @@ public class ChatWithSecondNodeIT {
                             && m.text().equals("echo: " + TEXT));
                     return confirmed && echoed;
                 },
-                () -> "history of " + group.id() + " on " + self + ":\n" + describe(chat.history(group.id())));
+                () -> "history of " + group.id() + " on " + self + ":\n" + Histories.describe(chat.history(group.id())));
 
         ChatMessage echo = chat.history(group.id()).stream()
                 .filter(m -> m.author().equals(peer.peerId()) && m.text().equals("echo: " + TEXT))
@@ -144,7 +145,7 @@ public class ChatWithSecondNodeIT {
         await("send", chat.send(group.id(), "ping"));
         Await.until("the echo of 'ping'", TIMEOUT, () -> chat.history(group.id()).stream()
                         .anyMatch(m -> m.text().equals("echo: ping")),
-                () -> describe(chat.history(group.id())));
+                () -> Histories.describe(chat.history(group.id())));
 
         GroupInfo alone = chat.remove(group.id(), peer.peerId());
         assertEquals(List.of(self), alone.members().stream().map(m -> m.peerId()).toList());
@@ -207,14 +208,5 @@ public class ChatWithSecondNodeIT {
         } catch (TimeoutException e) {
             throw new AssertionError(what + " did not complete in " + TIMEOUT.toSeconds() + " s");
         }
-    }
-
-    private static String describe(List<ChatMessage> history) {
-        StringBuilder sb = new StringBuilder();
-        for (ChatMessage m : history) {
-            sb.append("  ").append(m.author().shortText()).append(": '").append(m.text()).append("' ")
-                    .append(m.delivery().describe()).append('\n');
-        }
-        return sb.length() == 0 ? "  (empty)\n" : sb.toString();
     }
 }

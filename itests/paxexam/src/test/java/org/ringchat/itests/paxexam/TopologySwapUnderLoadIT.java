@@ -65,6 +65,7 @@ import org.ringchat.api.PeerId;
 import org.ringchat.itests.paxexam.driver.CountingPeers;
 import org.ringchat.itests.paxexam.driver.RingchatOptions;
 import org.ringchat.itests.paxexam.support.Await;
+import org.ringchat.itests.paxexam.support.Histories;
 import org.ringchat.itests.paxexam.support.Itest;
 import org.ringchat.itests.paxexam.support.OsgiDiagnostics;
 import org.ringchat.spi.Ring;
@@ -280,7 +281,7 @@ public class TopologySwapUnderLoadIT {
         Await.until("every sent message CONFIRMED by all 3 members and echoed by both peers", SETTLE_TIMEOUT,
                 () -> missingAnything(chat.history(group.id()), sent, peerNames).isEmpty(),
                 () -> String.join("\n", missingAnything(chat.history(group.id()), sent, peerNames)) + "\n"
-                        + "history of " + group.id() + " on " + self.shortText() + ":\n" + describe(chat.history(group.id())));
+                        + "history of " + group.id() + " on " + self.shortText() + ":\n" + Histories.describe(chat.history(group.id())));
         // ... and then stays as it is: nothing more arrives, no late duplicate
         AtomicReference<List<ChatMessage>> last = new AtomicReference<>(chat.history(group.id()));
         AtomicLong lastChange = new AtomicLong(System.nanoTime());
@@ -292,11 +293,11 @@ public class TopologySwapUnderLoadIT {
             }
             long quietSince = Math.max(lastChange.get(), lastEvent.get());
             return System.nanoTime() - quietSince >= QUIET.toNanos();
-        }, () -> describe(chat.history(group.id())));
+        }, () -> Histories.describe(chat.history(group.id())));
         chat.removeListener(arrivalCounter);
 
         List<ChatMessage> history = chat.history(group.id());
-        String shown = "\nhistory of " + group.id() + " on " + self.shortText() + ":\n" + describe(history);
+        String shown = "\nhistory of " + group.id() + " on " + self.shortText() + ":\n" + Histories.describe(history);
 
         // no duplicated delivery here: every message of the group once in the history, each arrived once
         Map<MessageId, Long> byId = history.stream().collect(Collectors.groupingBy(ChatMessage::id, Collectors.counting()));
@@ -520,14 +521,5 @@ public class TopologySwapUnderLoadIT {
             described.add(reference.getProperty("topology.name") + " from " + reference.getBundle().getSymbolicName());
         }
         return described.toString();
-    }
-
-    private static String describe(List<ChatMessage> history) {
-        StringBuilder sb = new StringBuilder();
-        for (ChatMessage m : history) {
-            sb.append("  ").append(m.author().shortText()).append(": '").append(m.text()).append("' ")
-                    .append(m.delivery().describe()).append('\n');
-        }
-        return sb.length() == 0 ? "  (empty)\n" : sb.toString();
     }
 }

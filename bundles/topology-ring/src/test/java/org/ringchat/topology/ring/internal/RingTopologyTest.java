@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.HandOff;
@@ -22,18 +19,8 @@ import org.ringchat.spi.Ring;
 
 class RingTopologyTest {
 
-    private static final double[] CRASHED_SHARES = {0.1, 0.3, 0.5, 0.8};
 
     private final RingTopology topology = new RingTopology();
-
-    static IntStream sizes() {
-        return IntStream.of(1, 2, 3, 4, 5, 7, 8, 16, 17, 100, 1000, 1024, 10000);
-    }
-
-    static Stream<Arguments> crashes() {
-        return sizes().filter(n -> n < 10000).boxed()
-                .flatMap(n -> IntStream.range(0, CRASHED_SHARES.length).mapToObj(i -> Arguments.of(n, CRASHED_SHARES[i])));
-    }
 
     @Test
     void isNamedRing() {
@@ -41,19 +28,19 @@ class RingTopologyTest {
     }
 
     @ParameterizedTest(name = "N = {0}")
-    @MethodSource("sizes")
+    @MethodSource("org.ringchat.spi.testing.Members#sizes")
     void aHealthyBroadcastReachesEveryoneButTheAuthorOnceWithinLog2Hops(int n) {
         Ring ring = Members.ring(n);
         for (int author : Members.authorPositions(n, new Random(n))) {
             Broadcast.Result result = Broadcast.run(topology, ring, ring.at(author), Set.of());
-            assertEachReceivesOnce(ring, ring.at(author), Set.of(), result);
+            Broadcast.assertEachReceivesOnce(ring, ring.at(author), Set.of(), result);
             assertEquals(n - 1, result.sends(), "copies sent");
             assertTrue(result.maxDepth() <= ceilLog2(n), "depth " + result.maxDepth() + " > ceil(log2 " + n + ")");
         }
     }
 
     @ParameterizedTest(name = "N = {0}")
-    @MethodSource("sizes")
+    @MethodSource("org.ringchat.spi.testing.Members#sizes")
     void aHealthyBroadcastGoesOverLinksOnly(int n) {
         Ring ring = Members.ring(n);
         for (int author : Members.authorPositions(n, new Random(n))) {
@@ -65,18 +52,18 @@ class RingTopologyTest {
     }
 
     @ParameterizedTest(name = "N = {0}, {1} down")
-    @MethodSource("crashes")
+    @MethodSource("org.ringchat.spi.testing.Members#crashes")
     void everyLiveMemberReceivesOnceWhateverIsDown(int n, double share) {
         Ring ring = Members.ring(n);
         Random random = new Random(31L * n + Math.round(share * 100));
         for (int author : Members.authorPositions(n, random)) {
             Set<PeerId> down = Members.crashed(ring, ring.at(author), share, random);
-            assertEachReceivesOnce(ring, ring.at(author), down, Broadcast.run(topology, ring, ring.at(author), down));
+            Broadcast.assertEachReceivesOnce(ring, ring.at(author), down, Broadcast.run(topology, ring, ring.at(author), down));
         }
     }
 
     @ParameterizedTest(name = "N = {0}")
-    @MethodSource("sizes")
+    @MethodSource("org.ringchat.spi.testing.Members#sizes")
     void linksAreFewAndNeverSelf(int n) {
         Ring ring = Members.ring(n);
         for (PeerId self : ring.members()) {
@@ -132,15 +119,6 @@ class RingTopologyTest {
         assertEquals(Set.of(), topology.links(ring, outsider));
         assertEquals(List.of(), topology.forward(ring, outsider, outsider));
         assertEquals(List.of(), topology.reroute(ring, outsider, handOff(ring, 1, 2)));
-    }
-
-    private static void assertEachReceivesOnce(Ring ring, PeerId author, Set<PeerId> down, Broadcast.Result result) {
-        for (PeerId member : ring.members()) {
-            int expected = member.equals(author) || down.contains(member) ? 0 : 1;
-            assertEquals(expected, result.receipts()[ring.positionOf(member)],
-                    "copies at position " + ring.positionOf(member) + " from author " + ring.positionOf(author)
-                            + " with " + down.size() + " down of " + ring.size());
-        }
     }
 
     private static HandOff handOff(Ring ring, int target, int route) {

@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.HandOff;
@@ -22,18 +20,8 @@ import org.ringchat.spi.Ring;
 
 class TreeTopologyTest {
 
-    private static final double[] CRASHED_SHARES = {0.1, 0.3, 0.5, 0.8};
 
     private final TreeTopology topology = new TreeTopology();
-
-    static IntStream sizes() {
-        return IntStream.of(1, 2, 3, 4, 5, 7, 8, 16, 17, 100, 1000, 1024, 10000);
-    }
-
-    static Stream<Arguments> crashes() {
-        return sizes().filter(n -> n < 10000).boxed()
-                .flatMap(n -> IntStream.range(0, CRASHED_SHARES.length).mapToObj(i -> Arguments.of(n, CRASHED_SHARES[i])));
-    }
 
     @Test
     void isNamedTreeOfArityFour() {
@@ -46,12 +34,12 @@ class TreeTopologyTest {
      * and a message goes up from its author to the root's side and down again: at most 2h hops, h from the root.
      */
     @ParameterizedTest(name = "N = {0}")
-    @MethodSource("sizes")
+    @MethodSource("org.ringchat.spi.testing.Members#sizes")
     void aHealthyBroadcastReachesEveryoneButTheAuthorOnceWithinTwiceTheHeight(int n) {
         Ring ring = Members.ring(n);
         for (int author : Members.authorPositions(n, new Random(n))) {
             Broadcast.Result result = Broadcast.run(topology, ring, ring.at(author), Set.of());
-            assertEachReceivesOnce(ring, ring.at(author), Set.of(), result);
+            Broadcast.assertEachReceivesOnce(ring, ring.at(author), Set.of(), result);
             assertEquals(n - 1, result.sends(), "copies sent");
             int bound = author == 0 ? ceilLog4(n) : 2 * ceilLog4(n);
             assertTrue(result.maxDepth() <= bound, "depth " + result.maxDepth() + " > " + bound + " from " + author);
@@ -59,7 +47,7 @@ class TreeTopologyTest {
     }
 
     @ParameterizedTest(name = "N = {0}")
-    @MethodSource("sizes")
+    @MethodSource("org.ringchat.spi.testing.Members#sizes")
     void aHealthyBroadcastGoesOverLinksOnly(int n) {
         Ring ring = Members.ring(n);
         for (int author : Members.authorPositions(n, new Random(n))) {
@@ -71,19 +59,19 @@ class TreeTopologyTest {
     }
 
     @ParameterizedTest(name = "N = {0}, {1} down")
-    @MethodSource("crashes")
+    @MethodSource("org.ringchat.spi.testing.Members#crashes")
     void everyLiveMemberReceivesOnceWhateverIsDown(int n, double share) {
         Ring ring = Members.ring(n);
         Random random = new Random(31L * n + Math.round(share * 100));
         for (int author : Members.authorPositions(n, random)) {
             Set<PeerId> down = Members.crashed(ring, ring.at(author), share, random);
-            assertEachReceivesOnce(ring, ring.at(author), down, Broadcast.run(topology, ring, ring.at(author), down));
+            Broadcast.assertEachReceivesOnce(ring, ring.at(author), down, Broadcast.run(topology, ring, ring.at(author), down));
         }
     }
 
     /** At most five links, symmetric, N − 1 edges in all: with the healthy broadcasts' reach, a spanning tree. */
     @ParameterizedTest(name = "N = {0}")
-    @MethodSource("sizes")
+    @MethodSource("org.ringchat.spi.testing.Members#sizes")
     void linksAreTheEdgesOfATreeOfBoundedDegree(int n) {
         Ring ring = Members.ring(n);
         int degrees = 0;
@@ -144,15 +132,6 @@ class TreeTopologyTest {
         assertEquals(Set.of(), topology.links(ring, outsider));
         assertEquals(List.of(), topology.forward(ring, outsider, outsider));
         assertEquals(List.of(), topology.reroute(ring, outsider, new HandOff(ring.at(1), outsider)));
-    }
-
-    private static void assertEachReceivesOnce(Ring ring, PeerId author, Set<PeerId> down, Broadcast.Result result) {
-        for (PeerId member : ring.members()) {
-            int expected = member.equals(author) || down.contains(member) ? 0 : 1;
-            assertEquals(expected, result.receipts()[ring.positionOf(member)],
-                    "copies at position " + ring.positionOf(member) + " from author " + ring.positionOf(author)
-                            + " with " + down.size() + " down of " + ring.size());
-        }
     }
 
     private static Set<PeerId> members(Ring ring, int... positions) {
