@@ -77,6 +77,14 @@ public interface GroupChat {
      */
     java.util.Optional<String> topology();
 
+    /**
+     * The hops of a recent message as this node saw them (see {@link MessageTrace}), or empty when this
+     * node has not handled that message since it started, or has forgotten it.
+     *
+     * @since 2.1
+     */
+    java.util.Optional<MessageTrace> trace(GroupId group, MessageId message);
+
     void addListener(GroupChatListener listener);
 
     void removeListener(GroupChatListener listener);

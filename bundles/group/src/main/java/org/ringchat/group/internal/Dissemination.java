@@ -8,11 +8,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
+import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.HandOff;
 import org.ringchat.spi.Ring;
@@ -32,6 +34,9 @@ public final class Dissemination {
 
     /** Messages whose routes this node remembers, to tell a new route from a repeated one. */
     private static final int REMEMBERED_MESSAGES = 10_000;
+    /** Messages whose hops this node remembers for {@link #trace}; each hop list is capped too. */
+    private static final int TRACED_MESSAGES = 1_024;
+    private static final int TRACED_HOPS = 64;
 
     /** What the host (the engine, the simulator) decides and learns. */
     public interface Host {
@@ -99,9 +104,28 @@ public final class Dissemination {
     /** Per message, the routes this node has covered, as "topology/route". */
     private final Map<MessageId, Set<String>> covered = lru();
     private final Map<MessageId, Boolean> confirmsSeen = lru();
+    private final Map<MessageId, Trace> traces = lru(TRACED_MESSAGES);
     private final Counters counters = new Counters();
 
     private record HopKey(MessageId message, PeerId target) {
+    }
+
+    /** The hops of one message seen here, for {@link #trace}. */
+    private static final class Trace {
+        final GroupId group;
+        final List<PeerId> receivedFrom = new ArrayList<>();
+        final List<PeerId> handedTo = new ArrayList<>();
+        final Set<PeerId> acknowledgedBy = new HashSet<>();
+
+        Trace(GroupId group) {
+            this.group = group;
+        }
+
+        static void add(List<PeerId> hops, PeerId peer) {
+            if (hops.size() < TRACED_HOPS) {
+                hops.add(peer);
+            }
+        }
     }
 
     /** This node's part of one broadcast: the hand-offs it made and what they reported. */
@@ -329,6 +353,7 @@ public final class Dissemination {
             }
             hop.timer = scheduler.schedule(settings.ackTimeoutMillis(), () -> failed(key, hop));
             counters.payloadsSent++;
+            Trace.add(trace(round.group, round.id).handedTo, target);
             link.send(target, FrameType.CHAT, round.frame(handOff.route()), () -> failed(key, hop));
         }
     }
@@ -361,6 +386,17 @@ public final class Dissemination {
             sendControl(round.parent, FrameType.PART_DONE,
                     new BroadcastFrames.PartDone(round.group, round.id, round.missing()).encode());
         }
+    }
+
+    private Trace trace(GroupId group, MessageId id) {
+        return traces.computeIfAbsent(id, k -> new Trace(group));
+    }
+
+    /** The hops of a recent message as this node saw them, if it still remembers them. */
+    public Optional<MessageTrace> trace(MessageId id) {
+        Trace trace = traces.get(id);
+        return trace == null ? Optional.empty()
+                : Optional.of(new MessageTrace(trace.group, id, trace.receivedFrom, trace.handedTo, trace.acknowledgedBy));
     }
 
     private void sendControl(PeerId to, int type, byte[] body) {
@@ -402,6 +438,7 @@ public final class Dissemination {
         if (admission == Admission.DUPLICATE) {
             counters.duplicatesReceived++;
         }
+        Trace.add(trace(header.group(), header.id()).receivedFrom, from);
         sendControl(from, FrameType.CHAT_ACK, new MessageRef(header.group(), header.id()).encode());
         boolean sameTopology = header.topology().equals(current.name());
         PeerId route = sameTopology ? header.route() : self;
@@ -427,6 +464,7 @@ public final class Dissemination {
     }
 
     private void taken(Round round, PeerId by) {
+        trace(round.group, round.id).acknowledgedBy.add(by);
         boolean first = !round.taken;
         round.taken = true;
         if (round.parent == null && first) {
@@ -493,12 +531,16 @@ public final class Dissemination {
     }
 
     private static <V> Map<MessageId, V> lru() {
+        return lru(REMEMBERED_MESSAGES);
+    }
+
+    private static <V> Map<MessageId, V> lru(int capacity) {
         return new LinkedHashMap<>(256, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<MessageId, V> eldest) {
-                return size() > REMEMBERED_MESSAGES;
+                return size() > capacity;
             }
         };
     }

@@ -23,6 +23,8 @@ import org.ringchat.api.GroupChatListener;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.JoinRequest;
+import org.ringchat.api.MessageId;
+import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
@@ -193,6 +195,11 @@ public final class GroupChatComponent implements GroupChat {
     @Override
     public Optional<String> topology() {
         return engine.topology();
+    }
+
+    @Override
+    public Optional<MessageTrace> trace(GroupId group, MessageId message) {
+        return engine.trace(group, message);
     }
 
     @Override

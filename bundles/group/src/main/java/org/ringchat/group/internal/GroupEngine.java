@@ -42,6 +42,7 @@ import org.ringchat.api.GroupInfo;
 import org.ringchat.api.JoinRequest;
 import org.ringchat.api.Member;
 import org.ringchat.api.MessageId;
+import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
@@ -428,6 +429,11 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     @Override
     public Optional<String> topology() {
         return Optional.ofNullable(topology.get()).map(Topology::name);
+    }
+
+    @Override
+    public Optional<MessageTrace> trace(GroupId groupId, MessageId message) {
+        return onEngine(() -> dissemination.trace(message).filter(t -> t.group().equals(groupId)));
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
+import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.Ring;
 import org.ringchat.spi.Topology;
@@ -120,6 +121,35 @@ class DisseminationTest {
         assertEquals(Dissemination.Missing.NONE, author.completed.get(id));
         members.stream().filter(m -> m != author).forEach(m ->
                 assertEquals(Dissemination.Missing.NONE, m.confirmed.get(id), "confirmed at " + m.id.shortText()));
+    }
+
+    @Test
+    void theTracesOfAMessageFormItsPathFromTheAuthorToEveryMember() {
+        group(20);
+        Member author = members.get(3);
+        MessageId id = send(author);
+        time.advance(1_000);
+
+        assertTrue(author.dissemination.trace(id).orElseThrow().receivedFrom().isEmpty(), "the author got it from nobody");
+        Map<PeerId, PeerId> parentOf = new HashMap<>();
+        for (Member m : members) {
+            MessageTrace trace = m.dissemination.trace(id).orElseThrow();
+            assertEquals(Set.copyOf(trace.handedTo()), trace.acknowledgedBy(), "every hand-off acknowledged at " + m.id.shortText());
+            trace.handedTo().forEach(child -> assertEquals(null, parentOf.put(child, m.id), "handed to " + child.shortText() + " once"));
+        }
+        for (Member m : members) {
+            if (m != author) {
+                assertEquals(List.of(parentOf.get(m.id)), m.dissemination.trace(id).orElseThrow().receivedFrom(),
+                        "the one hop into " + m.id.shortText() + " is the one its sender made");
+            }
+        }
+        for (Member m : members) {
+            PeerId at = m.id;
+            for (int hops = 0; !at.equals(author.id); hops++) {
+                assertTrue(hops < members.size(), "the hops from " + m.id.shortText() + " lead back to the author");
+                at = parentOf.get(at);
+            }
+        }
     }
 
     @Test

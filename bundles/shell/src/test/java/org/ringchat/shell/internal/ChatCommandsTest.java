@@ -23,6 +23,7 @@ import org.ringchat.api.GroupInfo;
 import org.ringchat.api.JoinRequest;
 import org.ringchat.api.Member;
 import org.ringchat.api.MessageId;
+import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
@@ -43,6 +44,11 @@ class ChatCommandsTest {
         @Override
         public java.util.Optional<String> topology() {
             return java.util.Optional.of("ring");
+        }
+
+        @Override
+        public java.util.Optional<MessageTrace> trace(GroupId group, MessageId message) {
+            return java.util.Optional.empty();
         }
 
         @Override
