@@ -105,6 +105,8 @@ public final class NodeProcess implements AutoCloseable {
     private final Path logFile;
     private final int port;
     private final String javaOpts;
+    /** The --http option: off, or the web page's HOST:PORT. */
+    private String http = "off";
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
     private final Object logLock = new Object();
@@ -177,6 +179,17 @@ public final class NodeProcess implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * Serves the node's web page at {@code hostPort} from the next start on; by default it has none
+     * ({@code --http off}), so that nodes started side by side do not compete for a port.
+     *
+     * @return this node
+     */
+    public synchronized NodeProcess http(String hostPort) {
+        http = hostPort;
+        return this;
+    }
+
     // ------------------------------------------------------------------------------------ lifecycle
 
     /**
@@ -200,7 +213,7 @@ public final class NodeProcess implements AutoCloseable {
                     + " is in use by another process");
         }
         List<String> command = List.of(distribution.resolve("bin/ringchat").toString(),
-                "--data", dataDir.toString(), "--listen", listen());
+                "--data", dataDir.toString(), "--listen", listen(), "--http", http);
         ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS", javaOpts);
