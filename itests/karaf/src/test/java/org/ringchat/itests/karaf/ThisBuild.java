@@ -52,8 +52,8 @@ final class ThisBuild {
             }
         }
         if (!stale.isEmpty()) {
-            throw new IllegalStateException("Karaf would install other files than this build's: run mvn install"
-                    + " (not mvn verify), e.g. mvn install -pl itests/karaf -am\n  "
+            throw new IllegalStateException("Karaf would install other files than this build's: install them first"
+                    + " (mvn install, not mvn verify; or mvn install -DskipTests, then mvn install -pl itests/karaf)\n  "
                     + String.join("\n  ", stale));
         }
     }
@@ -69,7 +69,7 @@ final class ThisBuild {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + name + " is not set: run this test through Maven"
-                    + " (mvn install -pl itests/karaf -am)");
+                    + " (mvn install -pl itests/karaf, after mvn install -DskipTests)");
         }
         return value.strip();
     }
