@@ -141,7 +141,7 @@ final class RequestGuard {
                 return false;
             }
             port = rest.isEmpty() ? 80 : parsePort(rest.substring(1));
-            if (!IPV6.matcher(name).matches()) {
+            if (name.indexOf(':') < 0 || !IPV6.matcher(name).matches()) {
                 return false;
             }
         } else {
