@@ -106,8 +106,9 @@
     const [detail, messages] = await Promise.all([
       api('GET', `/groups/${id}`), api('GET', `/groups/${id}/messages`)]);
     if (state.groupId !== id) return; // another group was picked meanwhile
+    const known = new Map(state.detail && state.detail.id === id ? state.messages.map((m) => [m.id, m]) : []);
     state.detail = detail.json;
-    state.messages = messages.json.messages;
+    state.messages = messages.json.messages.map((m) => (known.has(m.id) && rank(known.get(m.id)) > rank(m) ? known.get(m.id) : m));
     renderGroup();
     if (state.selected) await loadPath();
   }
@@ -280,12 +281,22 @@
     await loadPath();
   }
 
+  /** How far a message's delivery got: a view of it is never replaced by an older one. */
+  function rank(message) {
+    const stage = { PENDING: 0, ACKNOWLEDGED: 1, RECEIVED: 1, CONFIRMED: 2 }[message.delivery.status] || 0;
+    return stage * 100000 + message.delivery.reached;
+  }
+
+  /**
+   * Adds a message or a newer view of it. The answer to a send and a loaded history can arrive after
+   * the events that came later (an acknowledged message's answer after its confirmation event, say).
+   */
   function upsertMessage(message) {
     const i = state.messages.findIndex((m) => m.id === message.id);
-    if (i >= 0) {
-      state.messages[i] = message;
-    } else {
+    if (i < 0) {
       state.messages.push(message);
+    } else if (rank(message) >= rank(state.messages[i])) {
+      state.messages[i] = message;
     }
   }
 
