@@ -12,6 +12,7 @@ const RingchatTopology = (() => {
   const SIZE = 400;
   const CENTER = SIZE / 2;
   const TREE_ARITY = 4; // as org.ringchat.topology.tree
+  const RING_RADIUS = 118;
 
   function el(name, attributes, parent) {
     const node = document.createElementNS(NS, name);
@@ -61,7 +62,7 @@ const RingchatTopology = (() => {
         });
       });
     } else {
-      const radius = n === 1 ? 0 : 145;
+      const radius = n === 1 ? 0 : RING_RADIUS;
       members.forEach((m, i) => {
         const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
         positions.set(m.peerId, { x: CENTER + radius * Math.cos(angle), y: CENTER + radius * Math.sin(angle), angle });
@@ -121,7 +122,7 @@ const RingchatTopology = (() => {
 
     const links = el('g', { class: 't-links' }, svg);
     if (detail.topology !== 'tree' && n > 2) {
-      el('circle', { cx: CENTER, cy: CENTER, r: 145, class: 't-ring', 'data-testid': 'topology-edge', 'data-kind': 'ring' }, links);
+      el('circle', { cx: CENTER, cy: CENTER, r: RING_RADIUS, class: 't-ring', 'data-testid': 'topology-edge', 'data-kind': 'ring' }, links);
     }
     for (const [a, b, kind] of edges(detail)) {
       if (kind === 'ring' && n > 2) continue; // drawn by the circle
@@ -183,9 +184,11 @@ const RingchatTopology = (() => {
       if (n <= 16) {
         const outward = detail.topology === 'tree' ? { x: p.x, y: p.y + r + 13 }
           : n === 1 ? { x: p.x, y: p.y + r + 14 }
-            : { x: p.x + Math.cos(p.angle) * (r + 16), y: p.y + Math.sin(p.angle) * (r + 16) + 4 };
-        const label = el('text', { x: outward.x, y: outward.y, class: m.self ? 't-label self' : 't-label' }, g);
-        label.textContent = m.self ? `${m.shortId.slice(0, 6)} (me)` : m.shortId.slice(0, 6);
+            : { x: p.x + Math.cos(p.angle) * (r + 8), y: p.y + Math.sin(p.angle) * (r + 14) + 4 };
+        // on a circle, labels on the sides grow away from it, so that they stay inside the picture
+        const side = detail.topology === 'tree' || n === 1 ? '' : Math.cos(p.angle) > 0.3 ? ' start' : Math.cos(p.angle) < -0.3 ? ' end' : '';
+        const label = el('text', { x: outward.x, y: outward.y, class: `t-label${m.self ? ' self' : ''}${side}` }, g);
+        label.textContent = m.self ? 'me' : m.shortId.slice(0, 6);
       }
     }
   }
