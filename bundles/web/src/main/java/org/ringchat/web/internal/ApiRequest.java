@@ -1,8 +1,6 @@
 package org.ringchat.web.internal;
 
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * An HTTP request to the API as plain data, so that the handlers run without a servlet container.
@@ -21,9 +19,5 @@ record ApiRequest(String method, String path, Map<String, String> query, Map<Str
     ApiRequest {
         query = Map.copyOf(query);
         headers = Map.copyOf(headers);
-    }
-
-    Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 }
