@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -46,7 +45,7 @@ public final class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(@Reference GroupChat chat, WebConfig config) {
         this.api = new WebApi(chat, () -> Optional.ofNullable(topology), Duration.ofMillis(config.wait_ms()));
-        this.guard = new RequestGuard(Set.of(config.allowed_hosts()));
+        this.guard = RequestGuard.of(config);
         this.maxBodyBytes = config.max_body_bytes();
     }
 

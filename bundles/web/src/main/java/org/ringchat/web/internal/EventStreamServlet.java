@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +50,7 @@ public final class EventStreamServlet extends HttpServlet {
     @Activate
     public EventStreamServlet(@Reference GroupChat chat, WebConfig config) {
         this.chat = chat;
-        this.guard = new RequestGuard(Set.of(config.allowed_hosts()));
+        this.guard = RequestGuard.of(config);
         AtomicInteger writerCount = new AtomicInteger();
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ringchat-web-presence"));
         this.writers = Executors.newCachedThreadPool(r -> daemon(r, "ringchat-web-events-" + writerCount.incrementAndGet()));

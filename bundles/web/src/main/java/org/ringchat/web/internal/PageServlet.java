@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -65,7 +64,7 @@ public final class PageServlet extends HttpServlet {
 
     @Activate
     public PageServlet(WebConfig config) {
-        this.guard = new RequestGuard(Set.of(config.allowed_hosts()));
+        this.guard = RequestGuard.of(config);
         Map<String, File> loaded = new java.util.HashMap<>();
         FILES.forEach((path, name) -> loaded.put(path, load(name)));
         this.files = Map.copyOf(loaded);

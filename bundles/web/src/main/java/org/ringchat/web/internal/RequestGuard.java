@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * {@code Content-Type: application/json}, which a browser sends cross-origin only after a CORS preflight
  * that this server never grants.</li>
  * <li><b>Size.</b> Request bodies are read up to a bound, and refused beyond it.</li>
+ * <li><b>Loopback only</b> ({@code loopback.only}). Where the HTTP service is not ours alone to place (Pax Web in
+ * Karaf listens on all interfaces by default, for every web application there), only requests that came in
+ * on a loopback address are served.</li>
  * </ul>
  * Clients that send neither {@code Origin} nor {@code Sec-Fetch-Site} (curl, scripts) are not browsers
  * acting for a web site, and are served.
@@ -34,11 +37,21 @@ final class RequestGuard {
     private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
 
     private final Set<String> allowedHostNames;
+    private final boolean loopbackOnly;
 
-    /** @param allowedHostNames further names this server may be called by, besides localhost and its IP addresses */
-    RequestGuard(Set<String> allowedHostNames) {
+    /**
+     * @param allowedHostNames further names this server may be called by, besides localhost and its IP addresses
+     * @param loopbackOnly     whether only requests that came in on a loopback address are served
+     */
+    RequestGuard(Set<String> allowedHostNames, boolean loopbackOnly) {
         this.allowedHostNames = allowedHostNames.stream().map(h -> h.trim().toLowerCase(Locale.ROOT))
                 .filter(h -> !h.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.loopbackOnly = loopbackOnly;
+    }
+
+    /** The guard of the page's settings ({@code allowed.hosts}, {@code loopback.only}). */
+    static RequestGuard of(WebConfig config) {
+        return new RequestGuard(Set.of(config.allowed_hosts()), config.loopback_only());
     }
 
     /**
@@ -64,12 +77,17 @@ final class RequestGuard {
     }
 
     /**
-     * Refuses a request that does not name this server as its {@code Host}: enough for the page's static
-     * files, which a link from anywhere may open.
+     * Refuses a request that does not name this server as its {@code Host}, or that came in on another
+     * address than a loopback one when {@code loopback.only}: enough for the page's static files, which a
+     * link from anywhere may open.
      *
      * @throws ApiException with 403 (400 for a missing {@code Host})
      */
     void checkHost(Map<String, String> headers, String localAddress, int localPort) {
+        if (loopbackOnly && !isLoopback(localAddress)) {
+            throw new ApiException(403, "this node's page is served on this machine only (loopback.only):"
+                    + " open it at http://127.0.0.1:" + localPort + "/ there");
+        }
         String host = headers.get("host");
         if (host == null || host.isBlank()) {
             throw new ApiException(400, "the request has no Host header");
@@ -160,13 +178,21 @@ final class RequestGuard {
 
     /** Compares two IP literals; never resolves a name. */
     private static boolean sameAddress(String literal, String localAddress) {
-        if (localAddress == null) {
-            return false;
-        }
-        String local = localAddress.startsWith("[") && localAddress.endsWith("]")
-                ? localAddress.substring(1, localAddress.length() - 1) : localAddress;
         InetAddress a = parseLiteral(literal);
-        return a != null && a.equals(parseLiteral(local));
+        return a != null && a.equals(localAddress(localAddress));
+    }
+
+    private static boolean isLoopback(String localAddress) {
+        InetAddress local = localAddress(localAddress);
+        return local != null && local.isLoopbackAddress();
+    }
+
+    /** The address a request came in on, as the servlet container gives it ({@code [::1]} or {@code ::1}); null if none. */
+    private static InetAddress localAddress(String text) {
+        if (text == null) {
+            return null;
+        }
+        return parseLiteral(text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text);
     }
 
     /**

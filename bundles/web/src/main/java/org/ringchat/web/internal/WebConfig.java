@@ -5,7 +5,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Settings of the web page, PID {@value #PID}; all optional. The address it is served at is the HTTP
- * service's (Felix HTTP Jetty: {@code org.apache.felix.http.host}, {@code org.osgi.service.http.port}).
+ * service's (Felix HTTP Jetty: {@code org.apache.felix.http.host}, {@code org.osgi.service.http.port}; Pax Web:
+ * {@code org.ops4j.pax.web.listening.addresses}, {@code org.osgi.service.http.port}).
  */
 @ObjectClassDefinition(name = "ringchat web page",
         description = "The node's web page: JSON API, live events and the page itself")
@@ -39,4 +40,9 @@ public @interface WebConfig {
             description = "Names besides localhost and the node's IP addresses that the page may be opened by "
                     + "(the Host header); a guard against DNS rebinding")
     String[] allowed_hosts() default {};
+
+    @AttributeDefinition(name = "Loopback only",
+            description = "Serve only requests that came in on a loopback address (127.0.0.0/8, ::1), wherever the "
+                    + "HTTP service listens; the Karaf feature ringchat-web sets it, as Pax Web listens on all interfaces")
+    boolean loopback_only() default false;
 }

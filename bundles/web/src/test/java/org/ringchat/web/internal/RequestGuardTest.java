@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestGuardTest {
 
-    private final RequestGuard guard = new RequestGuard(Set.of("Chat.Lan"));
+    private final RequestGuard guard = new RequestGuard(Set.of("Chat.Lan"), false);
 
     private static Map<String, String> headers(String... nameValues) {
         Map<String, String> headers = new HashMap<>();
@@ -27,6 +27,10 @@ class RequestGuardTest {
     }
 
     private int status(Map<String, String> headers, String localAddress, int localPort) {
+        return status(guard, headers, localAddress, localPort);
+    }
+
+    private static int status(RequestGuard guard, Map<String, String> headers, String localAddress, int localPort) {
         try {
             guard.checkOrigin(headers, localAddress, localPort);
             return 200;
@@ -55,6 +59,26 @@ class RequestGuardTest {
         assertEquals(200, status(headers("host", "[0:0::1]:8400"), "[::1]", 8400));
         assertEquals(200, status(headers("host", "192.168.1.5:8400"), "192.168.1.5", 8400), "bound to a LAN address");
         assertEquals(200, status(headers("host", "127.0.0.1"), "127.0.0.1", 80), "port 80 unsaid");
+    }
+
+    @Test
+    void loopbackOnlyServesWhatCameInOnALoopbackAddressOnly() {
+        RequestGuard loopbackOnly = new RequestGuard(Set.of("chat.lan"), true);
+        assertEquals(200, status(loopbackOnly, headers("host", "127.0.0.1:8181"), "127.0.0.1", 8181));
+        assertEquals(200, status(loopbackOnly, headers("host", "localhost:8181"), "127.0.0.1", 8181));
+        assertEquals(200, status(loopbackOnly, headers("host", "127.0.0.2:8181"), "127.0.0.2", 8181), "all of 127/8");
+        assertEquals(200, status(loopbackOnly, headers("host", "[::1]:8181"), "[::1]", 8181));
+        assertEquals(200, status(loopbackOnly, headers("host", "[::1]:8181"), "0:0:0:0:0:0:0:1", 8181));
+        // what a server on all interfaces gets from the network: refused, whatever it names
+        assertEquals(403, status(loopbackOnly, headers("host", "192.168.1.5:8181"), "192.168.1.5", 8181));
+        assertEquals(403, status(loopbackOnly, headers("host", "chat.lan:8181"), "192.168.1.5", 8181));
+        assertEquals(403, status(loopbackOnly, headers("host", "[fe80::1]:8181"), "fe80::1", 8181));
+        assertEquals(403, status(loopbackOnly, headers(), "192.168.1.5", 8181), "before the Host is looked at");
+        assertEquals(403, status(loopbackOnly, headers("host", "127.0.0.1:8181"), null, 8181), "no address known");
+        ApiException page = assertThrows(ApiException.class,
+                () -> loopbackOnly.checkHost(headers("host", "192.168.1.5:8181"), "192.168.1.5", 8181));
+        assertEquals("this node's page is served on this machine only (loopback.only): open it at"
+                + " http://127.0.0.1:8181/ there", page.getMessage());
     }
 
     @Test

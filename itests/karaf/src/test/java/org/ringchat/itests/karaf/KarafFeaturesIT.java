@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,8 +26,8 @@ import org.ringchat.itests.processes.NodeProcess;
 
 /**
  * The ringchat features in a stock Apache Karaf: installed from the local Maven repository, the Karaf node
- * chats with a node of the Felix distribution (a bin/ringchat process), and swaps its topology while it
- * runs. Everything is done through Karaf's console, as a user would.
+ * chats with a node of the Felix distribution (a bin/ringchat process), swaps its topology while it runs,
+ * and serves its web page on Pax Web. Everything is done through Karaf's console and the page, as a user would.
  */
 class KarafFeaturesIT {
 
@@ -40,7 +46,7 @@ class KarafFeaturesIT {
     final KarafAndNodes rig = new KarafAndNodes();
 
     @Test
-    void karafInstallsTheFeaturesChatsWithAFelixNodeAndSwapsItsTopology() {
+    void karafInstallsTheFeaturesChatsWithAFelixNodeSwapsItsTopologyAndServesThePage() throws Exception {
         NodeProcess felix = rig.node("felix"); // comes up while Karaf starts
         KarafProcess karaf = rig.karaf();
         karaf.start();
@@ -107,6 +113,57 @@ class KarafFeaturesIT {
         assertSent(karaf.run("ringchat:send friends back on the ring"));
         expected.add(karafShort + ": back on the ring [confirmed 2/2]");
         awaitHistories(karaf, karafShort, felix, expected);
+
+        // --- the web page, on Pax Web's HTTP Whiteboard (Pax Web listens where etc/org.ops4j.pax.web.cfg says)
+        String paxWebCfg = Files.readString(karaf.home().resolve(KarafProcess.PAX_WEB_CFG));
+        karaf.run("feature:install ringchat-web");
+        features = installedFeatures(karaf);
+        assertEquals("required, Started", features.get("ringchat-web"), "ringchat-web: " + features);
+        assertEquals(paxWebCfg, Files.readString(karaf.home().resolve(KarafProcess.PAX_WEB_CFG)),
+                "Pax Web's configuration, shared by every web application of this Karaf, left as it was");
+        assertEquals(List.of("true"), karaf.run("config:property-get -p org.ringchat.web loopback.only"),
+                "the feature's own configuration: the page answers on loopback addresses only");
+        WebPage page = new WebPage(karaf.httpPort());
+        // Jetty starts and the whiteboard takes the servlets after feature:install returns
+        WebPage.Response index = await("the page at http://127.0.0.1:" + karaf.httpPort() + "/").atMost(AWAIT)
+                .pollInterval(POLL).ignoreException(UncheckedIOException.class)
+                .until(() -> page.get("/"), r -> r.status() == 200);
+        assertEquals("text/html;charset=utf-8", index.contentType().replace(" ", "").toLowerCase(Locale.ROOT), index.toString());
+        assertTrue(index.body().contains("data-testid=\"node-address\""), "the page: " + index);
+        WebPage.Response script = page.get("/app.js");
+        assertTrue(script.status() == 200 && script.contentType().startsWith("text/javascript"), "its script: " + script);
+        String announced = "web page at http://127.0.0.1:" + karaf.httpPort() + "/";
+        await("'" + announced + "' in Karaf's log").atMost(AWAIT).pollInterval(POLL)
+                .until(() -> Files.readString(karaf.home().resolve("data/log/karaf.log")).contains(announced));
+
+        JsonObject node = page.get("/api/node").json();
+        assertEquals(karafId, node.get("address").getAsString(), "/api/node: " + node);
+        assertEquals("ring", node.get("topology").getAsString(), "/api/node: " + node);
+        JsonArray groups = page.get("/api/groups").json().getAsJsonArray("groups");
+        assertEquals(1, groups.size(), "/api/groups: " + groups);
+        JsonObject friends = groups.get(0).getAsJsonObject();
+        assertEquals(List.of(created.get(0), "friends", "2"), List.of(friends.get("id").getAsString(),
+                friends.get("name").getAsString(), friends.get("memberCount").getAsString()), "/api/groups: " + groups);
+
+        // a message sent by the page reaches the Felix node; the page's live events (async servlet) tell of it
+        WebPage.Follow events = page.follow("message", m -> m.get("text").getAsString().equals("sent from the page")
+                && m.getAsJsonObject("delivery").get("status").getAsString().equals("CONFIRMED"));
+        WebPage.Event hello = events.hello().get(WebPage.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals("hello", hello.name(), "the first event: " + hello);
+        assertEquals(karafId, hello.data().get("address").getAsString(), "the first event: " + hello);
+        JsonObject text = new JsonObject();
+        text.addProperty("text", "sent from the page");
+        WebPage.Response sent = page.post("/api/groups/" + created.get(0) + "/messages", text);
+        assertEquals(201, sent.status(), "POST of a message: " + sent);
+        events.until().get(WebPage.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        expected.add(karafShort + ": sent from the page [confirmed 2/2]");
+        awaitHistories(karaf, karafShort, felix, expected);
+
+        // the guard against DNS rebinding: a page opened under another name is refused
+        String foreign = "rebound.example:" + karaf.httpPort();
+        assertEquals(403, page.statusWithHost("/api/node", foreign), "the API with Host " + foreign);
+        assertEquals(403, page.statusWithHost("/", foreign), "the page with Host " + foreign);
+        assertEquals(200, page.statusWithHost("/api/node", "localhost:" + karaf.httpPort()), "the API with Host localhost");
 
         assertEquals(List.of(), felix.errors(), "the Felix node's errors");
         assertEquals(0, karaf.stop(), "Karaf's exit status after system:shutdown -f");

@@ -31,8 +31,8 @@ import org.ringchat.itests.processes.Ports;
  * A stock Apache Karaf as a process of its own, driven over its SSH console.
  * <p>
  * {@link #create} takes a Karaf as unpacked from its distribution and changes only what a test run
- * needs: SSH and RMI on free ports of 127.0.0.1, a console user with a random password, the Maven local
- * repository that this build installed into, and the ringchat node's configuration
+ * needs: SSH, RMI and Pax Web's HTTP on free ports of 127.0.0.1, a console user with a random password, the
+ * Maven local repository that this build installed into, and the ringchat node's configuration
  * ({@code etc/org.ringchat.node.cfg}, as a user would write it). {@link #start()} runs
  * {@code bin/karaf server} with {@code KARAF_EXEC=exec}, so the process is Karaf's JVM and nothing
  * is left behind when it is killed.
@@ -49,6 +49,9 @@ final class KarafProcess implements AutoCloseable {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Pax Web's configuration (PID {@code org.ops4j.pax.web}), as written before Karaf's first start. */
+    static final String PAX_WEB_CFG = "etc/org.ops4j.pax.web.cfg";
+
     private static final String USER = "itest";
     private static final String BOOT_FINISHED = "org.apache.karaf.features.BootFinished";
     private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
@@ -62,14 +65,16 @@ final class KarafProcess implements AutoCloseable {
     private final Path home;
     private final Path console;
     private final int sshPort;
+    private final int httpPort;
     private final String password = UUID.randomUUID().toString();
     private Process process;
     private SshClient client;
 
-    private KarafProcess(Path home, Path console, int sshPort) {
+    private KarafProcess(Path home, Path console, int sshPort, int httpPort) {
         this.home = home;
         this.console = console;
         this.sshPort = sshPort;
+        this.httpPort = httpPort;
     }
 
     /**
@@ -87,7 +92,7 @@ final class KarafProcess implements AutoCloseable {
             throw new IllegalStateException("the Karaf at " + home + " has run before (it has data/cache): each run"
                     + " needs a stock one, which the build unpacks in pre-integration-test; run mvn install -pl itests/karaf");
         }
-        KarafProcess karaf = new KarafProcess(home, workDir.resolve("karaf-console.log"), Ports.pick());
+        KarafProcess karaf = new KarafProcess(home, workDir.resolve("karaf-console.log"), Ports.pick(), Ports.pick());
         karaf.set("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(karaf.sshPort));
         karaf.set("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1");
         karaf.set("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Ports.pick()));
@@ -96,11 +101,20 @@ final class KarafProcess implements AutoCloseable {
                 + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
         karaf.append("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository = " + localRepository + "\n");
         karaf.append("etc/org.ringchat.node.cfg", "data.dir = ${karaf.data}/ringchat\nlisten = " + nodeListen + "\n");
+        // Pax Web's own defaults are port 8181 on all interfaces; a file that is there already is what Pax Web's
+        // feature leaves as it is, as it would a user's
+        karaf.append(PAX_WEB_CFG, "org.osgi.service.http.port = " + karaf.httpPort + "\n"
+                + "org.ops4j.pax.web.listening.addresses = 127.0.0.1\n");
         return karaf;
     }
 
     Path home() {
         return home;
+    }
+
+    /** The port Pax Web listens on, at 127.0.0.1, once a feature has installed it. */
+    int httpPort() {
+        return httpPort;
     }
 
     /** Starts Karaf and waits until its boot features are installed and its console takes commands. */
