@@ -25,6 +25,9 @@ import sun.misc.Signal;
  * ({@code org.apache.felix.main.Main}) does, from {@code conf/config.properties} with the system
  * properties copied in and {@code bundle/} auto-deployed, and stops it on SIGTERM, SIGINT and SIGHUP.
  * The framework's own messages go to java.util.logging ({@link FelixLog}), not to standard output.
+ * In script mode, standard output is the commands' alone (the shell writes them to file descriptor 1
+ * itself): whatever else prints to {@code System.out} (SCR, Jetty through pax-logging's fallback logger)
+ * goes to standard error.
  * <p>
  * Felix's launcher stops the framework from a shutdown hook, that is after the JVM has begun to exit and
  * at the same time as java.util.logging's own shutdown hook, which closes the log handlers: most of what
@@ -41,6 +44,9 @@ public final class Launcher {
     private static final Logger LOG = System.getLogger(Launcher.class.getPackageName());
     private static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "HUP");
     private static final String FELIX_LOGGER_PROPERTY = "felix.log.logger";
+    /** Set by bin/ringchat: interactive, script or headless. */
+    private static final String MODE_PROPERTY = "ringchat.mode";
+    private static final String SCRIPT_MODE = "script";
 
     private Launcher() {
     }
@@ -50,6 +56,9 @@ public final class Launcher {
     }
 
     private static int run() {
+        if (SCRIPT_MODE.equals(System.getProperty(MODE_PROPERTY))) {
+            System.setOut(System.err);
+        }
         Main.loadSystemProperties();
         Map<String, String> config = Main.loadConfigProperties();
         if (config == null) {
@@ -60,7 +69,7 @@ public final class Launcher {
         @SuppressWarnings({"unchecked", "rawtypes"}) // Felix takes this one property as an object
         Map<String, Object> properties = (Map) config;
         properties.put(FELIX_LOGGER_PROPERTY, new FelixLog());
-        LOG.log(INFO, "ringchat node starting: {0} mode, data {1}, pid {2}", System.getProperty("ringchat.mode"),
+        LOG.log(INFO, "ringchat node starting: {0} mode, data {1}, pid {2}", System.getProperty(MODE_PROPERTY),
                 System.getProperty("ringchat.data"), String.valueOf(ProcessHandle.current().pid()));
         AtomicReference<String> stopSignal = new AtomicReference<>();
         try {
