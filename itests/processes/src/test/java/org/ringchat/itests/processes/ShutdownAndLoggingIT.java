@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,18 @@ class ShutdownAndLoggingIT {
         assertTrue(node.run("groups").get(0).endsWith("  kept  2 members"), node.run("groups").toString());
         assertTrue(node.run("history kept").stream().anyMatch(l -> l.contains("  written while headless  [")),
                 "the message it took while headless is kept");
+    }
+
+    @Test
+    void aScriptStopsCleanlyOnSigtermBeforeItsInputEnds() throws IOException {
+        NodeProcess node = nodes.start("script");
+        node.address(); // up, and waiting for the next line of its stdin, which stays open
+        TracedProcess.signal(node.pid(), "TERM");
+        await("the node to exit").atMost(STOP_BOUND).pollInterval(Duration.ofMillis(100)).until(() -> !node.isRunning());
+        assertEquals(Optional.of(0), node.exitStatus(), "exit status after SIGTERM");
+        List<String> log = Files.readAllLines(node.dataDir().resolve("log/ringchat.0.log"));
+        assertTrue(log.get(log.size() - 1).endsWith(" INFO org.ringchat.launcher: ringchat node stopped on SIGTERM"),
+                "the last record says the node stopped:\n" + String.join("\n", log));
     }
 
     @Test

@@ -82,13 +82,18 @@ final class TracedProcess implements AutoCloseable {
         return process.children().toList();
     }
 
-    /** Sends a signal ({@code TERM}, {@code INT}, {@code KILL}, ...) with kill(1). */
+    /** Sends this process a signal ({@code TERM}, {@code INT}, {@code KILL}, ...). */
     void signal(String name) {
         event("sending SIG" + name);
+        signal(pid(), name);
+    }
+
+    /** Sends process {@code pid} a signal with kill(1). */
+    static void signal(long pid, String name) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+                throw new IllegalStateException("kill -" + name + " " + pid + " failed");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
