@@ -41,7 +41,8 @@ import org.osgi.resource.Requirement;
 public class CheckDistribution {
 
     private static final List<String> REQUIRED_FILES = List.of(
-            "bin/ringchat", "bin/felix.jar", "conf/config.properties", "conf/logging.properties",
+            "bin/ringchat", "bin/ringchat-demo", "bin/felix.jar", "bin/ringchat-launcher.jar",
+            "conf/config.properties", "conf/logging.properties",
             "etc/gosh_profile", "etc/script/etc/gosh_profile", "deploy/org.ringchat.node.cfg", "shell/org.apache.felix.gogo.jline.jar",
             "deploy/org.ringchat.topology.ring.jar", "topologies/org.ringchat.topology.ring.jar",
             "topologies/org.ringchat.topology.tree.jar");
@@ -77,8 +78,10 @@ public class CheckDistribution {
                 problems.add("missing " + f);
             }
         }
-        if (Files.isRegularFile(home.resolve("bin/ringchat")) && !Files.isExecutable(home.resolve("bin/ringchat"))) {
-            problems.add("bin/ringchat is not executable");
+        for (String script : List.of("bin/ringchat", "bin/ringchat-demo")) {
+            if (Files.isRegularFile(home.resolve(script)) && !Files.isExecutable(home.resolve(script))) {
+                problems.add(script + " is not executable");
+            }
         }
 
         Map<String, Path> jars = new TreeMap<>(); // location -> jar

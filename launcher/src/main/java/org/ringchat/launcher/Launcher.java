@@ -1,0 +1,132 @@
+package org.ringchat.launcher;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.lang.System.Logger;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.felix.main.AutoProcessor;
+import org.apache.felix.main.Main;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+import sun.misc.Signal;
+
+/**
+ * The main class of {@code bin/ringchat}: starts Felix as Felix's own launcher
+ * ({@code org.apache.felix.main.Main}) does, from {@code conf/config.properties} with the system
+ * properties copied in and {@code bundle/} auto-deployed, and stops it on SIGTERM, SIGINT and SIGHUP.
+ * The framework's own messages go to java.util.logging ({@link FelixLog}), not to standard output.
+ * In script mode, standard output is the commands' alone (the shell writes them to file descriptor 1
+ * itself): whatever else prints to {@code System.out} (SCR, Jetty through pax-logging's fallback logger)
+ * goes to standard error.
+ * <p>
+ * Felix's launcher stops the framework from a shutdown hook, that is after the JVM has begun to exit and
+ * at the same time as java.util.logging's own shutdown hook, which closes the log handlers: most of what
+ * the bundles log while they stop is lost, and the exit status is 128 + the signal. Here a signal handler
+ * stops the framework while the JVM runs on normally, and the JVM exits once the framework has stopped
+ * and this class has logged it.
+ * <p>
+ * Exit status: 0 once the framework has stopped, whatever asked for it (a signal, the shell's
+ * {@code exit}, the end of a script); 1 when it could not start. A signal that the process ignored when
+ * it started (SIGINT for a background job of a script, say) stays ignored, as it does for any JVM.
+ */
+public final class Launcher {
+
+    private static final Logger LOG = System.getLogger(Launcher.class.getPackageName());
+    private static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "HUP");
+    private static final String FELIX_LOGGER_PROPERTY = "felix.log.logger";
+    /** Set by bin/ringchat: interactive, script or headless. */
+    private static final String MODE_PROPERTY = "ringchat.mode";
+    private static final String SCRIPT_MODE = "script";
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run());
+    }
+
+    private static int run() {
+        if (SCRIPT_MODE.equals(System.getProperty(MODE_PROPERTY))) {
+            System.setOut(System.err);
+        }
+        Main.loadSystemProperties();
+        Map<String, String> config = Main.loadConfigProperties();
+        if (config == null) {
+            LOG.log(ERROR, "no conf/config.properties next to the bin/ directory of felix.jar");
+            return 1;
+        }
+        Main.copySystemProperties(config);
+        @SuppressWarnings({"unchecked", "rawtypes"}) // Felix takes this one property as an object
+        Map<String, Object> properties = (Map) config;
+        properties.put(FELIX_LOGGER_PROPERTY, new FelixLog());
+        LOG.log(INFO, "ringchat node starting: {0} mode, data {1}, pid {2}", System.getProperty(MODE_PROPERTY),
+                System.getProperty("ringchat.data"), String.valueOf(ProcessHandle.current().pid()));
+        AtomicReference<String> stopSignal = new AtomicReference<>();
+        try {
+            FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (bin/felix.jar)"));
+            Framework framework = factory.newFramework(config);
+            framework.init();
+            AutoProcessor.process(config, framework.getBundleContext());
+            stopOnSignals(framework, stopSignal);
+            // should anything else make the JVM exit (System.exit in a bundle), the bundles still stop
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(framework), "ringchat-shutdown"));
+            FrameworkEvent event;
+            do {
+                framework.start();
+                event = framework.waitForStop(0);
+            } while (event.getType() == FrameworkEvent.STOPPED_UPDATE);
+        } catch (Exception e) {
+            LOG.log(ERROR, "the OSGi framework could not start: " + e.getMessage(), e);
+            return 1;
+        }
+        String signal = stopSignal.get();
+        LOG.log(INFO, "ringchat node stopped" + (signal == null ? "" : " on " + signal));
+        return 0;
+    }
+
+    private static void stopOnSignals(Framework framework, AtomicReference<String> stopSignal) {
+        for (String name : STOP_SIGNALS) {
+            try {
+                Signal.handle(new Signal(name), signal -> {
+                    if (stopSignal.compareAndSet(null, "SIG" + signal.getName())) {
+                        LOG.log(INFO, "SIG{0}: stopping the node", signal.getName());
+                        stop(framework);
+                    }
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.log(WARNING, "cannot handle SIG{0}: {1}", name, e.getMessage());
+            }
+        }
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            framework.stop(); // asynchronous: the main thread's waitForStop returns when it is done
+        } catch (BundleException e) {
+            LOG.log(WARNING, "cannot stop the framework: " + e.getMessage(), e);
+        }
+    }
+
+    private static void stopAndWait(Framework framework) {
+        if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+            return;
+        }
+        stop(framework);
+        try {
+            framework.waitForStop(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
