@@ -47,9 +47,14 @@ class DemoIT {
                 "--http", "127.0.0.1:" + http);
 
         List<ProcessHandle> nodeProcesses;
-        try (TracedProcess demo = startDemo("demo-1.log", count, arguments)) {
+        List<String> chatting = new ArrayList<>(arguments);
+        chatting.addAll(List.of("--chat", "1"));
+        try (TracedProcess demo = startDemo("demo-1.log", count, chatting)) {
             demo.stdout().await("the demo to be ready", READY_LINE::equals, READY);
             List<String> out = demo.stdout().all();
+            // then the nodes take turns to send
+            demo.stdout().await("node 2's turn to send",
+                    l -> l.startsWith("  node 2 says 'message 2 from node 2': sent "), READY);
 
             List<String> peers = new ArrayList<>();
             for (String line : out) {
