@@ -977,8 +977,20 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                     message.id, group.info.name(), message.author.shortText());
             return Admission.REJECTED;
         }
+        if (wouldBeOwnAncestor(group, message)) {
+            return Admission.REJECTED;
+        }
         append(group, message, Delivery.Status.RECEIVED, 0);
         return Admission.NEW;
+    }
+
+    private static boolean wouldBeOwnAncestor(Group group, SignedMessage message) {
+        if (!group.graph.wouldBeOwnAncestor(message)) {
+            return false;
+        }
+        LOG.log(WARNING, "rejected message {0} in ''{1}'' by {2}: it names itself among its ancestors", message.id,
+                group.info.name(), message.author.shortText());
+        return true;
     }
 
     /** Whether the author is a member in the state the message names; empty while this member lacks that state. */
@@ -998,7 +1010,9 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             if (authorIsMember.isEmpty()) {
                 group.parked.add(message);
             } else if (authorIsMember.get()) {
-                append(group, message, Delivery.Status.RECEIVED, 0);
+                if (!wouldBeOwnAncestor(group, message)) {
+                    append(group, message, Delivery.Status.RECEIVED, 0);
+                }
             } else {
                 LOG.log(WARNING, "dropped held message {0} in ''{1}'': its author {2} is not a member as of the "
                         + "state it names", message.id, group.info.name(), message.author.shortText());
