@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +21,10 @@ class NettyTransportComponentTest {
     Path dir;
 
     private static NettyTransportComponent.Config config(String listen, String advertise) {
+        return config(listen, advertise, TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+    }
+
+    private static NettyTransportComponent.Config config(String listen, String advertise, int connectionsPerAddress) {
         return new NettyTransportComponent.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -49,6 +55,11 @@ class NettyTransportComponentTest {
             public long idle_timeout_ms() {
                 return 60_000;
             }
+
+            @Override
+            public int max_connections_per_address() {
+                return connectionsPerAddress;
+            }
         };
     }
 
@@ -76,6 +87,20 @@ class NettyTransportComponentTest {
         NettyTransportComponent component = new NettyTransportComponent(identity, config("127.0.0.1:0", "node.example.org:7400"));
         try {
             assertEquals(new PeerAddress(identity.peerId(), "node.example.org", 7400), component.localAddress());
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void connectionsPerAddressAreLimitedAsConfigured() throws Exception {
+        NettyTransportComponent component = new NettyTransportComponent(TestNode.identity(dir.resolve("a")),
+                config("127.0.0.1:0", "", 1));
+        try (Socket first = new Socket("127.0.0.1", component.localAddress().port());
+             Socket second = new Socket("127.0.0.1", component.localAddress().port())) {
+            RawClients.awaitClosedByPeer(second);
+            first.setSoTimeout(200);
+            assertThrows(SocketTimeoutException.class, () -> first.getInputStream().read(), "the first one waits for TLS");
         } finally {
             component.deactivate();
         }

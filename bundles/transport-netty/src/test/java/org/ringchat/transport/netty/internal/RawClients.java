@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -27,6 +28,12 @@ final class RawClients {
 
     /** A TLS socket to 127.0.0.1:port that presents {@code identity}'s certificate, or none if it is null. */
     static SSLSocket tls(int port, NodeIdentity identity, String protocol) throws IOException, GeneralSecurityException {
+        return tls(port, identity, protocol, InetAddress.getByName("127.0.0.1"));
+    }
+
+    /** The same, from another local address: another address of the loopback range, for instance. */
+    static SSLSocket tls(int port, NodeIdentity identity, String protocol, InetAddress from)
+            throws IOException, GeneralSecurityException {
         KeyManagerFactory keyManagers = null;
         if (identity != null) {
             KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -38,7 +45,7 @@ final class RawClients {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers == null ? null : keyManagers.getKeyManagers(),
                 new javax.net.ssl.TrustManager[] {SelfSignedEd25519TrustManager.INSTANCE}, null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getByName("127.0.0.1"), port, from, 0);
         socket.setEnabledProtocols(new String[] {protocol});
         socket.setSoTimeout(5000);
         return socket;
