@@ -459,7 +459,9 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     private void handleFrame(PeerId from, int type, byte[] body) {
         try {
-            if (type != FrameType.PRESENCE) {
+            // Only members of this node's groups have a presence: anyone can connect with a key of its own, and
+            // remembering them all would let strangers fill this node's memory.
+            if (type != FrameType.PRESENCE && addresses.containsKey(from)) {
                 presence.put(from, Presence.ONLINE);
                 detector.heard(from);
             }
@@ -614,6 +616,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             throw new MalformedInputException("a presence notice is one byte, 0 or 1");
         }
         boolean online = body[0] == ONLINE;
+        if (!addresses.containsKey(from)) {
+            LOG.log(DEBUG, "ignored presence notice from {0}: it shares no group with this node", from);
+            return;
+        }
         presence.put(from, online ? Presence.ONLINE : Presence.OFFLINE);
         if (online) {
             detector.heard(from);

@@ -459,6 +459,22 @@ class GroupEngineTest {
     }
 
     @Test
+    void onlyMembersOfTheNodesGroupsHaveAPresence() {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        List<Node> strangers = List.of(new Node(), new Node());
+        network.inject(strangers.get(0).id(), a.id(), FrameType.PRESENCE, new byte[] {0});
+        network.inject(strangers.get(1).id(), a.id(), FrameType.PROBE, ProbeFrames.nonce(1));
+
+        a.engine.send(group.id(), "marker").toCompletableFuture().join();
+        for (Node stranger : strangers) {
+            assertEquals(Presence.UNKNOWN, a.engine.presence(stranger.id()), "nothing kept of a stranger");
+        }
+        assertEquals(Presence.ONLINE, a.engine.presence(b.id()), "the member that acknowledged the marker");
+    }
+
+    @Test
     void aCrashedMemberIsMarkedOfflineOnceItCannotBeReached() {
         Node a = new Node();
         Node b = new Node();
