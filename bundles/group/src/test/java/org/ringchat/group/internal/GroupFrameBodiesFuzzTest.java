@@ -48,7 +48,7 @@ class GroupFrameBodiesFuzzTest {
         return new BroadcastFrames.Chat(chat.header(), payload.toByteArray()).encode();
     }
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void everyBodyDecodesCanonicallyOrIsRejectedAsMalformed(byte[] input) {
         if (input.length == 0) {
             return;

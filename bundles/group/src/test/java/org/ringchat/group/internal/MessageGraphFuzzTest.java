@@ -25,7 +25,7 @@ class MessageGraphFuzzTest {
     private static final GroupId GROUP = GroupId.fromBytes(new byte[GroupId.LENGTH]);
     private static final int IDS = 16;
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void everyAdmittedMessageIsListedOnceAfterItsParents(byte[] input) {
         MessageGraph graph = new MessageGraph();
         int sequence = 0;

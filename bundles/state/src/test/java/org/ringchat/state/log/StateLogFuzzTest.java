@@ -56,7 +56,7 @@ class StateLogFuzzTest {
     /** Every op made so far, valid or not, delivered or held back: what later ops may name and resend. */
     private List<StateOp> made;
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void acceptsExactlyTheValidOps(byte[] input) {
         log = new StateLog(GROUP, OWNER);
         made = new ArrayList<>(List.of(GENESIS, ADD_CO_OWNER, ADD_MEMBER));

@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class StateOpFuzzTest {
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void decodesCanonicallyOrRejectsWithOneLine(byte[] encoded) {
         StateOp op;
         try {

@@ -31,7 +31,7 @@ class FrameDecoderFuzzTest {
     private record Reading(List<Frame> frames, String rejection) {
     }
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void decodesExactlyTheFramesTheSpecificationReads(byte[] input) {
         if (input.length < 2) {
             return;
