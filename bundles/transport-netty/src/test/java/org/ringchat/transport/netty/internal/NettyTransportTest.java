@@ -359,7 +359,7 @@ class NettyTransportTest {
         }
 
         // Those over the limit are closed at once; the others wait for a handshake (a minute, for this node).
-        await().atMost(Duration.ofSeconds(10)).until(() -> closedByPeer(flood) == flood.size() - perAddress);
+        await().atMost(Duration.ofSeconds(10)).until(() -> RawClients.closedByPeer(flood) == flood.size() - perAddress);
         assertEquals(perAddress, b.transport.openConnections());
         List<String> warnings = log.warnings("from /127.0.0.2:");
         assertEquals(1, warnings.size(), "one line for the flood: " + warnings);
@@ -401,17 +401,6 @@ class NettyTransportTest {
         assertEquals(1, log.warnings("max.connections.per.address").size());
         assertStillServes(b);
         assertEquals(perAddress + 1, b.transport.openConnections());
-    }
-
-    /** How many of the connections the other side has closed; reading never blocks. */
-    private static long closedByPeer(List<SocketChannel> connections) {
-        return connections.stream().filter(connection -> {
-            try {
-                return connection.read(ByteBuffer.allocate(1)) < 0;
-            } catch (IOException reset) {
-                return true;
-            }
-        }).count();
     }
 
     @Test

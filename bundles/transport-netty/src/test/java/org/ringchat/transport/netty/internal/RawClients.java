@@ -8,9 +8,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.List;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -65,6 +68,17 @@ final class RawClients {
         } catch (IOException e) {
             // reset or TLS alert: closed as well
         }
+    }
+
+    /** How many of the non-blocking connections the other side has closed; reading never blocks. */
+    static long closedByPeer(List<SocketChannel> connections) {
+        return connections.stream().filter(connection -> {
+            try {
+                return connection.read(ByteBuffer.allocate(1)) < 0;
+            } catch (IOException reset) {
+                return true;
+            }
+        }).count();
     }
 
     /** A port that nothing listens on (it was free a moment ago). */
