@@ -56,7 +56,14 @@ final class BroadcastFrames {
             if (length > MAX_TOPOLOGY_NAME) {
                 throw new MalformedInputException("topology name of " + length + " bytes; at most " + MAX_TOPOLOGY_NAME);
             }
-            String topology = new String(r.bytes(length), StandardCharsets.US_ASCII);
+            byte[] name = r.bytes(length);
+            for (byte b : name) {
+                // Read as ASCII, any other byte would become U+FFFD: a name other than the one sent.
+                if (b < 0x20 || b > 0x7e) {
+                    throw new MalformedInputException("topology name is not printable ASCII");
+                }
+            }
+            String topology = new String(name, StandardCharsets.US_ASCII);
             return new Header(group, id, topology, PeerId.fromBytes(r.bytes(PeerId.LENGTH)));
         }
     }

@@ -459,7 +459,9 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     private void handleFrame(PeerId from, int type, byte[] body) {
         try {
-            if (type != FrameType.PRESENCE) {
+            // Only members of this node's groups have a presence: anyone can connect with a key of its own, and
+            // remembering them all would let strangers fill this node's memory.
+            if (type != FrameType.PRESENCE && addresses.containsKey(from)) {
                 presence.put(from, Presence.ONLINE);
                 detector.heard(from);
             }
@@ -614,6 +616,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             throw new MalformedInputException("a presence notice is one byte, 0 or 1");
         }
         boolean online = body[0] == ONLINE;
+        if (!addresses.containsKey(from)) {
+            LOG.log(DEBUG, "ignored presence notice from {0}: it shares no group with this node", from);
+            return;
+        }
         presence.put(from, online ? Presence.ONLINE : Presence.OFFLINE);
         if (online) {
             detector.heard(from);
@@ -977,8 +983,20 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                     message.id, group.info.name(), message.author.shortText());
             return Admission.REJECTED;
         }
+        if (wouldBeOwnAncestor(group, message)) {
+            return Admission.REJECTED;
+        }
         append(group, message, Delivery.Status.RECEIVED, 0);
         return Admission.NEW;
+    }
+
+    private static boolean wouldBeOwnAncestor(Group group, SignedMessage message) {
+        if (!group.graph.wouldBeOwnAncestor(message)) {
+            return false;
+        }
+        LOG.log(WARNING, "rejected message {0} in ''{1}'' by {2}: it names itself among its ancestors", message.id,
+                group.info.name(), message.author.shortText());
+        return true;
     }
 
     /** Whether the author is a member in the state the message names; empty while this member lacks that state. */
@@ -998,7 +1016,9 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             if (authorIsMember.isEmpty()) {
                 group.parked.add(message);
             } else if (authorIsMember.get()) {
-                append(group, message, Delivery.Status.RECEIVED, 0);
+                if (!wouldBeOwnAncestor(group, message)) {
+                    append(group, message, Delivery.Status.RECEIVED, 0);
+                }
             } else {
                 LOG.log(WARNING, "dropped held message {0} in ''{1}'': its author {2} is not a member as of the "
                         + "state it names", message.id, group.info.name(), message.author.shortText());

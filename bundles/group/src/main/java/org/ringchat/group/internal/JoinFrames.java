@@ -33,7 +33,9 @@ final class JoinFrames {
             try {
                 return new Request(group, new PeerAddress(peer, host, port));
             } catch (IllegalArgumentException e) {
-                throw new MalformedInputException("bad requester address: " + e.getMessage());
+                // Not PeerAddress's reason: it repeats the host, whose line breaks would forge log lines.
+                throw new MalformedInputException("bad requester address: " + (port == 0 ? "port 0"
+                        : "the host is not a host name or IP address"));
             }
         }
     }

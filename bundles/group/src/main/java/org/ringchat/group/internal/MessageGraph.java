@@ -102,6 +102,36 @@ final class MessageGraph {
         return ids.stream().map(byId::get).sorted(ORDER.reversed()).limit(max).map(r -> r.message.id).toList();
     }
 
+    /**
+     * Whether a message not held yet would be its own ancestor: it names itself as a parent, or descends from a
+     * message here that names it. Authors choose message IDs, so nothing else keeps a member from making a
+     * cycle; in one, no message ever comes after its parents, and neither the cycle nor anything written after
+     * it would be listed or complete: one malicious member could hide the rest of the group's history.
+     */
+    boolean wouldBeOwnAncestor(SignedMessage message) {
+        if (message.parents.contains(message.id)) {
+            return true;
+        }
+        if (!hasChild.contains(message.id)) {
+            return false;
+        }
+        // A way back to it leads through messages that descend from it; while it is missing they are incomplete.
+        Set<MessageId> seen = new HashSet<>();
+        Deque<MessageId> todo = new ArrayDeque<>(message.parents);
+        while (!todo.isEmpty()) {
+            MessageId id = todo.poll();
+            MessageRecord record = byId.get(id);
+            if (record == null || complete.contains(id) || !seen.add(id)) {
+                continue;
+            }
+            if (record.message.parents.contains(message.id)) {
+                return true;
+            }
+            todo.addAll(record.message.parents);
+        }
+        return false;
+    }
+
     /** Whether a message's parents are all here (complete or not). */
     boolean hasParentsOf(SignedMessage message) {
         return message.parents.stream().allMatch(byId::containsKey);

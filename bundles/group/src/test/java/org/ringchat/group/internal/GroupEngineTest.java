@@ -248,6 +248,33 @@ class GroupEngineTest {
     }
 
     @Test
+    void messagesNamingThemselvesAmongTheirAncestorsAreRejectedAndHideNothing() {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        org.ringchat.api.MessageId loop = org.ringchat.api.MessageId.random(random);
+        org.ringchat.api.MessageId first = org.ringchat.api.MessageId.random(random);
+        org.ringchat.api.MessageId second = org.ringchat.api.MessageId.random(random);
+        List<org.ringchat.state.log.OpHash> state = List.copyOf(a.log(group).heads());
+        // A malicious member b: a message that is its own parent, then two that are each other's parent,
+        // and one on top of them that honest members would take as their parent.
+        for (SignedMessage bad : List.of(
+                SignedMessage.create(b.identity, group.id(), loop, List.of(loop), java.time.Instant.now(), state, "loop"),
+                SignedMessage.create(b.identity, group.id(), first, List.of(second), java.time.Instant.now(), state, "first"),
+                SignedMessage.create(b.identity, group.id(), second, List.of(first), java.time.Instant.now(), state, "second"),
+                SignedMessage.create(b.identity, group.id(), org.ringchat.api.MessageId.random(random), List.of(first),
+                        java.time.Instant.now(), state, "on top"))) {
+            network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(bad));
+        }
+
+        a.engine.send(group.id(), "after them").toCompletableFuture().join();
+        await().until(() -> find(b, group, "after them") != null);
+        assertEquals(List.of("first", "on top", "after them"), texts(a, group),
+                "the messages closing a cycle are refused; all the others are listed");
+    }
+
+    @Test
     void onlyOwnersInviteAndStateChangesFromNonOwnersAreRejected() {
         Node a = new Node();
         Node b = new Node();
@@ -429,6 +456,22 @@ class GroupEngineTest {
 
         b.start();
         await().until(() -> a.engine.presence(b.id()) == Presence.ONLINE);
+    }
+
+    @Test
+    void onlyMembersOfTheNodesGroupsHaveAPresence() {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        List<Node> strangers = List.of(new Node(), new Node());
+        network.inject(strangers.get(0).id(), a.id(), FrameType.PRESENCE, new byte[] {0});
+        network.inject(strangers.get(1).id(), a.id(), FrameType.PROBE, ProbeFrames.nonce(1));
+
+        a.engine.send(group.id(), "marker").toCompletableFuture().join();
+        for (Node stranger : strangers) {
+            assertEquals(Presence.UNKNOWN, a.engine.presence(stranger.id()), "nothing kept of a stranger");
+        }
+        assertEquals(Presence.ONLINE, a.engine.presence(b.id()), "the member that acknowledged the marker");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.ringchat.transport.netty.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
@@ -8,10 +9,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +82,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final TransportSettings settings;
     private final int writeBufferLimit;
     private final AtomicInteger inboundHandshakes = new AtomicInteger();
+    /** Connections others opened to this node, by their IP address, until they close; guarded by itself. */
+    private final Map<InetAddress, Integer> inboundByAddress = new HashMap<>();
+    /** Addresses whose connections are being refused, already warned about; guarded by {@link #inboundByAddress}. */
+    private final Set<InetAddress> refusedAddresses = new HashSet<>();
     private final ChannelGroup openChannels = new DefaultChannelGroup("ringchat-transport", GlobalEventExecutor.INSTANCE);
     private volatile FrameReceiver receiver;
 
@@ -330,6 +337,12 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     private void acceptInbound(SocketChannel channel) {
+        InetSocketAddress remote = channel.remoteAddress();
+        if (remote == null || !countInbound(remote)) {
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(closed -> inboundClosed(remote.getAddress()));
         if (inboundHandshakes.incrementAndGet() > MAX_INBOUND_HANDSHAKES) {
             inboundHandshakes.decrementAndGet();
             LOG.log(System.Logger.Level.WARNING, "rejected connection from " + channel.remoteAddress()
@@ -338,6 +351,35 @@ public final class NettyTransport implements Transport, AutoCloseable {
             return;
         }
         initPipeline(channel, serverTls.newHandler(channel.alloc()), new PeerChannelHandler(this, null));
+    }
+
+    /** Counts a connection from {@code remote}, or refuses it when its address has its share open already. */
+    private boolean countInbound(InetSocketAddress remote) {
+        InetAddress address = remote.getAddress();
+        int limit = settings.maxConnectionsPerAddress();
+        boolean firstRefusal;
+        synchronized (inboundByAddress) {
+            int open = inboundByAddress.getOrDefault(address, 0);
+            if (open < limit) {
+                inboundByAddress.put(address, open + 1);
+                return true;
+            }
+            firstRefusal = refusedAddresses.add(address);
+        }
+        // One line per flood: while the address keeps connections open, further refusals are not news.
+        LOG.log(firstRefusal ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "rejected connection from "
+                + remote + ": already " + limit + " connections from " + address.getHostAddress()
+                + " (max.connections.per.address)");
+        return false;
+    }
+
+    private void inboundClosed(InetAddress address) {
+        synchronized (inboundByAddress) {
+            if (inboundByAddress.merge(address, -1, Integer::sum) == 0) {
+                inboundByAddress.remove(address);
+                refusedAddresses.remove(address);
+            }
+        }
     }
 
     private void initPipeline(SocketChannel channel, SslHandler tls, PeerChannelHandler handler) {

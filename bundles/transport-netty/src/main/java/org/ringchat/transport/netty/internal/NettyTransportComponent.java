@@ -45,6 +45,11 @@ public class NettyTransportComponent implements Transport {
         @AttributeDefinition(name = "Idle timeout", min = "1",
                 description = "Milliseconds a connection may carry nothing before it is closed (reopened when needed)")
         long idle_timeout_ms() default 60000;
+
+        @AttributeDefinition(name = "Connections per address", min = "1",
+                description = "Connections one IP address may have opened to this node at once, in the TLS handshake "
+                        + "or past it; more are closed at once")
+        int max_connections_per_address() default TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
     }
 
     private final NettyTransport transport;
@@ -57,7 +62,8 @@ public class NettyTransportComponent implements Transport {
                 advertise.isEmpty() ? null : HostPort.parse(advertise),
                 config.max_frame_size(),
                 Duration.ofMillis(config.connect_timeout_ms()),
-                Duration.ofMillis(config.idle_timeout_ms()));
+                Duration.ofMillis(config.idle_timeout_ms()),
+                config.max_connections_per_address());
         this.transport = new NettyTransport(identity, settings);
         transport.start();
     }

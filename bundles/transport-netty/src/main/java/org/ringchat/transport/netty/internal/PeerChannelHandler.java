@@ -1,6 +1,7 @@
 package org.ringchat.transport.netty.internal;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -44,6 +45,9 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
             endInboundHandshake();
             if (handshake.isSuccess()) {
                 authenticate(ctx);
+            } else if (handshake.cause() instanceof ClosedChannelException) {
+                // The peer hung up before the handshake was done: it broke no rule (a flood of such is bounded).
+                lose(ctx, NettyTransport.reason(handshake.cause()));
             } else {
                 reject(ctx, NettyTransport.reason(handshake.cause()));
             }

@@ -1,10 +1,15 @@
 package org.ringchat.transport.netty.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +24,11 @@ class NettyTransportComponentTest {
     Path dir;
 
     private static NettyTransportComponent.Config config(String listen, String advertise) {
+        return config(listen, advertise, TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1000);
+    }
+
+    private static NettyTransportComponent.Config config(String listen, String advertise, int connectionsPerAddress,
+                                                         int connectTimeoutMillis) {
         return new NettyTransportComponent.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -42,12 +52,17 @@ class NettyTransportComponentTest {
 
             @Override
             public int connect_timeout_ms() {
-                return 1000;
+                return connectTimeoutMillis;
             }
 
             @Override
             public long idle_timeout_ms() {
                 return 60_000;
+            }
+
+            @Override
+            public int max_connections_per_address() {
+                return connectionsPerAddress;
             }
         };
     }
@@ -77,6 +92,28 @@ class NettyTransportComponentTest {
         try {
             assertEquals(new PeerAddress(identity.peerId(), "node.example.org", 7400), component.localAddress());
         } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void connectionsPerAddressAreLimitedAsConfigured() throws Exception {
+        NettyTransportComponent component = new NettyTransportComponent(TestNode.identity(dir.resolve("a")),
+                config("127.0.0.1:0", "", 1, 60_000));
+        List<SocketChannel> two = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                SocketChannel connection = SocketChannel.open(new InetSocketAddress("127.0.0.1", component.localAddress().port()));
+                connection.configureBlocking(false);
+                two.add(connection);
+            }
+            // Either may be counted first; the other is closed at once. The one kept waits a minute for TLS.
+            await().until(() -> RawClients.closedByPeer(two) == 1);
+            assertEquals(1, RawClients.closedByPeer(two));
+        } finally {
+            for (SocketChannel connection : two) {
+                connection.close();
+            }
             component.deactivate();
         }
     }

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -338,6 +341,66 @@ class NettyTransportTest {
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("TLS failed"), warnings.get(0));
         assertStillServes(b);
+    }
+
+    /** The flood comes from another address of the loopback range than the peers that behave. */
+    private static final InetSocketAddress FLOODER = new InetSocketAddress("127.0.0.2", 0);
+
+    @Test
+    void aFloodOfConnectionsThatNeverHandshakeIsBoundedPerAddressWhileOtherPeersConnect() throws Exception {
+        int perAddress = 8;
+        TestNode b = track(TestNode.startWithConnectionsPerAddress(dir.resolve("b"), perAddress));
+        List<SocketChannel> flood = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            SocketChannel connection = track(SocketChannel.open());
+            connection.bind(FLOODER).connect(new InetSocketAddress("127.0.0.1", b.port()));
+            connection.configureBlocking(false);
+            flood.add(connection);
+        }
+
+        // Those over the limit are closed at once; the others wait for a handshake (a minute, for this node).
+        await().atMost(Duration.ofSeconds(10)).until(() -> RawClients.closedByPeer(flood) == flood.size() - perAddress);
+        assertEquals(perAddress, b.transport.openConnections());
+        List<String> warnings = log.warnings("from /127.0.0.2:");
+        assertEquals(1, warnings.size(), "one line for the flood: " + warnings);
+        assertTrue(warnings.get(0).endsWith(": already 8 connections from 127.0.0.2 (max.connections.per.address)"),
+                warnings.get(0));
+
+        TestNode a = node("a");
+        a.send(b, "during the flood").get(5, TimeUnit.SECONDS);
+        assertDelivered(b, a, 0x10, "during the flood");
+
+        // Once the flood has gone, the address gets its share again.
+        for (SocketChannel connection : flood) {
+            connection.close();
+        }
+        await().until(() -> b.transport.openConnections() == 1);
+        SocketChannel later = track(SocketChannel.open());
+        later.bind(FLOODER).connect(new InetSocketAddress("127.0.0.1", b.port()));
+        await().until(() -> b.transport.openConnections() == 2);
+        assertEquals(1, log.warnings("from /127.0.0.2:").size(), "a connection that merely closed is not warned about");
+    }
+
+    @Test
+    void strangersThatHandshakeFromOneAddressAreBoundedToo() throws Exception {
+        int perAddress = 4;
+        TestNode b = track(TestNode.startWithConnectionsPerAddress(dir.resolve("b"), perAddress));
+        List<SSLSocket> strangers = new ArrayList<>();
+        for (int i = 0; i < perAddress; i++) {
+            SSLSocket socket = track(RawClients.tls(b.port(), TestNode.identity(dir.resolve("stranger" + i)), "TLSv1.3",
+                    FLOODER.getAddress()));
+            socket.startHandshake();
+            strangers.add(socket);
+        }
+        await().until(() -> b.transport.openConnections() == perAddress);
+
+        try (SSLSocket oneTooMany = RawClients.tls(b.port(), TestNode.identity(dir.resolve("one too many")), "TLSv1.3",
+                FLOODER.getAddress())) {
+            assertThrows(IOException.class, oneTooMany::startHandshake, "closed before TLS");
+        }
+        assertEquals(1, log.warnings("max.connections.per.address").size());
+        assertStillServes(b);
+        assertEquals(perAddress + 1, b.transport.openConnections());
     }
 
     @Test

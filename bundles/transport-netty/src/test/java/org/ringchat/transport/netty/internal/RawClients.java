@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.List;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -27,6 +31,12 @@ final class RawClients {
 
     /** A TLS socket to 127.0.0.1:port that presents {@code identity}'s certificate, or none if it is null. */
     static SSLSocket tls(int port, NodeIdentity identity, String protocol) throws IOException, GeneralSecurityException {
+        return tls(port, identity, protocol, InetAddress.getByName("127.0.0.1"));
+    }
+
+    /** The same, from another local address: another address of the loopback range, for instance. */
+    static SSLSocket tls(int port, NodeIdentity identity, String protocol, InetAddress from)
+            throws IOException, GeneralSecurityException {
         KeyManagerFactory keyManagers = null;
         if (identity != null) {
             KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -38,7 +48,7 @@ final class RawClients {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers == null ? null : keyManagers.getKeyManagers(),
                 new javax.net.ssl.TrustManager[] {SelfSignedEd25519TrustManager.INSTANCE}, null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getByName("127.0.0.1"), port, from, 0);
         socket.setEnabledProtocols(new String[] {protocol});
         socket.setSoTimeout(5000);
         return socket;
@@ -58,6 +68,17 @@ final class RawClients {
         } catch (IOException e) {
             // reset or TLS alert: closed as well
         }
+    }
+
+    /** How many of the non-blocking connections the other side has closed; reading never blocks. */
+    static long closedByPeer(List<SocketChannel> connections) {
+        return connections.stream().filter(connection -> {
+            try {
+                return connection.read(ByteBuffer.allocate(1)) < 0;
+            } catch (IOException reset) {
+                return true;
+            }
+        }).count();
     }
 
     /** A port that nothing listens on (it was free a moment ago). */

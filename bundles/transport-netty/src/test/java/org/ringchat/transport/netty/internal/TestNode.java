@@ -33,9 +33,13 @@ final class TestNode implements AutoCloseable {
     final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
 
     private TestNode(Ed25519Identity identity, int port, Duration idleTimeout) {
+        this(identity, new TransportSettings(new HostPort("127.0.0.1", port), null, MAX_FRAME_SIZE,
+                Duration.ofSeconds(2), idleTimeout));
+    }
+
+    private TestNode(Ed25519Identity identity, TransportSettings settings) {
         this.identity = identity;
-        this.transport = new NettyTransport(identity, new TransportSettings(
-                new HostPort("127.0.0.1", port), null, MAX_FRAME_SIZE, Duration.ofSeconds(2), idleTimeout));
+        this.transport = new NettyTransport(identity, settings);
         transport.setReceiver((from, type, body) -> inbox.add(new Received(from, type, body)));
         transport.start();
     }
@@ -53,6 +57,12 @@ final class TestNode implements AutoCloseable {
     /** A node that closes connections idle for {@code idleTimeout}. */
     static TestNode start(Path dir, Duration idleTimeout) {
         return new TestNode(identity(dir), 0, idleTimeout);
+    }
+
+    /** A node that takes at most {@code perAddress} connections from one address, and waits long for handshakes. */
+    static TestNode startWithConnectionsPerAddress(Path dir, int perAddress) {
+        return new TestNode(identity(dir), new TransportSettings(new HostPort("127.0.0.1", 0), null, MAX_FRAME_SIZE,
+                Duration.ofMinutes(1), TransportSettings.DEFAULT_IDLE_TIMEOUT, perAddress));
     }
 
     static TestNode start(Ed25519Identity identity, int port) {

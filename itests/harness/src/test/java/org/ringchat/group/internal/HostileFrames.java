@@ -1,0 +1,72 @@
+package org.ringchat.group.internal;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+
+import org.ringchat.api.MessageId;
+import org.ringchat.spi.NodeIdentity;
+import org.ringchat.state.log.Change;
+import org.ringchat.state.log.StateOp;
+
+/** Frame bodies a malicious peer makes out of a real CHAT it got, for tests of whole nodes. */
+public final class HostileFrames {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private HostileFrames() {
+    }
+
+    /**
+     * The CHAT's message under a new ID and with another text, its author's signature kept. (A changed copy
+     * under the same ID is a duplicate of what the receiver holds, whatever its signature.)
+     */
+    public static byte[] forged(byte[] chat, String text) {
+        SignedMessage original = message(chat);
+        SignedMessage forged = read(fieldsWith(original, MessageId.random(RANDOM), text), original.signature);
+        BroadcastFrames.Header header = BroadcastFrames.Chat.decode(chat).header();
+        return chat(new BroadcastFrames.Header(forged.group, forged.id, header.topology(), header.route()), forged);
+    }
+
+    /** A new message signed by {@code author}, naming the state the CHAT's message names. */
+    public static byte[] newMessage(byte[] chat, NodeIdentity author, String text) {
+        SignedMessage original = message(chat);
+        SignedMessage message = SignedMessage.create(author, original.group, MessageId.random(RANDOM),
+                List.of(original.id), Instant.now(), original.stateHeads, text);
+        BroadcastFrames.Header header = BroadcastFrames.Chat.decode(chat).header();
+        return chat(new BroadcastFrames.Header(message.group, message.id, header.topology(), header.route()), message);
+    }
+
+    /** A STATE frame with a change signed by {@code author}, on top of the state the CHAT's message names. */
+    public static byte[] stateChange(byte[] chat, NodeIdentity author, Change change) {
+        SignedMessage original = message(chat);
+        StateOp op = StateOp.sign(author, original.group, original.stateHeads, System.currentTimeMillis(), change);
+        return new OpsCodec.GroupOps(original.group, List.of(op)).encode();
+    }
+
+    private static SignedMessage message(byte[] chat) {
+        WireReader reader = new WireReader(BroadcastFrames.Chat.decode(chat).payload());
+        SignedMessage message = SignedMessage.read(reader);
+        reader.expectEnd();
+        return message;
+    }
+
+    /** The encoding of the message's fields with another ID and text, up to the signature. */
+    private static byte[] fieldsWith(SignedMessage m, MessageId id, String text) {
+        WireWriter w = new WireWriter().bytes(m.group.toBytes()).bytes(id.toBytes()).u16(m.parents.size());
+        m.parents.forEach(p -> w.bytes(p.toBytes()));
+        w.bytes(m.authorKey).i64(m.sentAtMillis).u16(m.stateHeads.size());
+        m.stateHeads.forEach(h -> w.bytes(h.toBytes()));
+        return w.string(text).toByteArray();
+    }
+
+    private static SignedMessage read(byte[] fields, byte[] signature) {
+        return SignedMessage.read(new WireReader(new WireWriter().bytes(fields).bytes(signature).toByteArray()));
+    }
+
+    private static byte[] chat(BroadcastFrames.Header header, SignedMessage message) {
+        WireWriter payload = new WireWriter();
+        message.write(payload);
+        return new BroadcastFrames.Chat(header, payload.toByteArray()).encode();
+    }
+}
