@@ -20,8 +20,10 @@ public interface StateStore {
     @ProviderType
     interface StoreMap {
 
+        /** The value, in an array of the caller's own: changing it does not change the store. */
         byte[] get(String key);
 
+        /** Stores a copy of the value: the caller may change or clear its array afterwards. */
         void put(String key, byte[] value);
 
         void remove(String key);

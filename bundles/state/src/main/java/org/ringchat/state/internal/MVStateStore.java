@@ -16,6 +16,10 @@ import org.ringchat.spi.StateStore;
 /**
  * A {@link StateStore} in one H2 MVStore file. {@link #commit()} writes a new chunk, so everything
  * committed survives the process being killed.
+ * <p>
+ * Values are copied in and out: MVStore keeps the very array it was given in the map's page, and writes
+ * it again whenever it rewrites that page to compact the file, so a caller that changed (or cleared) its
+ * array after a put would change what is stored, long after its commit.
  */
 public final class MVStateStore implements StateStore, AutoCloseable {
 
@@ -77,12 +81,13 @@ public final class MVStateStore implements StateStore, AutoCloseable {
 
         @Override
         public byte[] get(String key) {
-            return map.get(key);
+            byte[] value = map.get(key);
+            return value == null ? null : value.clone();
         }
 
         @Override
         public void put(String key, byte[] value) {
-            map.put(key, value);
+            map.put(key, value.clone());
         }
 
         @Override
@@ -93,7 +98,7 @@ public final class MVStateStore implements StateStore, AutoCloseable {
         @Override
         public void forEach(BiConsumer<String, byte[]> visitor) {
             for (Map.Entry<String, byte[]> entry : map.entrySet()) {
-                visitor.accept(entry.getKey(), entry.getValue());
+                visitor.accept(entry.getKey(), entry.getValue().clone());
             }
         }
 

@@ -46,6 +46,31 @@ class MVStateStoreTest {
         }
     }
 
+    /**
+     * The node's key is stored, committed, and then its array cleared by its owner (so that the key does
+     * not linger in memory). The store must have kept a copy: MVStore holds the value array itself in the
+     * map's page, returns it from get, and writes it again whenever it rewrites that page to compact its
+     * file (in the background, after enough other changes), which is how ChaosIT found the keys of nodes
+     * that had run a minute zeroed in their files, so that they could not start again.
+     */
+    @Test
+    void aValueChangedByTheCallerAfterItsPutStaysAsStored() {
+        byte[] key = {7, 7, 7, 7};
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            store.map("identity").put("k", key);
+            store.commit();
+            java.util.Arrays.fill(key, (byte) 0);
+            assertArrayEquals(new byte[] {7, 7, 7, 7}, store.map("identity").get("k"), "in memory");
+            store.map("identity").get("k")[0] = 0;
+            assertArrayEquals(new byte[] {7, 7, 7, 7}, store.map("identity").get("k"), "after a reader changed its copy");
+            store.map("identity").forEach((k, v) -> v[1] = 0);
+            assertArrayEquals(new byte[] {7, 7, 7, 7}, store.map("identity").get("k"), "after a visitor changed its copy");
+        }
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            assertArrayEquals(new byte[] {7, 7, 7, 7}, store.map("identity").get("k"), "in the file");
+        }
+    }
+
     @Test
     void removeDeletes() {
         try (MVStateStore store = MVStateStore.open(dir)) {
