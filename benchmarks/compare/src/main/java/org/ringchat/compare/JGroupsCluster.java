@@ -1,0 +1,153 @@
+package org.ringchat.compare;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.protocols.FD_ALL3;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.FRAG2;
+import org.jgroups.protocols.MERGE3;
+import org.jgroups.protocols.MFC;
+import org.jgroups.protocols.SYM_ENCRYPT;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.UFC;
+import org.jgroups.protocols.UNICAST3;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.NAKACK2;
+import org.jgroups.protocols.pbcast.STABLE;
+import org.jgroups.stack.Protocol;
+import org.jgroups.util.MessageBatch;
+
+/**
+ * N JGroups channels in one cluster over TCP on loopback, with a stack built in code: TCP with the
+ * per-destination bundler (the default bundler collapses at payloads of 200 bytes and less), TCPPING,
+ * MERGE3, FD_SOCK2, FD_ALL3, VERIFY_SUSPECT2, [SYM_ENCRYPT,] NAKACK2, UNICAST3, STABLE, GMS, MFC, UFC,
+ * FRAG2. A member has delivered a message when its receiver got it, alone or in a batch.
+ */
+final class JGroupsCluster implements Cluster {
+
+    private static final long FORM_TIMEOUT_MILLIS = 120_000;
+    /** Held so that the level set on it stays (the logging keeps loggers only weakly). */
+    private static final Logger JGROUPS_LOG = Logger.getLogger("org.jgroups");
+
+    private final List<JChannel> channels = new ArrayList<>();
+    private final int members;
+
+    /**
+     * @param encrypt  whether to add SYM_ENCRYPT, with one AES key shared by all members
+     * @param basePort the first port tried; members take the next free ones
+     */
+    JGroupsCluster(int members, Sink sink, boolean encrypt, int basePort) throws Exception {
+        this.members = members;
+        SecretKey key = encrypt ? aesKey() : null;
+        String cluster = "bench-" + (encrypt ? "enc-" : "") + members + "-" + System.nanoTime();
+        try {
+            for (int i = 0; i < members; i++) {
+                JChannel channel = new JChannel(stack(members, key, basePort)).name("m" + i);
+                channel.setDiscardOwnMessages(true);
+                int member = i;
+                channel.setReceiver(new Receiver() {
+                    @Override
+                    public void receive(Message msg) {
+                        sink.delivered(member, Payloads.seqOf(msg.getArray(), msg.getOffset()));
+                    }
+
+                    @Override
+                    public void receive(MessageBatch batch) {
+                        for (Message msg : batch) {
+                            sink.delivered(member, Payloads.seqOf(msg.getArray(), msg.getOffset()));
+                        }
+                    }
+                });
+                channels.add(channel);
+                channel.connect(cluster);
+            }
+            awaitView();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The algorithm SYM_ENCRYPT uses by default, for the report. */
+    static String encryptionAlgorithm() {
+        return new SYM_ENCRYPT().symAlgorithm();
+    }
+
+    private static SecretKey aesKey() throws Exception {
+        KeyGenerator generator = KeyGenerator.getInstance("AES");
+        generator.init(128);
+        return generator.generateKey();
+    }
+
+    private static Protocol[] stack(int members, SecretKey key, int basePort) throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        List<InetSocketAddress> hosts = new ArrayList<>();
+        for (int p = basePort; p < basePort + members + 5; p++) {
+            hosts.add(new InetSocketAddress(loopback, p));
+        }
+        List<Protocol> stack = new ArrayList<>(List.of(
+                new TCP().setBindAddress(loopback).setBindPort(basePort).setPortRange(members + 5)
+                        .setBundlerType("per-destination"),
+                new TCPPING().setInitialHosts(hosts).setPortRange(0),
+                new MERGE3(), new FD_SOCK2(), new FD_ALL3(), new VERIFY_SUSPECT2()));
+        if (key != null) {
+            stack.add(new SYM_ENCRYPT().setSecretKey(key));
+        }
+        stack.addAll(List.of(new NAKACK2(), new UNICAST3(), new STABLE(), new GMS().setJoinTimeout(1000),
+                new MFC(), new UFC(), new FRAG2()));
+        return stack.toArray(Protocol[]::new);
+    }
+
+    private void awaitView() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + FORM_TIMEOUT_MILLIS;
+        for (JChannel channel : channels) {
+            while (channel.getView() == null || channel.getView().size() < members) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("the cluster did not form within " + FORM_TIMEOUT_MILLIS + " ms");
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Override
+    public void broadcast(int sender, long seq, int payloadBytes) throws Exception {
+        channels.get(sender).send(new BytesMessage(null, Payloads.bytes(seq, payloadBytes)));
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of();
+    }
+
+    @Override
+    public void close() {
+        // Members shutting down refuse the connections of those still sending to them: expected, not news.
+        Level level = JGROUPS_LOG.getLevel();
+        JGROUPS_LOG.setLevel(Level.OFF);
+        try {
+            // The last joined leaves first, so that the coordinator does not change at every step.
+            for (int i = channels.size() - 1; i >= 0; i--) {
+                channels.get(i).close();
+            }
+            channels.clear();
+        } finally {
+            JGROUPS_LOG.setLevel(level);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package org.ringchat.compare;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs ringchat and JGroups (plain, and with SYM_ENCRYPT) side by side in this JVM on loopback, cell by
+ * cell, and writes what they measured; see docs/BENCHMARKS.md. Each cell starts its members afresh and
+ * closes them after; the three systems of one configuration run one after the other, so that they see
+ * the same conditions.
+ */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: benchmarks/compare-jgroups [options]
+              --systems LIST      ringchat,jgroups,jgroups+enc (default: all three)
+              --members LIST      group sizes (default 10,50)
+              --payloads LIST     payload bytes (default 100,1024,16384)
+              --senders LIST      1 and/or all (default 1,all)
+              --window N          broadcasts under way at once, all senders together (default 128)
+              --warmup S          seconds of warm-up before each measured part (default 3)
+              --measure S         seconds measured with the window full (default 8)
+              --light S           seconds measured one broadcast at a time, 1-sender cells (default 3; 0: none)
+              --receiver          also one sender and one receiver (N=2, 1 KB): the rate one member takes
+              --label NAME        writes docs/benchmarks/compare-NAME.{csv,md} and -details.csv (default: run)
+              --out DIR           where to write (default: docs/benchmarks of the checkout)
+              --jgroups-port P    first JGroups port (default 7800)
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.print(USAGE);
+            return;
+        }
+        Logger.getLogger("").setLevel(Level.WARNING);
+        List<Cell> cells = options.cells();
+        Report report = new Report(options.out(), options.label(), Instant.now());
+        System.out.printf("%d cells; %s; JGroups %s, SYM_ENCRYPT %s; writing %s%n", cells.size(),
+                Report.machine(), org.jgroups.Version.printVersion(), JGroupsCluster.encryptionAlgorithm(),
+                report.csvFile());
+        long start = System.nanoTime();
+        for (Cell cell : cells) {
+            for (PhaseResult result : runCell(cell, options)) {
+                report.add(result);
+                System.out.println(Report.line(result));
+            }
+            report.write();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        report.finish(took);
+        System.out.printf("done in %d min %02d s; %s, %s%n", took.toMinutes(), took.toSecondsPart(),
+                report.csvFile(), report.markdownFile());
+    }
+
+    private static List<PhaseResult> runCell(Cell cell, Options options) throws InterruptedException {
+        List<PhaseResult> results = new ArrayList<>();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("ringchat-compare-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        long setupStart = System.nanoTime();
+        PhaseRunner.SinkSwitch sink = new PhaseRunner.SinkSwitch();
+        Cluster cluster;
+        try {
+            cluster = cell.open(sink, dir, options.jgroupsPort());
+        } catch (Exception e) {
+            results.add(PhaseResult.failed(cell, "load", "could not form: " + e, Double.NaN));
+            return results;
+        }
+        double setup = (System.nanoTime() - setupStart) / 1e9;
+        try {
+            PhaseRunner runner = new PhaseRunner(cluster, cell, sink);
+            results.add(runner.run("load", options.window(), cell.senders(), options.warmup(), options.measure(), setup));
+            if (cell.senders() == 1 && options.light() > 0) {
+                results.add(runner.run("light", 1, 1, 1, options.light(), setup));
+            }
+        } catch (RuntimeException e) {
+            results.add(PhaseResult.failed(cell, "load", "failed: " + e, setup));
+        } finally {
+            cluster.close();
+        }
+        return results;
+    }
+
+    /** The command line. */
+    record Options(List<Cell.Kind> systems, List<Integer> members, List<Integer> payloads, List<String> senders,
+                   int window, double warmup, double measure, double light, boolean receiver, String label,
+                   Path out, int jgroupsPort) {
+
+        /** The options given, or null when only help was asked for. */
+        static Options parse(String[] args) {
+            List<Cell.Kind> systems = List.of(Cell.Kind.values());
+            List<Integer> members = List.of(10, 50);
+            List<Integer> payloads = List.of(100, 1024, 16384);
+            List<String> senders = List.of("1", "all");
+            int window = 128;
+            double warmup = 3;
+            double measure = 8;
+            double light = 3;
+            boolean receiver = false;
+            String label = "run";
+            Path out = Path.of(System.getProperty("compare.home", "."), "docs", "benchmarks");
+            int port = 7800;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.equals("--help") || arg.equals("-h")) {
+                    return null;
+                }
+                if (arg.equals("--receiver")) {
+                    receiver = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(arg + " needs a value");
+                }
+                String value = args[++i];
+                switch (arg) {
+                    case "--systems" -> systems = Arrays.stream(value.split(",")).map(Cell.Kind::of).toList();
+                    case "--members" -> members = ints(value);
+                    case "--payloads" -> payloads = ints(value);
+                    case "--senders" -> senders = Arrays.stream(value.split(",")).map(s -> {
+                        if (!s.equals("1") && !s.equals("all")) {
+                            throw new IllegalArgumentException("--senders takes 1 and/or all, not " + s);
+                        }
+                        return s;
+                    }).toList();
+                    case "--window" -> window = Integer.parseInt(value);
+                    case "--warmup" -> warmup = Double.parseDouble(value);
+                    case "--measure" -> measure = Double.parseDouble(value);
+                    case "--light" -> light = Double.parseDouble(value);
+                    case "--label" -> label = value;
+                    case "--out" -> out = Path.of(value);
+                    case "--jgroups-port" -> port = Integer.parseInt(value);
+                    default -> throw new IllegalArgumentException("unknown option " + arg);
+                }
+            }
+            return new Options(systems, members, payloads, senders, window, warmup, measure, light, receiver, label,
+                    out, port);
+        }
+
+        private static List<Integer> ints(String value) {
+            return Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+        }
+
+        /** Every configuration, the systems of one configuration next to each other. */
+        List<Cell> cells() {
+            List<Cell> cells = new ArrayList<>();
+            if (receiver) {
+                systems.forEach(s -> cells.add(new Cell(s, 2, 1024, 1)));
+            }
+            for (int n : members) {
+                for (int payload : payloads) {
+                    for (String s : senders) {
+                        for (Cell.Kind system : systems) {
+                            cells.add(new Cell(system, n, payload, s.equals("1") ? 1 : n));
+                        }
+                    }
+                }
+            }
+            return cells;
+        }
+    }
+}

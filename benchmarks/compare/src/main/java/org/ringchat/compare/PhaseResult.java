@@ -1,0 +1,38 @@
+package org.ringchat.compare;
+
+import java.util.Map;
+
+/**
+ * What one phase of a cell measured.
+ *
+ * @param phase          {@code load} (the window full, every sender sending) or {@code light} (one broadcast at a time)
+ * @param seconds        length of the measured part
+ * @param broadcasts     broadcasts delivered to all members within it
+ * @param throughput     broadcasts delivered to all per second
+ * @param p50Millis      median of send to last delivery, ms
+ * @param p99Millis      99th percentile of the same
+ * @param cpuMicros      process CPU per broadcast delivered to all, µs (every member's work together)
+ * @param receiveRate    deliveries per second at one receiving member (the mean over them)
+ * @param incomplete     broadcasts still short of a member after the senders stopped and a drain
+ * @param sendErrors     sends that failed at once
+ * @param status         {@code ok}, or what went wrong
+ * @param foreignCores   cores' worth of CPU other processes used meanwhile
+ * @param loadAverage    the machine's 1-minute load average at the end
+ * @param setupSeconds   time to start the members and form the group
+ * @param threadMicros   CPU per broadcast by kind of thread, µs
+ * @param framesPer      frames received per broadcast by type, over all members (ringchat only)
+ */
+record PhaseResult(Cell cell, String phase, int window, double seconds, long broadcasts, double throughput,
+                   double p50Millis, double p99Millis, double cpuMicros, double receiveRate, long incomplete,
+                   long sendErrors, String status, double foreignCores, double loadAverage, double setupSeconds,
+                   Map<String, Double> threadMicros, Map<String, Double> framesPer) {
+
+    static PhaseResult failed(Cell cell, String phase, String status, double setupSeconds) {
+        return new PhaseResult(cell, phase, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                0, 0, status, Double.NaN, Double.NaN, setupSeconds, Map.of(), Map.of());
+    }
+
+    boolean ok() {
+        return status.equals("ok");
+    }
+}

@@ -1,0 +1,115 @@
+package org.ringchat.group.internal;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.ringchat.api.Delivery;
+import org.ringchat.api.GroupId;
+import org.ringchat.api.MessageId;
+import org.ringchat.api.PeerId;
+import org.ringchat.jmh.Scratch;
+import org.ringchat.spi.NodeIdentity;
+import org.ringchat.state.log.OpHash;
+
+/**
+ * What a member does with one chat message besides the network and the store: the author signs it, every
+ * hand-off encodes a CHAT frame, every receiver decodes the frame and the message and checks the
+ * signature, and encodes the record it stores. The message names two parents and one state head, as in a
+ * busy group. In the group's package, whose classes these are.
+ */
+@State(Scope.Benchmark)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class MessageCodecBenchmark {
+
+    @Param({"100", "1024", "16384"})
+    int textBytes;
+
+    private Scratch scratch;
+    private NodeIdentity identity;
+    private GroupId group;
+    private List<MessageId> parents;
+    private List<OpHash> stateHeads;
+    private String text;
+    private SignedMessage message;
+    private BroadcastFrames.Header header;
+    private byte[] payload;
+    private byte[] chatBody;
+    private MessageRecord record;
+
+    @Setup
+    public void setUp() {
+        SecureRandom random = new SecureRandom();
+        scratch = new Scratch();
+        identity = scratch.identity();
+        group = GroupId.random(random);
+        parents = List.of(MessageId.random(random), MessageId.random(random));
+        byte[] head = new byte[OpHash.LENGTH];
+        random.nextBytes(head);
+        stateHeads = List.of(OpHash.fromBytes(head));
+        text = "x".repeat(textBytes);
+        message = SignedMessage.create(identity, group, MessageId.random(random), parents, Instant.now(), stateHeads, text);
+        WireWriter w = new WireWriter();
+        message.write(w);
+        payload = w.toByteArray();
+        header = new BroadcastFrames.Header(group, message.id, "ring", PeerId.fromPublicKey(identity.publicKey()));
+        chatBody = new BroadcastFrames.Chat(header, payload).encode();
+        record = new MessageRecord(message, "0000000000000001", Delivery.Status.RECEIVED, 0, 10);
+    }
+
+    @TearDown
+    public void tearDown() {
+        scratch.close();
+    }
+
+    /** The author: encode and sign a new message. */
+    @Benchmark
+    public SignedMessage authorSigns() {
+        return SignedMessage.create(identity, group, message.id, parents, Instant.now(), stateHeads, text);
+    }
+
+    /** Every hand-off: a CHAT frame body with the route for its target. */
+    @Benchmark
+    public byte[] encodeChat() {
+        return new BroadcastFrames.Chat(header, payload).encode();
+    }
+
+    /** Every receiver: the CHAT frame and the message in it. */
+    @Benchmark
+    public SignedMessage decodeChat() {
+        BroadcastFrames.Chat chat = BroadcastFrames.Chat.decode(chatBody);
+        WireReader r = new WireReader(chat.payload());
+        SignedMessage decoded = SignedMessage.read(r);
+        r.expectEnd();
+        return decoded;
+    }
+
+    /** Every receiver: the author's signature. */
+    @Benchmark
+    public boolean verify() {
+        return message.hasValidSignature(identity);
+    }
+
+    /** Every receiver, at every change of the message's delivery: the stored record. */
+    @Benchmark
+    public byte[] encodeRecord() {
+        return record.encode();
+    }
+}
