@@ -7,8 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.FileHandler;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Runs ringchat and JGroups (plain, and with SYM_ENCRYPT) side by side in this JVM on loopback, cell by
@@ -25,14 +28,17 @@ public final class Main {
               --payloads LIST     payload bytes (default 100,1024,16384)
               --senders LIST      1 and/or all (default 1,all)
               --window N          broadcasts under way at once, all senders together (default 128)
-              --warmup S          seconds of warm-up before each measured part (default 3)
-              --measure S         seconds measured with the window full (default 8)
-              --light S           seconds measured one broadcast at a time, 1-sender cells (default 3; 0: none)
+              --warmup S          seconds of warm-up before each measured part (default 2)
+              --measure S         seconds measured with the window full (default 6)
+              --light S           seconds measured one broadcast at a time, 1-sender cells (default 2; 0: none)
               --receiver          also one sender and one receiver (N=2, 1 KB): the rate one member takes
               --label NAME        writes docs/benchmarks/compare-NAME.{csv,md} and -details.csv (default: run)
               --out DIR           where to write (default: docs/benchmarks of the checkout)
               --jgroups-port P    first JGroups port (default 7800)
             """;
+
+    /** Time after a group formed and before the first phase. */
+    private static final long SETTLE_MILLIS = 2000;
 
     private Main() {
     }
@@ -51,24 +57,48 @@ public final class Main {
             System.out.print(USAGE);
             return;
         }
-        Logger.getLogger("").setLevel(Level.WARNING);
         List<Cell> cells = options.cells();
         Report report = new Report(options.out(), options.label(), Instant.now());
-        System.out.printf("%d cells; %s; JGroups %s, SYM_ENCRYPT %s; writing %s%n", cells.size(),
-                Report.machine(), org.jgroups.Version.printVersion(), JGroupsCluster.encryptionAlgorithm(),
-                report.csvFile());
+        Path log = logToFile(options.label());
+        System.out.printf("%d cells; %s; JGroups %s, SYM_ENCRYPT %s; writing %s; the members log to %s%n",
+                cells.size(), Report.machine(), org.jgroups.Version.printVersion(),
+                JGroupsCluster.encryptionAlgorithm(), report.csvFile(), log);
         long start = System.nanoTime();
         for (Cell cell : cells) {
+            long cellStart = System.nanoTime();
             for (PhaseResult result : runCell(cell, options)) {
                 report.add(result);
                 System.out.println(Report.line(result));
             }
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf("  (%.0f s; heap in use after the cell %d MB)%n", (System.nanoTime() - cellStart) / 1e9,
+                    (rt.totalMemory() - rt.freeMemory()) >> 20);
             report.write();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         report.finish(took);
         System.out.printf("done in %d min %02d s; %s, %s%n", took.toMinutes(), took.toSecondsPart(),
                 report.csvFile(), report.markdownFile());
+        // Closed members leave threads behind (JGroups' timers, H2's), which would keep the JVM up.
+        System.exit(0);
+    }
+
+    /**
+     * Sends the members' logging (ringchat's and JGroups' both go to java.util.logging) to a file, so that
+     * the console shows the figures; warnings there are worth a look after a run.
+     */
+    private static Path logToFile(String label) throws java.io.IOException {
+        Path log = Path.of(System.getProperty("java.io.tmpdir"), "compare-" + label + ".log");
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        FileHandler file = new FileHandler(log.toString());
+        file.setFormatter(new SimpleFormatter());
+        root.addHandler(file);
+        root.setLevel(Level.INFO);
+        return log;
     }
 
     private static List<PhaseResult> runCell(Cell cell, Options options) throws InterruptedException {
@@ -90,6 +120,8 @@ public final class Main {
         }
         double setup = (System.nanoTime() - setupStart) / 1e9;
         try {
+            // New members open their links and probe them first: TLS handshakes, not what is measured.
+            Thread.sleep(SETTLE_MILLIS);
             PhaseRunner runner = new PhaseRunner(cluster, cell, sink);
             results.add(runner.run("load", options.window(), cell.senders(), options.warmup(), options.measure(), setup));
             if (cell.senders() == 1 && options.light() > 0) {
@@ -98,7 +130,11 @@ public final class Main {
         } catch (RuntimeException e) {
             results.add(PhaseResult.failed(cell, "load", "failed: " + e, setup));
         } finally {
-            cluster.close();
+            try {
+                cluster.close();
+            } catch (RuntimeException e) {
+                System.err.println(cell.describe() + ": closing failed: " + e);
+            }
         }
         return results;
     }
@@ -115,9 +151,9 @@ public final class Main {
             List<Integer> payloads = List.of(100, 1024, 16384);
             List<String> senders = List.of("1", "all");
             int window = 128;
-            double warmup = 3;
-            double measure = 8;
-            double light = 3;
+            double warmup = 2;
+            double measure = 6;
+            double light = 2;
             boolean receiver = false;
             String label = "run";
             Path out = Path.of(System.getProperty("compare.home", "."), "docs", "benchmarks");

@@ -9,10 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
@@ -108,10 +105,7 @@ final class RingchatCluster implements Cluster {
     @Override
     public void close() {
         // Each node waits up to a second for its goodbyes to be written: close them side by side.
-        ExecutorService closing = Executors.newFixedThreadPool(Math.max(1, nodes.size()));
-        CompletableFuture.allOf(nodes.stream().map(n -> CompletableFuture.runAsync(n::close, closing))
-                .toArray(CompletableFuture[]::new)).join();
-        closing.shutdown();
+        Parallel.forEach(nodes, LocalNode::close);
         nodes.clear();
         deleteRecursively(dir);
     }
