@@ -1,5 +1,6 @@
 package org.ringchat.compare;
 
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ final class JGroupsCluster implements Cluster {
 
     private final List<JChannel> channels = new ArrayList<>();
     private final int members;
+    private final String cluster;
 
     /**
      * The per-destination bundler, which in 5.4.8 keeps a thread per destination that nothing stops once
@@ -75,6 +77,26 @@ final class JGroupsCluster implements Cluster {
             stopped = true;
             super.stop();
         }
+
+        /**
+         * Stops what bundler threads of a cluster are left, found by name (they carry the cluster's): some
+         * queues are dropped without a stop in a way this bundler does not see. Needs
+         * {@code --add-opens java.base/java.lang=ALL-UNNAMED} to reach a thread's task.
+         */
+        static void stopThreadsOf(String cluster) {
+            try {
+                Field task = Thread.class.getDeclaredField("target");
+                task.setAccessible(true);
+                for (Thread t : Thread.getAllStackTraces().keySet()) {
+                    if (t.getName().startsWith("pd-bundler") && t.getName().contains("," + cluster + ",")
+                            && task.get(t) instanceof SendBuffer buffer) {
+                        buffer.stop();
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                System.err.println("cannot stop JGroups' leftover bundler threads: " + e);
+            }
+        }
     }
 
     /**
@@ -84,7 +106,7 @@ final class JGroupsCluster implements Cluster {
     JGroupsCluster(int members, Sink sink, boolean encrypt, int basePort) throws Exception {
         this.members = members;
         SecretKey key = encrypt ? aesKey() : null;
-        String cluster = "bench-" + (encrypt ? "enc-" : "") + members + "-" + System.nanoTime();
+        this.cluster = "bench-" + (encrypt ? "enc-" : "") + members + "-" + System.nanoTime();
         try {
             for (int i = 0; i < members; i++) {
                 JChannel channel = new JChannel(stack(members, key, basePort)).name("m" + i);
@@ -172,6 +194,7 @@ final class JGroupsCluster implements Cluster {
         Parallel.forEach(channels, JChannel::close);
         // Again once all are closed: a send under way while its member stopped may have started a thread.
         bundlers.forEach(Bundler::stop);
+        StoppingBundler.stopThreadsOf(cluster);
         channels.clear();
     }
 }
