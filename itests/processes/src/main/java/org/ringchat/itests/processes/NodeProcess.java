@@ -66,6 +66,11 @@ import java.util.regex.Pattern;
  * file per node ({@code in |}, {@code out|}, {@code err|} lines, and {@code ---} for lifecycle events),
  * kept across restarts; {@link #tail(int)} gives its last lines for failure messages.
  * <p>
+ * <b>Network namespaces.</b> {@link #inNetworkNamespace(String, String, String)} runs the node in a
+ * network namespace ({@code ip netns exec NAME bin/ringchat ...}), listening on an address of that
+ * namespace instead of 127.0.0.1. {@code ip netns exec} executes the command in place of itself, so the
+ * process is still the node's JVM.
+ * <p>
  * Thread-safe. Commands must be complete, single lines: a command that leaves a brace or quote open
  * would swallow the markers.
  */
@@ -107,6 +112,9 @@ public final class NodeProcess implements AutoCloseable {
     private final String javaOpts;
     /** The --http option: off, or the web page's HOST:PORT. */
     private String http = "off";
+    /** What runs bin/ringchat: nothing, or {@code ip netns exec NAME}. */
+    private List<String> launcher = List.of();
+    private String host = "127.0.0.1";
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
     private final Object logLock = new Object();
@@ -190,6 +198,20 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs the node in the network namespace {@code namespace} from the next start on, listening (and so
+     * reachable) on {@code host}, an address of that namespace: the command becomes {@code <ip> netns exec
+     * <namespace> bin/ringchat ... --listen <host>:<port>}.
+     *
+     * @param ip the {@code ip} command (iproute2), e.g. {@code /usr/sbin/ip}
+     * @return this node
+     */
+    public synchronized NodeProcess inNetworkNamespace(String ip, String namespace, String host) {
+        this.launcher = List.of(ip, "netns", "exec", namespace);
+        this.host = host;
+        return this;
+    }
+
     // ------------------------------------------------------------------------------------ lifecycle
 
     /**
@@ -208,12 +230,14 @@ public final class NodeProcess implements AutoCloseable {
         if (current != null && current.process.isAlive()) {
             throw new IllegalStateException("node " + name + " is running already (pid " + current.process.pid() + ")");
         }
-        if (!Ports.isFree(port)) {
+        // in a namespace of its own, the port is the node's alone
+        if (launcher.isEmpty() && !Ports.isFree(port)) {
             throw new IllegalStateException("node " + name + " cannot start: its port 127.0.0.1:" + port
                     + " is in use by another process");
         }
-        List<String> command = List.of(distribution.resolve("bin/ringchat").toString(),
-                "--data", dataDir.toString(), "--listen", listen(), "--http", http);
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(distribution.resolve("bin/ringchat").toString(),
+                "--data", dataDir.toString(), "--listen", listen(), "--http", http));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS", javaOpts);
@@ -397,7 +421,7 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    /** The node's address ({@code <peerId>@127.0.0.1:<port>}), by the {@code id} command, once per run. */
+    /** The node's address ({@code <peerId>@<host>:<port>}), by the {@code id} command, once per run. */
     public String address() {
         Incarnation inc;
         synchronized (this) {
@@ -453,9 +477,9 @@ public final class NodeProcess implements AutoCloseable {
         return port;
     }
 
-    /** {@code 127.0.0.1:<port>}. */
-    public String listen() {
-        return "127.0.0.1:" + port;
+    /** {@code <host>:<port>}: {@code 127.0.0.1:<port>} unless the node runs in a network namespace. */
+    public synchronized String listen() {
+        return host + ":" + port;
     }
 
     public Path dataDir() {
@@ -735,6 +759,23 @@ public final class NodeProcess implements AutoCloseable {
                 throw new IllegalStateException("interrupted while node " + name + " ran " + description, e);
             }
         }
+
+        /** Whether the run of the process that got these commands has ended (killed, say); a restart is another run. */
+        public boolean ended() {
+            return !inc.process.isAlive();
+        }
+
+        /**
+         * What the commands printed on stdout, if the node has run them all: its stdout marker came back,
+         * even if the process died before the stderr marker (a node killed just after a command, which
+         * {@link #await} reports as a failure). Empty when it has not run them (yet). Does not wait.
+         */
+        public Optional<List<String>> finishedStdout() {
+            if (!inc.out.hasMarker(marker)) {
+                return Optional.empty();
+            }
+            return Optional.of(inc.out.slice(inc.out.markerPosition(marker - 1), inc.out.markerPosition(marker)));
+        }
     }
 
     /** What commands printed: stdout and stderr lines, markers left out. */
@@ -780,6 +821,10 @@ public final class NodeProcess implements AutoCloseable {
 
         synchronized List<String> slice(int from, int to) {
             return List.copyOf(lines.subList(from, to));
+        }
+
+        synchronized boolean hasMarker(int n) {
+            return markers.containsKey(n);
         }
 
         /** Where marker {@code n} arrived; 0 for marker 0 (the start). */

@@ -35,9 +35,14 @@ final class ProcessNodes implements BeforeEachCallback, AfterEachCallback, TestE
 
     /** Creates and starts a node process; returns at once (its first command waits until it is up). */
     NodeProcess start(String name) {
-        NodeProcess node = NodeProcess.create(name, workDir);
+        return create(name, NodeProcess.DEFAULT_JAVA_OPTS).start();
+    }
+
+    /** Creates a node process with the given {@code JAVA_OPTS}, not started yet, to be set up first. */
+    NodeProcess create(String name, String javaOpts) {
+        NodeProcess node = NodeProcess.create(name, workDir, javaOpts);
         nodes.add(node);
-        return node.start();
+        return node;
     }
 
     /**
