@@ -1,6 +1,7 @@
 package org.ringchat.group.internal;
 
 import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
@@ -24,10 +25,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -64,7 +65,8 @@ import org.ringchat.spi.Transport;
  *
  * <p>All protocol state is confined to one engine thread: frames from the network and calls through
  * {@link GroupChat} are handed to it, so nothing here needs a lock. A message is stored and committed
- * before it is acknowledged, so an acknowledged message survives a crash of this node.
+ * before it is acknowledged, so an acknowledged message survives a crash of this node; under load,
+ * the messages of up to {@value #MAX_TASKS_PER_COMMIT} engine tasks share one commit.
  */
 public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseable {
 
@@ -77,6 +79,18 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private static final int OFFLINE = 0;
     /** How long a clean shutdown waits for its notices to be written. */
     private static final Duration NOTICE_WAIT = Duration.ofSeconds(1);
+    /**
+     * Engine tasks after which stored messages are committed even though more tasks are ready: a busy
+     * engine commits once per this many tasks, so what waits for the commit is not held back for long.
+     */
+    private static final int MAX_TASKS_PER_COMMIT = 32;
+    /**
+     * How long a message's missing parents may still be on their way (messages take different paths
+     * round the group) before this member asks a peer for them.
+     */
+    private static final Duration MISSING_PARENTS_GRACE = Duration.ofSeconds(1);
+    /** How long a changed delivery status may wait for a commit (the failure detector's timers come sooner). */
+    private static final Duration STATUS_COMMIT_DELAY = Duration.ofSeconds(1);
 
     /**
      * Timing of the protocol.
@@ -110,7 +124,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final Clock clock;
     private final PeerId self;
     private final SecureRandom random = new SecureRandom();
-    private final ScheduledExecutorService engine;
+    private final ScheduledThreadPoolExecutor engine;
     private final List<GroupChatListener> listeners = new CopyOnWriteArrayList<>();
     private final StateStore.StoreMap groupsMap;
 
@@ -135,6 +149,17 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     /** Whether this node has announced itself and resumed its work after loading. */
     private boolean online;
     private int antiEntropyRounds;
+    /**
+     * Messages are stored at once but committed in groups (see {@link #commitIfIdle}); until then, what
+     * would tell anyone that they are stored (frames of the broadcast, completed sends, listener
+     * events) waits here, so that nothing leaves this node that a crash could take back.
+     */
+    private boolean uncommitted;
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    private int tasksSinceCommit;
+    /** Whether delivery statuses were stored since the last commit ({@link #updateStatus}). */
+    private boolean statusChanged;
+    private long lastCommitNanos;
 
     /** What this node holds of one group. */
     private static final class Group {
@@ -153,6 +178,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         /** Whether this catch-up brought state changes: the neighbours may have changed. */
         boolean syncChangedState;
         ScheduledFuture<?> syncStall;
+        /** Whether a check for missing parents is due ({@link #MISSING_PARENTS_GRACE}). */
+        boolean parentsCheckDue;
 
         Group(StateLog log, StateStore.StoreMap ops, StateStore.StoreMap messages) {
             this.log = log;
@@ -191,12 +218,17 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         this.self = identity.peerId();
         this.groupsMap = store.map(GROUPS_MAP);
         this.joinRequestsMap = store.map(JOIN_REQUESTS_MAP);
-        this.engine = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.engine = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ringchat-engine");
             t.setDaemon(true);
             engineThread = t;
             return t;
-        });
+        }) {
+            @Override
+            protected void afterExecute(Runnable task, Throwable error) {
+                commitIfIdle();
+            }
+        };
         Link link = this::sendFrame;
         this.detector = new FailureDetector(link, scheduler, settings.probes(), random, addresses::containsKey);
         this.dissemination = new Dissemination(self, link, scheduler, detector, topology, new BroadcastHost(),
@@ -530,7 +562,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         joinRequestsMap.put(key.storeKey(), new WireWriter().bytes(request.via().toBytes())
                 .i64(request.receivedAt().toEpochMilli()).bytes(new JoinFrames.Request(request.group(),
                         request.requester()).encode()).toByteArray());
-        store.commit();
+        commit();
         LOG.log(INFO, "{0} asks to join ''{1}''", request.requester(), request.groupName());
         notifyListeners(l -> l.joinRequested(request));
     }
@@ -538,7 +570,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private void forgetJoinRequest(JoinKey key) {
         if (joinRequests.remove(key) != null) {
             joinRequestsMap.remove(key.storeKey());
-            store.commit();
+            commit();
         }
     }
 
@@ -765,7 +797,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             return;
         }
         accepted.forEach(op -> group.ops.put(op.hash().toString(), op.encode()));
-        store.commit();
+        commit();
         refresh(group);
     }
 
@@ -780,7 +812,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         if (!info.isMember(self)) {
             groups.remove(info.id());
             groupsMap.remove(info.id().toString());
-            store.commit();
+            commit();
             placeOnRing(group);
             LOG.log(INFO, "this node is no longer a member of ''{0}''", info.name());
             return;
@@ -821,7 +853,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             throw new RingchatException("the change was refused: " + result.reason());
         }
         result.accepted().forEach(o -> group.ops.put(o.hash().toString(), o.encode()));
-        store.commit();
+        commit();
         sendOps(group, result.accepted(), before.stream().filter(p -> !p.equals(self)).toList());
         refresh(group);
         return group.info;
@@ -839,7 +871,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         if (group.info.members().size() == 1) {
             record.confirm(Dissemination.Missing.NONE);
             update(group, record);
-            acknowledged.complete(record.toChatMessage());
+            ChatMessage snapshot = record.toChatMessage();
+            afterCommit(() -> acknowledged.complete(snapshot));
         } else {
             sending.put(message.id, acknowledged);
             offer(group, record);
@@ -881,7 +914,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             Admission admission = GroupEngine.this.admit(group, message, from);
             if (admission != Admission.REJECTED && admission != Admission.DUPLICATE && !group.graph.hasParentsOf(message)) {
                 // It follows messages this member never got: it was away, or they are still on their way.
-                startSync(group, from);
+                syncIfStillIncomplete(group, from);
             }
             return switch (admission) {
                 case NEW, HELD -> Dissemination.Admission.NEW;
@@ -896,7 +929,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             if (record != null && record.status == Delivery.Status.PENDING) {
                 record.status = Delivery.Status.ACKNOWLEDGED;
                 record.reached = 2;
-                update(groups.get(groupId), record);
+                updateStatus(groups.get(groupId), record);
             }
             completeSend(id, record);
         }
@@ -919,7 +952,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 return;
             }
             record.confirm(missing);
-            update(group, record);
+            updateStatus(group, record);
             completeSend(id, record);
             dissemination.confirm(groupId, id, missing);
         }
@@ -932,7 +965,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 return;
             }
             record.confirm(missing);
-            update(group, record);
+            updateStatus(group, record);
         }
 
         private MessageRecord ownRecord(GroupId groupId, MessageId id) {
@@ -944,7 +977,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         private void completeSend(MessageId id, MessageRecord record) {
             CompletableFuture<ChatMessage> waiting = sending.remove(id);
             if (waiting != null && record != null) {
-                waiting.complete(record.toChatMessage());
+                ChatMessage snapshot = record.toChatMessage();
+                afterCommit(() -> waiting.complete(snapshot));
             }
         }
     }
@@ -1036,12 +1070,88 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     private void update(Group group, MessageRecord record) {
         group.messages.put(record.storeKey, record.encode());
-        store.commit();
+        uncommitted = true;
         ChatMessage snapshot = record.toChatMessage();
-        notifyListeners(l -> l.messageUpdated(snapshot));
+        afterCommit(() -> notifyListeners(l -> l.messageUpdated(snapshot)));
+    }
+
+    /**
+     * Stores a message's new delivery status without a commit of its own: it goes with the next one, at
+     * the latest {@link #STATUS_COMMIT_DELAY} later. A crash before that shows the message's earlier status
+     * after the restart, which the protocol mends (the author offers a pending message again).
+     */
+    private void updateStatus(Group group, MessageRecord record) {
+        group.messages.put(record.storeKey, record.encode());
+        statusChanged = true;
+        ChatMessage snapshot = record.toChatMessage();
+        afterCommit(() -> notifyListeners(l -> l.messageUpdated(snapshot)));
+    }
+
+    /** Runs an action once what is stored so far is committed: now, if nothing waits for a commit. */
+    private void afterCommit(Runnable action) {
+        if (uncommitted) {
+            afterCommit.add(action);
+        } else {
+            action.run();
+        }
+    }
+
+    /**
+     * After every engine task: commits when no other task is ready to run, or after
+     * {@link #MAX_TASKS_PER_COMMIT} tasks. Under load many messages share one commit (one chunk written);
+     * an idle engine commits at once, so a lone message waits for nothing.
+     */
+    private void commitIfIdle() {
+        if (!uncommitted && afterCommit.isEmpty()
+                && !(statusChanged && System.nanoTime() - lastCommitNanos >= STATUS_COMMIT_DELAY.toNanos())) {
+            return;
+        }
+        if (++tasksSinceCommit < MAX_TASKS_PER_COMMIT && hasReadyTask()) {
+            return;
+        }
+        try {
+            commit();
+        } catch (RuntimeException e) {
+            // What waits stays held: it is released by the next commit that succeeds.
+            LOG.log(ERROR, "could not commit the store; the messages since the last commit are not acknowledged", e);
+        }
+    }
+
+    private boolean hasReadyTask() {
+        Runnable next = engine.getQueue().peek();
+        return next != null && (!(next instanceof RunnableScheduledFuture<?> timed) || timed.getDelay(TimeUnit.NANOSECONDS) <= 0);
+    }
+
+    /** Commits the store and releases what waited for it. */
+    private void commit() {
+        store.commit();
+        lastCommitNanos = System.nanoTime();
+        uncommitted = false;
+        statusChanged = false;
+        tasksSinceCommit = 0;
+        List<Runnable> released = List.copyOf(afterCommit);
+        afterCommit.clear();
+        released.forEach(Runnable::run);
     }
 
     // ---------------------------------------------------------------- catching up
+
+    /**
+     * Catches up from a peer if, a moment from now, messages are still missing. Under load most missing
+     * parents are merely still on their way, and a catch-up walks the whole history at the peer.
+     */
+    private void syncIfStillIncomplete(Group group, PeerId peer) {
+        if (group.parentsCheckDue) {
+            return;
+        }
+        group.parentsCheckDue = true;
+        scheduler.schedule(MISSING_PARENTS_GRACE.toMillis(), () -> {
+            group.parentsCheckDue = false;
+            if (groups.get(group.info.id()) == group && !group.graph.isComplete()) {
+                startSync(group, peer);
+            }
+        });
+    }
 
     /**
      * Asks a member for every message this one lacks, naming the heads of what it holds completely.
@@ -1121,11 +1231,21 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         }
         sendTo(group.info, from, FrameType.SYNC_BATCH,
                 new SyncBatch(group.info.id(), ops, missing.size() - batch.size(), batch).encode());
-        if (request.messageHeads().stream().anyMatch(h -> !group.graph.contains(h))
-                || request.stateHeads().stream().anyMatch(h -> !group.log.contains(h))) {
-            // The asker holds messages this member lacks: catch up from it in turn.
-            startSync(group, from);
+        if (holdsMore(group, request)) {
+            // The asker holds messages this member lacks: catch up from it in turn, unless they were only
+            // on their way here.
+            scheduler.schedule(MISSING_PARENTS_GRACE.toMillis(), () -> {
+                if (groups.get(group.info.id()) == group && holdsMore(group, request)) {
+                    startSync(group, from);
+                }
+            });
         }
+    }
+
+    /** Whether the asker of a catch-up names messages or state changes this member lacks. */
+    private static boolean holdsMore(Group group, SyncRequest request) {
+        return request.messageHeads().stream().anyMatch(h -> !group.graph.contains(h))
+                || request.stateHeads().stream().anyMatch(h -> !group.log.contains(h));
     }
 
     private void onSyncBatch(PeerId from, SyncBatch batch) {
@@ -1283,6 +1403,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     /** Sends a frame for the broadcast or the failure detector; failures are reported on the engine thread. */
     private void sendFrame(PeerId to, int type, byte[] body, Runnable onFailure) {
+        afterCommit(() -> transmit(to, type, body, onFailure));
+    }
+
+    private void transmit(PeerId to, int type, byte[] body, Runnable onFailure) {
         PeerAddress address = addresses.get(to);
         if (address == null) {
             onEngineLater(onFailure);

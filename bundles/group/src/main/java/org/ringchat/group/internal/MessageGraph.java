@@ -132,6 +132,11 @@ final class MessageGraph {
         return false;
     }
 
+    /** Whether every message here is complete: no ancestor of any of them is missing. */
+    boolean isComplete() {
+        return waiting.isEmpty();
+    }
+
     /** Whether a message's parents are all here (complete or not). */
     boolean hasParentsOf(SignedMessage message) {
         return message.parents.stream().allMatch(byId::containsKey);
@@ -139,16 +144,22 @@ final class MessageGraph {
 
     /** All messages, each after its parents; ties broken the same way on every member. */
     List<MessageRecord> ordered() {
-        if (orderedIsCurrent) {
-            return ordered;
+        if (!orderedIsCurrent) {
+            ordered = List.copyOf(inOrder(byId.values(), byId.keySet()));
+            orderedIsCurrent = true;
         }
+        return ordered;
+    }
+
+    /** Some of the messages in history order: each after those of its parents that are among them. */
+    private static List<MessageRecord> inOrder(Collection<MessageRecord> records, Set<MessageId> among) {
         Map<MessageId, Integer> waitingParents = new HashMap<>();
         Map<MessageId, List<MessageRecord>> children = new HashMap<>();
         PriorityQueue<MessageRecord> ready = new PriorityQueue<>(ORDER);
-        for (MessageRecord record : byId.values()) {
+        for (MessageRecord record : records) {
             int present = 0;
             for (MessageId parent : new HashSet<>(record.message.parents)) {
-                if (byId.containsKey(parent)) {
+                if (among.contains(parent)) {
                     present++;
                     children.computeIfAbsent(parent, p -> new ArrayList<>()).add(record);
                 }
@@ -158,7 +169,7 @@ final class MessageGraph {
                 ready.add(record);
             }
         }
-        List<MessageRecord> result = new ArrayList<>(byId.size());
+        List<MessageRecord> result = new ArrayList<>(records.size());
         while (!ready.isEmpty()) {
             MessageRecord next = ready.poll();
             result.add(next);
@@ -168,9 +179,7 @@ final class MessageGraph {
                 }
             }
         }
-        ordered = List.copyOf(result);
-        orderedIsCurrent = true;
-        return ordered;
+        return result;
     }
 
     /** The messages that someone holding exactly the ancestors of {@code theirHeads} lacks, in order. */
@@ -184,6 +193,13 @@ final class MessageGraph {
                 todo.addAll(record.message.parents);
             }
         }
-        return ordered().stream().filter(r -> !theirs.contains(r.message.id)).toList();
+        // Only the few they lack are put in order, not the whole history.
+        Map<MessageId, MessageRecord> missing = new HashMap<>();
+        byId.forEach((id, record) -> {
+            if (!theirs.contains(id)) {
+                missing.put(id, record);
+            }
+        });
+        return inOrder(missing.values(), missing.keySet());
     }
 }

@@ -71,9 +71,11 @@ class MessageGraphTest {
         assertEquals(List.of(third.message.id, root.message.id), graph.parentsForNewMessage(16),
                 "a new message follows both: nothing here links them yet");
         assertFalse(graph.hasParentsOf(third.message));
+        assertFalse(graph.isComplete());
         graph.add(second);
         assertEquals(List.of(third.message.id), graph.syncHeads(16));
         assertTrue(graph.hasParentsOf(third.message));
+        assertTrue(graph.isComplete());
     }
 
     @Test

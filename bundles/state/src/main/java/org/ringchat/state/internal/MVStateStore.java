@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import org.h2.mvstore.MVMap;
@@ -17,6 +20,9 @@ import org.ringchat.spi.StateStore;
  * A {@link StateStore} in one H2 MVStore file. {@link #commit()} writes a new chunk, so everything
  * committed survives the process being killed.
  * <p>
+ * Commits are written by the calling thread: H2's background writer, which would hand every commit
+ * to two threads of its own, is off, and this store compacts the file from a thread of its own instead.
+ * <p>
  * Values are copied in and out: MVStore keeps the very array it was given in the map's page, and writes
  * it again whenever it rewrites that page to compact the file, so a caller that changed (or cleared) its
  * array after a put would change what is stored, long after its commit.
@@ -26,10 +32,32 @@ public final class MVStateStore implements StateStore, AutoCloseable {
     /** File name of the store inside the node's data directory. */
     public static final String FILE_NAME = "ringchat.mv.db";
 
-    private final MVStore store;
+    private static final System.Logger LOG = System.getLogger(MVStateStore.class.getName());
+    private static final long HOUSEKEEPING_SECONDS = 10;
+    /** Chunks less full than this (in %) are rewritten: H2's own default for its background writer. */
+    private static final int COMPACT_FILL_RATE = 90;
+    private static final int COMPACT_BYTES_PER_ROUND = 4 << 20;
 
-    private MVStateStore(MVStore store) {
+    private final MVStore store;
+    private final ScheduledExecutorService housekeeping;
+
+    private MVStateStore(MVStore store, Path file) {
         this.store = store;
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ringchat-store-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(() -> compact(file), HOUSEKEEPING_SECONDS, HOUSEKEEPING_SECONDS,
+                TimeUnit.SECONDS);
+    }
+
+    private void compact(Path file) {
+        try {
+            store.compact(COMPACT_FILL_RATE, COMPACT_BYTES_PER_ROUND);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not compact the store " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Opens or creates the store in a data directory. */
@@ -37,8 +65,9 @@ public final class MVStateStore implements StateStore, AutoCloseable {
         Path file = dataDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(dataDir);
-            // Auto-commit stays on as a safety net; callers commit explicitly before they acknowledge.
-            MVStateStore store = new MVStateStore(new MVStore.Builder().fileName(file.toString()).open());
+            // Callers commit explicitly before they acknowledge anything.
+            MVStateStore store = new MVStateStore(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled()
+                    .open(), file);
             ownerOnly(file);
             return store;
         } catch (MVStoreException e) {
@@ -68,6 +97,12 @@ public final class MVStateStore implements StateStore, AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
+        try {
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         store.close();
     }
 

@@ -38,6 +38,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
@@ -68,6 +69,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
     /** Limits on what frames waiting for a connection, or for a slow peer, may hold. */
     private static final int MAX_DIALS_IN_PROGRESS = 64;
     private static final int MAX_FRAMES_PER_DIAL = 1024;
+    /** A connection written without pause still flushes after this many frames. */
+    private static final int MAX_FRAMES_PER_FLUSH = 64;
     /** Connections still in the TLS handshake that others opened to us; bounds what a flood of them costs. */
     private static final int MAX_INBOUND_HANDSHAKES = 128;
     /** Peers whose backoff is remembered; forgetting one only lets it be tried sooner. */
@@ -385,7 +388,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private void initPipeline(SocketChannel channel, SslHandler tls, PeerChannelHandler handler) {
         openChannels.add(channel);
         tls.setHandshakeTimeoutMillis(settings.connectTimeout().toMillis());
-        channel.pipeline().addLast(tls, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+        // Frames are written from the engine threads one at a time; consolidating their flushes lets TLS
+        // seal the frames queued meanwhile into one record and one write to the socket.
+        channel.pipeline().addLast(tls, new FlushConsolidationHandler(MAX_FRAMES_PER_FLUSH, true),
+                new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                 new FrameDecoder(settings.maxFrameSize()), FrameEncoder.INSTANCE, handler);
     }
 
