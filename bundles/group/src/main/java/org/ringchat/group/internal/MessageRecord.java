@@ -10,7 +10,9 @@ import org.ringchat.api.PeerId;
 /** A message in this node's history with what this node knows of its delivery; stored as is. */
 final class MessageRecord {
 
-    private static final int FORMAT = 4;
+    private static final int FORMAT = 5;
+    /** Before batch signatures: the message had no scheme byte (it was scheme 1). */
+    private static final int FORMAT_WITHOUT_SCHEME = 4;
     /** Before 0.2: the members known to hold it were listed, not counted. */
     private static final int FORMAT_LISTING_REACHED = 3;
 
@@ -55,10 +57,10 @@ final class MessageRecord {
     static MessageRecord decode(String storeKey, byte[] bytes) {
         WireReader r = new WireReader(bytes);
         int format = r.u8();
-        if (format != FORMAT && format != FORMAT_LISTING_REACHED) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_SCHEME && format != FORMAT_LISTING_REACHED) {
             throw new MalformedInputException("unknown stored message format " + format);
         }
-        SignedMessage message = SignedMessage.read(r);
+        SignedMessage message = format == FORMAT ? SignedMessage.read(r) : SignedMessage.readWithoutScheme(r);
         Delivery.Status[] statuses = Delivery.Status.values();
         int status = r.u8();
         if (status >= statuses.length) {

@@ -14,11 +14,28 @@ import org.ringchat.state.log.OpHash;
 /**
  * A chat message exactly as its author signed it. The author is identified by the public key it
  * carries: the key hashes to the author's peer ID, so any member can check the signature.
+ *
+ * <p>The author signs either the message alone (scheme 1) or, with {@link #signBatch}, the Merkle root of a
+ * batch of messages (scheme 2); then the message carries its leaf's index and path to the root, so that
+ * it can still be checked, relayed and stored on its own (PROTOCOL.md, "Messages").
  */
 final class SignedMessage {
 
-    /** Separates message signatures from anything else the same key signs. */
+    static final int SCHEME_SINGLE = 1;
+    static final int SCHEME_BATCH = 2;
+    /** The most messages one batch signature covers: a tree of {@link Limits#MAX_BATCH_DEPTH}. */
+    static final int MAX_BATCH = 1 << Limits.MAX_BATCH_DEPTH;
+
+    /** Separate message signatures, message leaves and batch roots from each other and anything else the key signs. */
     private static final byte[] DOMAIN = "ringchat/message/1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LEAF_DOMAIN = "ringchat/message/2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BATCH_DOMAIN = "ringchat/batch/1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] NO_SIBLINGS = new byte[0][];
+
+    /** A message its author is about to sign. */
+    record Draft(GroupId group, MessageId id, List<MessageId> parents, Instant sentAt, List<OpHash> stateHeads,
+                 String text) {
+    }
 
     final GroupId group;
     final MessageId id;
@@ -27,11 +44,16 @@ final class SignedMessage {
     final long sentAtMillis;
     final List<OpHash> stateHeads;
     final String text;
+    /** Scheme 2: the position of this message's leaf in its batch's tree; 0 in scheme 1. */
+    final int batchIndex;
+    /** Scheme 2: the siblings on the way from the leaf to the root, bottom up, one a level; none in scheme 1. */
+    private final byte[][] siblings;
+    /** Scheme 1: over this message; scheme 2: over its batch's root. */
     final byte[] signature;
     final PeerId author;
 
-    private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey,
-                          long sentAtMillis, List<OpHash> stateHeads, String text, byte[] signature) {
+    private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
+                          List<OpHash> stateHeads, String text, int batchIndex, byte[][] siblings, byte[] signature) {
         this.group = group;
         this.id = id;
         this.parents = List.copyOf(parents);
@@ -39,31 +61,118 @@ final class SignedMessage {
         this.sentAtMillis = sentAtMillis;
         this.stateHeads = List.copyOf(stateHeads);
         this.text = text;
+        this.batchIndex = batchIndex;
+        this.siblings = siblings;
         this.signature = signature;
         this.author = PeerId.fromPublicKey(authorKey);
     }
 
-    static SignedMessage create(NodeIdentity identity, GroupId group, MessageId id, List<MessageId> parents,
-                                Instant sentAt, List<OpHash> stateHeads, String text) {
-        byte[] key = identity.publicKey();
-        long millis = sentAt.toEpochMilli();
-        byte[] signature = identity.sign(signedBytes(group, id, parents, key, millis, stateHeads, text));
-        return new SignedMessage(group, id, parents, key, millis, stateHeads, text, signature);
+    private SignedMessage(Draft draft, byte[] authorKey, int batchIndex, byte[][] siblings, byte[] signature) {
+        this(draft.group(), draft.id(), draft.parents(), authorKey, draft.sentAt().toEpochMilli(), draft.stateHeads(),
+                draft.text(), batchIndex, siblings, signature);
     }
 
+    /** One message, signed on its own (scheme 1). */
+    static SignedMessage create(NodeIdentity identity, GroupId group, MessageId id, List<MessageId> parents,
+                                Instant sentAt, List<OpHash> stateHeads, String text) {
+        return signAlone(identity, new Draft(group, id, parents, sentAt, stateHeads, text));
+    }
+
+    /**
+     * Signs the drafts with one signature for every {@link #MAX_BATCH} of them (scheme 2); a batch of one,
+     * also one left over, is signed alone (scheme 1), which costs no more than a batch and is shorter.
+     * The messages come in the order of the drafts.
+     */
+    static List<SignedMessage> signBatch(NodeIdentity identity, List<Draft> drafts) {
+        List<SignedMessage> messages = new ArrayList<>(drafts.size());
+        for (int from = 0; from < drafts.size(); from += MAX_BATCH) {
+            List<Draft> batch = drafts.subList(from, Math.min(drafts.size(), from + MAX_BATCH));
+            if (batch.size() == 1) {
+                messages.add(signAlone(identity, batch.get(0)));
+            } else {
+                messages.addAll(signTree(identity, batch));
+            }
+        }
+        return messages;
+    }
+
+    private static SignedMessage signAlone(NodeIdentity identity, Draft draft) {
+        byte[] key = identity.publicKey();
+        byte[] signature = identity.sign(signedAlone(content(draft, key)));
+        return new SignedMessage(draft, key, 0, NO_SIBLINGS, signature);
+    }
+
+    private static List<SignedMessage> signTree(NodeIdentity identity, List<Draft> batch) {
+        byte[] key = identity.publicKey();
+        int depth = MerkleTree.depthFor(batch.size());
+        List<byte[]> leaves = new ArrayList<>(batch.size());
+        for (Draft draft : batch) {
+            leaves.add(MerkleTree.leaf(LEAF_DOMAIN, content(draft, key)));
+        }
+        MerkleTree tree = new MerkleTree(leaves, depth);
+        byte[] signature = identity.sign(signedRoot(depth, tree.root()));
+        List<SignedMessage> messages = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            messages.add(new SignedMessage(batch.get(i), key, i, tree.path(i), signature));
+        }
+        return messages;
+    }
+
+    int scheme() {
+        return siblings.length == 0 ? SCHEME_SINGLE : SCHEME_BATCH;
+    }
+
+    /** Scheme 2: how deep its batch's tree is; 0 in scheme 1. */
+    int batchDepth() {
+        return siblings.length;
+    }
+
+    /**
+     * Checks the signature afresh every time; the engine's {@link MessageVerifier} remembers the batch roots
+     * it found signed.
+     */
     boolean hasValidSignature(NodeIdentity crypto) {
-        return crypto.verify(authorKey, signedBytes(group, id, parents, authorKey, sentAtMillis, stateHeads, text),
-                signature);
+        if (scheme() == SCHEME_BATCH) {
+            return signsRoot(crypto, batchRoot());
+        }
+        return crypto.verify(authorKey, signedAlone(content()), signature);
+    }
+
+    /** What a scheme-1 signature covers. */
+    private static byte[] signedAlone(byte[] content) {
+        return new WireWriter().bytes(DOMAIN).bytes(content).toByteArray();
+    }
+
+    /** Scheme 2: the root of its batch's tree that this message's leaf and path lead to. */
+    byte[] batchRoot() {
+        return MerkleTree.rootFrom(MerkleTree.leaf(LEAF_DOMAIN, content()), batchIndex, siblings);
+    }
+
+    /** Scheme 2: whether the signature is the author's over {@code root} in a tree as deep as this message's. */
+    boolean signsRoot(NodeIdentity crypto, byte[] root) {
+        return crypto.verify(authorKey, signedRoot(siblings.length, root), signature);
+    }
+
+    /** What a batch signature covers: the depth as well, so that no inner node can pass for a leaf. */
+    private static byte[] signedRoot(int depth, byte[] root) {
+        return new WireWriter().bytes(BATCH_DOMAIN).u8(depth).bytes(root).toByteArray();
     }
 
     Instant sentAt() {
         return Instant.ofEpochMilli(sentAtMillis);
     }
 
-    private static byte[] signedBytes(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey,
-                                      long sentAtMillis, List<OpHash> stateHeads, String text) {
-        WireWriter w = new WireWriter().bytes(DOMAIN);
+    /** Every field before the authentication, as on the wire. */
+    private byte[] content() {
+        WireWriter w = new WireWriter();
         writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text);
+        return w.toByteArray();
+    }
+
+    private static byte[] content(Draft draft, byte[] authorKey) {
+        WireWriter w = new WireWriter();
+        writeContent(w, draft.group(), draft.id(), draft.parents(), authorKey, draft.sentAt().toEpochMilli(),
+                draft.stateHeads(), draft.text());
         return w.toByteArray();
     }
 
@@ -82,16 +191,39 @@ final class SignedMessage {
 
     /** The size of {@link #write(WireWriter)}'s output. */
     int encodedLength() {
+        int auth = 1 + (scheme() == SCHEME_BATCH ? 1 + 2 + siblings.length * MerkleTree.HASH_LENGTH : 0)
+                + signature.length;
         return GroupId.LENGTH + MessageId.LENGTH + 2 + parents.size() * MessageId.LENGTH + authorKey.length + 8
-                + 2 + stateHeads.size() * OpHash.LENGTH + 4 + text.getBytes(StandardCharsets.UTF_8).length + signature.length;
+                + 2 + stateHeads.size() * OpHash.LENGTH + 4 + text.getBytes(StandardCharsets.UTF_8).length + auth;
     }
 
     void write(WireWriter w) {
         writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text);
+        writeAuth(w);
+    }
+
+    /** The part after the content: the scheme, scheme 2's path, and the signature. */
+    void writeAuth(WireWriter w) {
+        w.u8(scheme());
+        if (scheme() == SCHEME_BATCH) {
+            w.u8(siblings.length).u16(batchIndex);
+            for (byte[] sibling : siblings) {
+                w.bytes(sibling);
+            }
+        }
         w.bytes(signature);
     }
 
     static SignedMessage read(WireReader r) {
+        return read(r, true);
+    }
+
+    /** A message stored before the schemes came: scheme 1 without its scheme byte (see {@link MessageRecord}). */
+    static SignedMessage readWithoutScheme(WireReader r) {
+        return read(r, false);
+    }
+
+    private static SignedMessage read(WireReader r, boolean withScheme) {
         GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
         MessageId id = MessageId.fromBytes(r.bytes(MessageId.LENGTH));
         int parentCount = r.count("parents", Limits.MAX_PARENTS);
@@ -107,7 +239,28 @@ final class SignedMessage {
             stateHeads.add(OpHash.fromBytes(r.bytes(OpHash.LENGTH)));
         }
         String text = r.string("message text", Limits.MAX_TEXT_BYTES);
+        int scheme = withScheme ? r.u8() : SCHEME_SINGLE;
+        int index = 0;
+        byte[][] siblings = NO_SIBLINGS;
+        if (scheme == SCHEME_BATCH) {
+            int depth = r.u8();
+            if (depth < 1 || depth > Limits.MAX_BATCH_DEPTH) {
+                throw new MalformedInputException("message batch depth " + depth + ", must be 1 to "
+                        + Limits.MAX_BATCH_DEPTH);
+            }
+            index = r.u16();
+            if (index >= 1 << depth) {
+                throw new MalformedInputException("message batch index " + index + " outside a tree of depth " + depth
+                        + " (" + (1 << depth) + " leaves)");
+            }
+            siblings = new byte[depth][];
+            for (int i = 0; i < depth; i++) {
+                siblings[i] = r.bytes(MerkleTree.HASH_LENGTH);
+            }
+        } else if (scheme != SCHEME_SINGLE) {
+            throw new MalformedInputException("unknown message authentication scheme " + scheme);
+        }
         byte[] signature = r.bytes(NodeIdentity.SIGNATURE_LENGTH);
-        return new SignedMessage(group, id, parents, authorKey, sentAt, stateHeads, text, signature);
+        return new SignedMessage(group, id, parents, authorKey, sentAt, stateHeads, text, index, siblings, signature);
     }
 }

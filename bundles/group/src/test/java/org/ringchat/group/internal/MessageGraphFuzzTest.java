@@ -75,7 +75,7 @@ class MessageGraphFuzzTest {
     private static SignedMessage message(MessageId id, List<MessageId> parents, long sentAt) {
         WireWriter w = new WireWriter().bytes(GROUP.toBytes()).bytes(id.toBytes()).u16(parents.size());
         parents.forEach(p -> w.bytes(p.toBytes()));
-        w.bytes(new byte[32]).i64(sentAt).u16(0).string("").bytes(new byte[64]);
+        w.bytes(new byte[32]).i64(sentAt).u16(0).string("").u8(SignedMessage.SCHEME_SINGLE).bytes(new byte[64]);
         return SignedMessage.read(new WireReader(w.toByteArray()));
     }
 }

@@ -23,7 +23,7 @@ public final class HostileFrames {
      */
     public static byte[] forged(byte[] chat, String text) {
         SignedMessage original = message(chat);
-        SignedMessage forged = read(fieldsWith(original, MessageId.random(RANDOM), text), original.signature);
+        SignedMessage forged = withAuthOf(fieldsWith(original, MessageId.random(RANDOM), text), original);
         BroadcastFrames.Header header = BroadcastFrames.Chat.decode(chat).header();
         return chat(new BroadcastFrames.Header(forged.group, forged.id, header.topology(), header.route()), forged);
     }
@@ -51,7 +51,7 @@ public final class HostileFrames {
         return message;
     }
 
-    /** The encoding of the message's fields with another ID and text, up to the signature. */
+    /** The encoding of the message's fields with another ID and text, up to its authentication. */
     private static byte[] fieldsWith(SignedMessage m, MessageId id, String text) {
         WireWriter w = new WireWriter().bytes(m.group.toBytes()).bytes(id.toBytes()).u16(m.parents.size());
         m.parents.forEach(p -> w.bytes(p.toBytes()));
@@ -60,8 +60,11 @@ public final class HostileFrames {
         return w.string(text).toByteArray();
     }
 
-    private static SignedMessage read(byte[] fields, byte[] signature) {
-        return SignedMessage.read(new WireReader(new WireWriter().bytes(fields).bytes(signature).toByteArray()));
+    /** The fields followed by the authentication (scheme, batch path, signature) of {@code original}. */
+    private static SignedMessage withAuthOf(byte[] fields, SignedMessage original) {
+        WireWriter w = new WireWriter().bytes(fields);
+        original.writeAuth(w);
+        return SignedMessage.read(new WireReader(w.toByteArray()));
     }
 
     private static byte[] chat(BroadcastFrames.Header header, SignedMessage message) {

@@ -1,0 +1,93 @@
+package org.ringchat.group.internal;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/**
+ * The SHA-256 Merkle tree over a batch of messages (PROTOCOL.md, "Messages"): 2^depth leaves, the positions
+ * past the batch holding {@link #EMPTY_LEAF}; an inner node is SHA-256(0x01 || left || right). Leaves are
+ * hashed by their owner with a 0x00 prefix, so no leaf can pass for an inner node or the other way round.
+ */
+final class MerkleTree {
+
+    static final int HASH_LENGTH = 32;
+    /** Fills the tree up to a power of two; no message hashes to it (that would take a SHA-256 preimage). */
+    static final byte[] EMPTY_LEAF = new byte[HASH_LENGTH];
+
+    private static final byte LEAF_PREFIX = 0x00;
+    private static final byte NODE_PREFIX = 0x01;
+
+    /** levels[0] are the leaves, levels[depth] holds the root alone. */
+    private final byte[][][] levels;
+
+    MerkleTree(List<byte[]> leaves, int depth) {
+        if (leaves.isEmpty() || leaves.size() > 1 << depth) {
+            throw new IllegalArgumentException(leaves.size() + " leaves do not fit a tree of depth " + depth);
+        }
+        MessageDigest sha256 = sha256();
+        levels = new byte[depth + 1][][];
+        levels[0] = new byte[1 << depth][];
+        for (int i = 0; i < levels[0].length; i++) {
+            levels[0][i] = i < leaves.size() ? leaves.get(i) : EMPTY_LEAF;
+        }
+        for (int level = 1; level <= depth; level++) {
+            byte[][] below = levels[level - 1];
+            levels[level] = new byte[below.length / 2][];
+            for (int i = 0; i < levels[level].length; i++) {
+                levels[level][i] = node(sha256, below[2 * i], below[2 * i + 1]);
+            }
+        }
+    }
+
+    /** The smallest depth whose tree holds {@code size} leaves. */
+    static int depthFor(int size) {
+        return 32 - Integer.numberOfLeadingZeros(size - 1);
+    }
+
+    byte[] root() {
+        return levels[levels.length - 1][0];
+    }
+
+    /** The siblings on the way from leaf {@code index} to the root, bottom up. */
+    byte[][] path(int index) {
+        byte[][] siblings = new byte[levels.length - 1][];
+        for (int level = 0; level < siblings.length; level++) {
+            siblings[level] = levels[level][(index >>> level) ^ 1];
+        }
+        return siblings;
+    }
+
+    /** The leaf of a message whose signed bytes are {@code domain || content}. */
+    static byte[] leaf(byte[] domain, byte[] content) {
+        MessageDigest sha256 = sha256();
+        sha256.update(LEAF_PREFIX);
+        sha256.update(domain);
+        return sha256.digest(content);
+    }
+
+    /** The root reached from a leaf at {@code index}: bit i of it says the node at level i is a right child. */
+    static byte[] rootFrom(byte[] leaf, int index, byte[][] siblings) {
+        MessageDigest sha256 = sha256();
+        byte[] node = leaf;
+        for (int level = 0; level < siblings.length; level++) {
+            boolean right = (index >>> level & 1) == 1;
+            node = right ? node(sha256, siblings[level], node) : node(sha256, node, siblings[level]);
+        }
+        return node;
+    }
+
+    private static byte[] node(MessageDigest sha256, byte[] left, byte[] right) {
+        sha256.update(NODE_PREFIX);
+        sha256.update(left);
+        return sha256.digest(right);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

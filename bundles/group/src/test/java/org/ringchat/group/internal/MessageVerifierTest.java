@@ -1,0 +1,96 @@
+package org.ringchat.group.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ringchat.group.internal.BatchSignatureTest.AUTHOR;
+import static org.ringchat.group.internal.BatchSignatureTest.decode;
+import static org.ringchat.group.internal.BatchSignatureTest.drafts;
+import static org.ringchat.group.internal.BatchSignatureTest.encode;
+import static org.ringchat.group.internal.BatchSignatureTest.withAuthorKey;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.ringchat.group.internal.BatchSignatureTest.CountingIdentity;
+import org.ringchat.spi.NodeIdentity;
+
+class MessageVerifierTest {
+
+    private final CountingIdentity crypto = new CountingIdentity(AUTHOR);
+    private final MessageVerifier verifier = new MessageVerifier(crypto, 1024);
+
+    @Test
+    void aWholeBatchCostsOneEd25519Verification() {
+        List<SignedMessage> batch = SignedMessage.signBatch(AUTHOR, drafts(64));
+        for (SignedMessage m : batch) {
+            assertTrue(verifier.verify(m));
+        }
+        assertEquals(1, crypto.verifies);
+        // Decoded anew, as relayed or caught up one by one, in another order.
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            assertTrue(verifier.verify(decode(encode(batch.get(i)))));
+        }
+        assertEquals(1, crypto.verifies);
+    }
+
+    @Test
+    void messagesSignedAloneAreVerifiedEachTime() {
+        SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
+        assertTrue(verifier.verify(m));
+        assertTrue(verifier.verify(m));
+        assertEquals(2, crypto.verifies);
+    }
+
+    @Test
+    void aForgedMessageWithTheRootOfAGenuineBatchIsNotCachedAndSpoilsNothing() {
+        List<SignedMessage> batch = SignedMessage.signBatch(AUTHOR, drafts(8));
+        // The genuine leaf and path, so the root is the batch's, but a signature the author never made.
+        byte[] bytes = encode(batch.get(0));
+        Arrays.fill(bytes, bytes.length - NodeIdentity.SIGNATURE_LENGTH, bytes.length, (byte) 0x5a);
+        SignedMessage forged = decode(bytes);
+        assertFalse(verifier.verify(forged));
+        assertFalse(verifier.verify(forged));
+        assertEquals(2, crypto.verifies, "a failure is checked again each time, never remembered");
+
+        for (SignedMessage m : batch) {
+            assertTrue(verifier.verify(m));
+        }
+        assertEquals(3, crypto.verifies, "the genuine batch: one more verification");
+        assertFalse(verifier.verify(forged), "still refused with the genuine root cached");
+    }
+
+    @Test
+    void aForgedBatchUnderAnotherAuthorsKeyIsNotCached() {
+        // A whole batch an attacker signed with its own key but names AUTHOR as author: its roots look fine.
+        TestIdentity attacker = new TestIdentity();
+        List<SignedMessage> forgedBatch = SignedMessage.signBatch(attacker, drafts(4));
+        for (SignedMessage m : forgedBatch) {
+            SignedMessage claimed = withAuthorKey(m, AUTHOR.publicKey());
+            assertEquals(AUTHOR.peerId(), claimed.author);
+            assertFalse(verifier.verify(claimed));
+        }
+        assertEquals(4, crypto.verifies);
+        SignedMessage genuine = SignedMessage.signBatch(AUTHOR, drafts(4)).get(2);
+        assertTrue(verifier.verify(genuine));
+    }
+
+    @Test
+    void theLeastRecentlyUsedRootMakesRoomWhenTheCacheIsFull() {
+        MessageVerifier small = new MessageVerifier(crypto, 2);
+        List<SignedMessage> a = SignedMessage.signBatch(AUTHOR, drafts(2));
+        List<SignedMessage> b = SignedMessage.signBatch(AUTHOR, drafts(2));
+        List<SignedMessage> c = SignedMessage.signBatch(AUTHOR, drafts(2));
+        small.verify(a.get(0));
+        small.verify(b.get(0));
+        small.verify(a.get(1)); // a is used again: b is the least recent now
+        small.verify(c.get(0)); // b goes
+        assertEquals(3, crypto.verifies);
+        assertTrue(small.verify(a.get(0)));
+        assertTrue(small.verify(c.get(1)));
+        assertEquals(3, crypto.verifies, "a and c kept");
+        assertTrue(small.verify(b.get(1)));
+        assertEquals(4, crypto.verifies, "b verified again");
+    }
+}
