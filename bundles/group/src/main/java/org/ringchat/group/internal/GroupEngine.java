@@ -91,6 +91,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private static final Duration MISSING_PARENTS_GRACE = Duration.ofSeconds(1);
     /** How long a changed delivery status may wait for a commit (the failure detector's timers come sooner). */
     private static final Duration STATUS_COMMIT_DELAY = Duration.ofSeconds(1);
+    /** Batch signatures remembered as verified: enough for the batches of every member in flight at once. */
+    private static final int VERIFIED_BATCHES_KEPT = 1024;
 
     /**
      * Timing of the protocol.
@@ -133,6 +135,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final Scheduler scheduler = new EngineScheduler();
     private final FailureDetector detector;
     private final Dissemination dissemination;
+    private final MessageVerifier verifier;
     /** Where to reach the members of this node's groups. */
     private final Map<PeerId, PeerAddress> addresses = new HashMap<>();
     /** This node's messages whose sender waits for the first acknowledgement. */
@@ -151,11 +154,13 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private int antiEntropyRounds;
     /**
      * Messages are stored at once but committed in groups (see {@link #commitIfIdle}); until then, what
-     * would tell anyone that they are stored (frames of the broadcast, completed sends, listener
-     * events) waits here, so that nothing leaves this node that a crash could take back.
+     * would tell anyone that they are stored (acknowledgements, completed sends, listener events) waits
+     * here, so that nothing leaves this node that a crash could take back.
      */
     private boolean uncommitted;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    /** This node's messages written since the last commit, to be signed together just before it. */
+    private final List<UnsignedMessage> unsigned = new ArrayList<>();
     private int tasksSinceCommit;
     /** Whether delivery statuses were stored since the last commit ({@link #updateStatus}). */
     private boolean statusChanged;
@@ -218,6 +223,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         this.self = identity.peerId();
         this.groupsMap = store.map(GROUPS_MAP);
         this.joinRequestsMap = store.map(JOIN_REQUESTS_MAP);
+        this.verifier = new MessageVerifier(identity, VERIFIED_BATCHES_KEPT);
         this.engine = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ringchat-engine");
             t.setDaemon(true);
@@ -442,12 +448,24 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         if (size > Limits.MAX_TEXT_BYTES) {
             throw new RingchatException("the message has " + size + " bytes; at most " + Limits.MAX_TEXT_BYTES + " fit");
         }
-        return onEngine(() -> startSend(groupId, text));
+        CompletableFuture<ChatMessage> acknowledged = new CompletableFuture<>();
+        // Not waited for: a sender's messages queue up on the engine and go out signed as one batch.
+        onEngineLater(() -> {
+            try {
+                startSend(groupId, text, acknowledged);
+            } catch (RingchatException e) {
+                acknowledged.completeExceptionally(e);
+            }
+        }, () -> acknowledged.completeExceptionally(new RingchatException("the node is shutting down")));
+        return acknowledged;
     }
 
     @Override
     public List<ChatMessage> history(GroupId groupId) {
-        return onEngine(() -> group(groupId).graph.ordered().stream().map(MessageRecord::toChatMessage).toList());
+        return onEngine(() -> {
+            signWritten(); // what this node has just sent is part of its history
+            return group(groupId).graph.ordered().stream().map(MessageRecord::toChatMessage).toList();
+        });
     }
 
     @Override
@@ -861,23 +879,48 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     // ---------------------------------------------------------------- messages
 
-    private CompletableFuture<ChatMessage> startSend(GroupId groupId, String text) {
+    /** Writes a message; it is signed, stored and offered with the others written before the next commit. */
+    private void startSend(GroupId groupId, String text, CompletableFuture<ChatMessage> acknowledged) {
         Group group = group(groupId);
-        List<MessageId> parents = group.graph.parentsForNewMessage(Limits.MAX_PARENTS);
-        SignedMessage message = SignedMessage.create(identity, groupId, MessageId.random(random), parents,
-                clock.instant(), group.log.heads().stream().limit(Limits.MAX_STATE_HEADS).toList(), text);
-        MessageRecord record = append(group, message, Delivery.Status.PENDING, 1);
-        CompletableFuture<ChatMessage> acknowledged = new CompletableFuture<>();
-        if (group.info.members().size() == 1) {
-            record.confirm(Dissemination.Missing.NONE);
-            update(group, record);
-            ChatMessage snapshot = record.toChatMessage();
-            afterCommit(() -> acknowledged.complete(snapshot));
-        } else {
-            sending.put(message.id, acknowledged);
-            offer(group, record);
+        // The author's own order holds within a batch: each message follows the one written before it.
+        List<MessageId> parents = unsigned.stream().filter(p -> p.group() == group).reduce((first, second) -> second)
+                .map(p -> List.of(p.draft().id()))
+                .orElseGet(() -> group.graph.parentsForNewMessage(Limits.MAX_PARENTS));
+        SignedMessage.Draft draft = new SignedMessage.Draft(groupId, MessageId.random(random), parents, clock.instant(),
+                group.log.heads().stream().limit(Limits.MAX_STATE_HEADS).toList(), text);
+        unsigned.add(new UnsignedMessage(group, draft, acknowledged));
+    }
+
+    /**
+     * Signs the messages written since the last commit as one batch (one Ed25519 signature for up to
+     * {@value SignedMessage#MAX_BATCH}, each message still verifiable on its own), stores and offers them.
+     */
+    private void signWritten() {
+        if (unsigned.isEmpty()) {
+            return;
         }
-        return acknowledged;
+        List<UnsignedMessage> batch = List.copyOf(unsigned);
+        unsigned.clear();
+        List<SignedMessage> signed = SignedMessage.signBatch(identity, batch.stream().map(UnsignedMessage::draft).toList());
+        for (int i = 0; i < batch.size(); i++) {
+            UnsignedMessage written = batch.get(i);
+            Group group = written.group();
+            if (groups.get(group.info.id()) != group) {
+                written.acknowledged().completeExceptionally(new RingchatException(
+                        "this node left '" + group.info.name() + "' before the message went out"));
+                continue;
+            }
+            MessageRecord record = append(group, signed.get(i), Delivery.Status.PENDING, 1);
+            if (group.info.members().size() == 1) {
+                record.confirm(Dissemination.Missing.NONE);
+                update(group, record);
+                ChatMessage snapshot = record.toChatMessage();
+                afterCommit(() -> written.acknowledged().complete(snapshot));
+            } else {
+                sending.put(record.message.id, written.acknowledged());
+                offer(group, record);
+            }
+        }
     }
 
     /** Broadcasts this node's own message; again after a while if nobody took it. */
@@ -985,6 +1028,9 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     private enum Admission { NEW, DUPLICATE, HELD, REJECTED }
 
+    private record UnsignedMessage(Group group, SignedMessage.Draft draft, CompletableFuture<ChatMessage> acknowledged) {
+    }
+
     /** Checks a message from a peer and, if it is new and good, adds it to the group's history. */
     private Admission admit(Group group, SignedMessage message, PeerId from) {
         if (!message.group.equals(group.info.id())) {
@@ -994,7 +1040,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         if (group.graph.contains(message.id) || isParked(group, message.id)) {
             return Admission.DUPLICATE;
         }
-        if (!message.hasValidSignature(identity)) {
+        if (!verifier.verify(message)) {
             LOG.log(WARNING, "rejected message {0} in ''{1}'' from {2}: bad signature", message.id,
                     group.info.name(), from);
             return Admission.REJECTED;
@@ -1102,7 +1148,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
      * an idle engine commits at once, so a lone message waits for nothing.
      */
     private void commitIfIdle() {
-        if (!uncommitted && afterCommit.isEmpty()
+        if (unsigned.isEmpty() && !uncommitted && afterCommit.isEmpty()
                 && !(statusChanged && System.nanoTime() - lastCommitNanos >= STATUS_COMMIT_DELAY.toNanos())) {
             return;
         }
@@ -1110,6 +1156,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             return;
         }
         try {
+            signWritten();
             commit();
         } catch (RuntimeException e) {
             // What waits stays held: it is released by the next commit that succeeds.
@@ -1403,7 +1450,13 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     /** Sends a frame for the broadcast or the failure detector; failures are reported on the engine thread. */
     private void sendFrame(PeerId to, int type, byte[] body, Runnable onFailure) {
-        afterCommit(() -> transmit(to, type, body, onFailure));
+        if (type == FrameType.CHAT_ACK || type == FrameType.PART_DONE) {
+            // They tell the sender that this member (and those after it) stored the message.
+            afterCommit(() -> transmit(to, type, body, onFailure));
+        } else {
+            // Passing a message on promises nothing: it goes out while this member commits.
+            transmit(to, type, body, onFailure);
+        }
     }
 
     private void transmit(PeerId to, int type, byte[] body, Runnable onFailure) {
@@ -1495,10 +1548,14 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     }
 
     private void onEngineLater(Runnable task) {
+        onEngineLater(task, () -> LOG.log(DEBUG, "engine closed; dropped a pending task"));
+    }
+
+    private void onEngineLater(Runnable task, Runnable ifClosed) {
         try {
             engine.execute(task);
         } catch (RejectedExecutionException e) {
-            LOG.log(DEBUG, "engine closed; dropped a pending task");
+            ifClosed.run();
         }
     }
 
