@@ -11,10 +11,13 @@ public final class MessageId {
 
     private final byte[] bytes;
     private final String text;
+    /** IDs are map keys everywhere in the engine: hashed once. */
+    private final int hash;
 
     private MessageId(byte[] bytes) {
         this.bytes = bytes;
         this.text = Hex.format(bytes);
+        this.hash = Arrays.hashCode(bytes);
     }
 
     /** A fresh random message ID. */
@@ -41,12 +44,12 @@ public final class MessageId {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MessageId && Arrays.equals(bytes, ((MessageId) o).bytes);
+        return o instanceof MessageId other && hash == other.hash && Arrays.equals(bytes, other.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
     }
 
     @Override

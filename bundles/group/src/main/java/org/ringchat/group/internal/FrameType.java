@@ -18,6 +18,7 @@ public final class FrameType {
     public static final int PROBE = 0x40;
     public static final int PROBE_ACK = 0x41;
     public static final int PROBE_REQUEST = 0x42;
+    public static final int BUNDLE = 0x50;
 
     private FrameType() {
     }
@@ -39,6 +40,7 @@ public final class FrameType {
             case PROBE -> "PROBE";
             case PROBE_ACK -> "PROBE_ACK";
             case PROBE_REQUEST -> "PROBE_REQUEST";
+            case BUNDLE -> "BUNDLE";
             default -> String.format("0x%02x", type);
         };
     }

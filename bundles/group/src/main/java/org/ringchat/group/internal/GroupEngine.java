@@ -83,7 +83,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
      * Engine tasks after which stored messages are committed even though more tasks are ready: a busy
      * engine commits once per this many tasks, so what waits for the commit is not held back for long.
      */
-    private static final int MAX_TASKS_PER_COMMIT = 32;
+    private static final int MAX_TASKS_PER_COMMIT = 128;
     /**
      * How long a message's missing parents may still be on their way (messages take different paths
      * round the group) before this member asks a peer for them.
@@ -161,6 +161,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final List<Runnable> afterCommit = new ArrayList<>();
     /** This node's messages written since the last commit, to be signed together just before it. */
     private final List<UnsignedMessage> unsigned = new ArrayList<>();
+    /** Frames of the broadcast and the failure detector queued in this engine turn, by peer, in order. */
+    private final Map<PeerId, List<Outgoing>> outbox = new LinkedHashMap<>();
     private int tasksSinceCommit;
     /** Whether delivery statuses were stored since the last commit ({@link #updateStatus}). */
     private boolean statusChanged;
@@ -235,6 +237,9 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 commitIfIdle();
             }
         };
+        // Most timers (a hand-off's acknowledgement, a part's completion) are cancelled long before they are
+        // due; left in the queue, thousands of them would slow every task's turn.
+        engine.setRemoveOnCancelPolicy(true);
         Link link = this::sendFrame;
         this.detector = new FailureDetector(link, scheduler, settings.probes(), random, addresses::containsKey);
         this.dissemination = new Dissemination(self, link, scheduler, detector, topology, new BroadcastHost(),
@@ -515,22 +520,41 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 presence.put(from, Presence.ONLINE);
                 detector.heard(from);
             }
-            switch (type) {
-                case FrameType.PRESENCE -> onPresence(from, body);
-                case FrameType.JOIN_REQUEST -> onJoinRequest(from, JoinFrames.Request.decode(body));
-                case FrameType.JOIN_ANSWER -> onJoinAnswer(from, JoinFrames.Answer.decode(body));
-                case FrameType.INVITE -> onInvite(from, OpsCodec.GroupOps.decode(body));
-                case FrameType.INVITE_ACK -> onInviteAck(from, OpRef.decode(body));
-                case FrameType.STATE -> onState(from, OpsCodec.GroupOps.decode(body));
-                case FrameType.CHAT, FrameType.CHAT_ACK, FrameType.PART_DONE, FrameType.CONFIRM ->
-                        dissemination.onFrame(from, type, body);
-                case FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> detector.onFrame(from, type, body);
-                case FrameType.SYNC_REQUEST -> onSyncRequest(from, SyncRequest.decode(body));
-                case FrameType.SYNC_BATCH -> onSyncBatch(from, SyncBatch.decode(body));
-                default -> LOG.log(WARNING, "rejected frame of unknown type {0} from {1}", FrameType.name(type), from);
+            if (type == FrameType.BUNDLE) {
+                onBundle(from, body);
+            } else {
+                dispatch(from, type, body);
             }
         } catch (MalformedInputException | IllegalArgumentException e) {
             LOG.log(WARNING, "rejected malformed {0} frame from {1}: {2}", FrameType.name(type), from, e.getMessage());
+        }
+    }
+
+    private void onBundle(PeerId from, byte[] body) {
+        for (Bundle.Entry frame : Bundle.decode(body)) {
+            try {
+                dispatch(from, frame.type(), frame.body());
+            } catch (MalformedInputException | IllegalArgumentException e) {
+                LOG.log(WARNING, "rejected malformed {0} frame in a bundle from {1}: {2}", FrameType.name(frame.type()),
+                        from, e.getMessage());
+            }
+        }
+    }
+
+    private void dispatch(PeerId from, int type, byte[] body) {
+        switch (type) {
+            case FrameType.PRESENCE -> onPresence(from, body);
+            case FrameType.JOIN_REQUEST -> onJoinRequest(from, JoinFrames.Request.decode(body));
+            case FrameType.JOIN_ANSWER -> onJoinAnswer(from, JoinFrames.Answer.decode(body));
+            case FrameType.INVITE -> onInvite(from, OpsCodec.GroupOps.decode(body));
+            case FrameType.INVITE_ACK -> onInviteAck(from, OpRef.decode(body));
+            case FrameType.STATE -> onState(from, OpsCodec.GroupOps.decode(body));
+            case FrameType.CHAT, FrameType.CHAT_ACK, FrameType.PART_DONE, FrameType.CONFIRM ->
+                    dissemination.onFrame(from, type, body);
+            case FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> detector.onFrame(from, type, body);
+            case FrameType.SYNC_REQUEST -> onSyncRequest(from, SyncRequest.decode(body));
+            case FrameType.SYNC_BATCH -> onSyncBatch(from, SyncBatch.decode(body));
+            default -> LOG.log(WARNING, "rejected frame of unknown type {0} from {1}", FrameType.name(type), from);
         }
     }
 
@@ -1148,20 +1172,26 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
      * an idle engine commits at once, so a lone message waits for nothing.
      */
     private void commitIfIdle() {
-        if (unsigned.isEmpty() && !uncommitted && afterCommit.isEmpty()
-                && !(statusChanged && System.nanoTime() - lastCommitNanos >= STATUS_COMMIT_DELAY.toNanos())) {
+        boolean statusDue = statusChanged && System.nanoTime() - lastCommitNanos >= STATUS_COMMIT_DELAY.toNanos();
+        if (unsigned.isEmpty() && !uncommitted && outbox.isEmpty() && !statusDue) {
             return;
         }
         if (++tasksSinceCommit < MAX_TASKS_PER_COMMIT && hasReadyTask()) {
             return;
         }
+        tasksSinceCommit = 0;
         try {
             signWritten();
-            commit();
+            // Messages handed on need not wait for the disk; the acknowledgements the commit releases go next.
+            flushOutbox();
+            if (uncommitted || statusDue) {
+                commit();
+            }
         } catch (RuntimeException e) {
             // What waits stays held: it is released by the next commit that succeeds.
             LOG.log(ERROR, "could not commit the store; the messages since the last commit are not acknowledged", e);
         }
+        flushOutbox();
     }
 
     private boolean hasReadyTask() {
@@ -1175,7 +1205,6 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         lastCommitNanos = System.nanoTime();
         uncommitted = false;
         statusChanged = false;
-        tasksSinceCommit = 0;
         List<Runnable> released = List.copyOf(afterCommit);
         afterCommit.clear();
         released.forEach(Runnable::run);
@@ -1459,16 +1488,50 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         }
     }
 
+    /** Queues a frame for its peer; the frames queued in one engine turn go out together ({@link #flushOutbox}). */
     private void transmit(PeerId to, int type, byte[] body, Runnable onFailure) {
-        PeerAddress address = addresses.get(to);
-        if (address == null) {
-            onEngineLater(onFailure);
-            return;
+        outbox.computeIfAbsent(to, p -> new ArrayList<>()).add(new Outgoing(type, body, onFailure));
+    }
+
+    private record Outgoing(int type, byte[] body, Runnable onFailure) {
+    }
+
+    /** Sends what the last engine turn queued: to each peer its frames, several of them as a BUNDLE. */
+    private void flushOutbox() {
+        int budget = transport.maxFrameSize();
+        for (Map.Entry<PeerId, List<Outgoing>> queued : outbox.entrySet()) {
+            PeerId to = queued.getKey();
+            PeerAddress address = addresses.get(to);
+            if (address == null) {
+                queued.getValue().forEach(frame -> onEngineLater(frame.onFailure()));
+                continue;
+            }
+            List<Outgoing> bundle = new ArrayList<>();
+            int size = 2;
+            for (Outgoing frame : queued.getValue()) {
+                int length = Bundle.OVERHEAD_PER_FRAME + frame.body().length;
+                if (!bundle.isEmpty() && (size + length > budget || bundle.size() == Bundle.MAX_FRAMES)) {
+                    sendBundle(to, address, bundle);
+                    bundle = new ArrayList<>();
+                    size = 2;
+                }
+                bundle.add(frame);
+                size += length;
+            }
+            sendBundle(to, address, bundle);
         }
+        outbox.clear();
+    }
+
+    private void sendBundle(PeerId to, PeerAddress address, List<Outgoing> frames) {
+        Outgoing first = frames.get(0);
+        int type = frames.size() == 1 ? first.type() : FrameType.BUNDLE;
+        byte[] body = frames.size() == 1 ? first.body()
+                : Bundle.encode(frames.stream().map(f -> new Bundle.Entry(f.type(), f.body())).toList());
         transport.send(address, type, body).whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.log(DEBUG, "could not send {0} to {1}: {2}", FrameType.name(type), to.shortText(), rootMessage(error));
-                onEngineLater(onFailure);
+                frames.forEach(frame -> onEngineLater(frame.onFailure()));
             }
         });
     }

@@ -29,6 +29,11 @@ final class MessageGraph {
             .thenComparing(r -> r.message.id.toString());
 
     private final Map<MessageId, MessageRecord> byId = new HashMap<>();
+    /**
+     * One more than the highest of a message's parents that were here when it came (0 without any): a
+     * message lies above its parents, which lets {@link #missingFor} stop where two histories meet.
+     */
+    private final Map<MessageId, Integer> heights = new HashMap<>();
     private final Set<MessageId> hasChild = new HashSet<>();
     private final Set<MessageId> heads = new HashSet<>();
     private final Set<MessageId> complete = new HashSet<>();
@@ -56,6 +61,14 @@ final class MessageGraph {
             return;
         }
         orderedIsCurrent = false;
+        int height = 0;
+        for (MessageId parent : record.message.parents) {
+            Integer below = heights.get(parent);
+            if (below != null) {
+                height = Math.max(height, below + 1);
+            }
+        }
+        heights.put(id, height);
         if (!hasChild.contains(id)) {
             heads.add(id);
         }
@@ -182,24 +195,64 @@ final class MessageGraph {
         return result;
     }
 
-    /** The messages that someone holding exactly the ancestors of {@code theirHeads} lacks, in order. */
+    /**
+     * The messages that someone holding exactly the ancestors of {@code theirHeads} lacks, in order.
+     *
+     * <p>Walks down from their heads and from this member's at once, highest first: what is reached from
+     * their heads they hold; what is reached only from this member's heads they lack. So the walk stops
+     * where the two histories meet instead of going through all of it. A parent that came after its child
+     * may lie above it, and may then be listed although they hold it: a duplicate, which is dropped; a
+     * message they lack is never left out, since nothing on the way down to it is theirs.
+     */
     List<MessageRecord> missingFor(Collection<MessageId> theirHeads) {
-        Set<MessageId> theirs = new HashSet<>();
-        Deque<MessageId> todo = new ArrayDeque<>(theirHeads);
-        while (!todo.isEmpty()) {
-            MessageId id = todo.poll();
-            MessageRecord record = byId.get(id);
-            if (record != null && theirs.add(id)) {
-                todo.addAll(record.message.parents);
-            }
-        }
-        // Only the few they lack are put in order, not the whole history.
+        Walk walk = new Walk();
+        theirHeads.forEach(id -> walk.reach(id, true));
+        heads.forEach(id -> walk.reach(id, false));
         Map<MessageId, MessageRecord> missing = new HashMap<>();
-        byId.forEach((id, record) -> {
-            if (!theirs.contains(id)) {
+        while (walk.oursOnly > 0) {
+            MessageId id = walk.next();
+            boolean theirs = walk.theirs.contains(id);
+            MessageRecord record = byId.get(id);
+            if (!theirs) {
                 missing.put(id, record);
             }
-        });
+            record.message.parents.forEach(parent -> walk.reach(parent, theirs));
+        }
         return inOrder(missing.values(), missing.keySet());
+    }
+
+    /** The state of one {@link #missingFor} walk. */
+    private final class Walk {
+        final Set<MessageId> theirs = new HashSet<>();
+        final Set<MessageId> queued = new HashSet<>();
+        final Set<MessageId> taken = new HashSet<>();
+        final PriorityQueue<MessageId> todo = new PriorityQueue<>(
+                Comparator.<MessageId>comparingInt(heights::get).reversed());
+        /** Messages queued and not taken yet that are not known to be theirs: while there are any, go on. */
+        int oursOnly;
+
+        void reach(MessageId id, boolean fromTheirs) {
+            if (!byId.containsKey(id)) {
+                return;
+            }
+            boolean newlyTheirs = fromTheirs && theirs.add(id);
+            if (queued.add(id)) {
+                todo.add(id);
+                if (!theirs.contains(id)) {
+                    oursOnly++;
+                }
+            } else if (newlyTheirs && !taken.contains(id)) {
+                oursOnly--;
+            }
+        }
+
+        MessageId next() {
+            MessageId id = todo.poll();
+            taken.add(id);
+            if (!theirs.contains(id)) {
+                oursOnly--;
+            }
+            return id;
+        }
     }
 }

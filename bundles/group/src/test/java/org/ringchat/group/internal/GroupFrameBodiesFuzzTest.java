@@ -35,7 +35,8 @@ class GroupFrameBodiesFuzzTest {
             new Body("SYNC_REQUEST", body -> SyncRequest.decode(body).encode()),
             new Body("SYNC_BATCH", body -> SyncBatch.decode(body).encode()),
             new Body("PROBE, PROBE_ACK", body -> ProbeFrames.nonce(ProbeFrames.nonce(body))),
-            new Body("PROBE_REQUEST", body -> ProbeFrames.Request.decode(body).encode()));
+            new Body("PROBE_REQUEST", body -> ProbeFrames.Request.decode(body).encode()),
+            new Body("BUNDLE", body -> Bundle.encode(Bundle.decode(body))));
 
     /** A CHAT as the engine reads it: the header, then the signed message, which must fill the rest. */
     private static byte[] chat(byte[] body) {

@@ -9,6 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.Deque;
+import java.util.ArrayDeque;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -91,5 +95,52 @@ class MessageGraphTest {
         MessageRecord unknown = message("unknown");
         assertEquals(List.of("root", "a", "b", "c"), texts(graph.missingFor(List.of(unknown.message.id))));
         assertEquals(List.of(), texts(graph.missingFor(List.of(c.message.id))));
+    }
+
+    @Test
+    void missingForNeverLeavesOutWhatTheAskerLacks() {
+        List<MessageRecord> created = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            List<MessageRecord> parents = new ArrayList<>();
+            for (int p = 0; p < 1 + random.nextInt(3) && !created.isEmpty(); p++) {
+                parents.add(created.get(Math.max(0, created.size() - 1 - random.nextInt(20))));
+            }
+            created.add(message("m" + i, parents.stream().distinct().toArray(MessageRecord[]::new)));
+        }
+        for (int round = 0; round < 20; round++) {
+            boolean causalOrder = round % 2 == 0;
+            List<MessageRecord> arrival = new ArrayList<>(created);
+            if (!causalOrder) {
+                Collections.shuffle(arrival, random);
+            }
+            MessageGraph graph = new MessageGraph();
+            arrival.forEach(graph::add);
+            List<MessageId> theirHeads = new ArrayList<>();
+            for (int h = 0; h < 1 + random.nextInt(4); h++) {
+                theirHeads.add(created.get(random.nextInt(created.size())).message.id);
+            }
+            Set<MessageId> theirs = new HashSet<>();
+            Deque<MessageId> todo = new ArrayDeque<>(theirHeads);
+            while (!todo.isEmpty()) {
+                MessageId id = todo.poll();
+                if (theirs.add(id)) {
+                    todo.addAll(graph.get(id).message.parents);
+                }
+            }
+            Set<MessageId> lacking = new HashSet<>();
+            created.stream().map(r -> r.message.id).filter(id -> !theirs.contains(id)).forEach(lacking::add);
+
+            List<MessageRecord> missing = graph.missingFor(theirHeads);
+            Set<MessageId> listed = new HashSet<>();
+            for (MessageRecord r : missing) {
+                assertTrue(r.message.parents.stream().noneMatch(p -> !listed.contains(p) && missing.stream()
+                        .anyMatch(m -> m.message.id.equals(p))), "a message before its parents");
+                listed.add(r.message.id);
+            }
+            assertTrue(listed.containsAll(lacking), "round " + round + ": left out what the asker lacks");
+            if (causalOrder) {
+                assertEquals(lacking, listed, "round " + round + ": with every parent before its child, exactly that");
+            }
+        }
     }
 }
