@@ -1214,7 +1214,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     /**
      * Catches up from a peer if, a moment from now, messages are still missing. Under load most missing
-     * parents are merely still on their way, and a catch-up walks the whole history at the peer.
+     * parents are merely still on their way, and a catch-up would only fetch them a second time.
      */
     private void syncIfStillIncomplete(Group group, PeerId peer) {
         if (group.parentsCheckDue) {

@@ -1,5 +1,6 @@
 package org.ringchat.group.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +47,14 @@ final class InMemoryNetwork {
                 if (receiver == null || down.contains(to.peerId()) || down.contains(self)) {
                     return CompletableFuture.failedFuture(new java.net.ConnectException("connection refused: " + to));
                 }
-                if (!loss.loses(self, to.peerId(), type)) {
+                if (type == FrameType.BUNDLE) {
+                    // A lossy link picks frames, whether they travel alone or in a bundle.
+                    List<Bundle.Entry> kept = Bundle.decode(body).stream()
+                            .filter(frame -> !loss.loses(self, to.peerId(), frame.type())).toList();
+                    if (!kept.isEmpty()) {
+                        receiver.onFrame(self, FrameType.BUNDLE, Bundle.encode(kept));
+                    }
+                } else if (!loss.loses(self, to.peerId(), type)) {
                     receiver.onFrame(self, type, body.clone());
                 }
                 return CompletableFuture.completedFuture(null);

@@ -17,6 +17,18 @@ public final class HostileFrames {
     private HostileFrames() {
     }
 
+    /** The CHAT bodies a frame carries: the frame itself if it is a CHAT, those in it if it is a BUNDLE. */
+    public static List<byte[]> chatsIn(int type, byte[] body) {
+        if (type == FrameType.CHAT) {
+            return List.of(body);
+        }
+        if (type == FrameType.BUNDLE) {
+            return Bundle.decode(body).stream().filter(frame -> frame.type() == FrameType.CHAT)
+                    .map(Bundle.Entry::body).toList();
+        }
+        return List.of();
+    }
+
     /**
      * The CHAT's message under a new ID and with another text, its author's signature kept. (A changed copy
      * under the same ID is a duplicate of what the receiver holds, whatever its signature.)

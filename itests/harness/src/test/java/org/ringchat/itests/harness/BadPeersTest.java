@@ -116,8 +116,8 @@ class BadPeersTest {
         List<byte[]> chats = new CopyOnWriteArrayList<>();
         FrameReceiver engine = (FrameReceiver) alice.chat();
         alice.transport().setReceiver((from, type, body) -> {
-            if (type == FrameType.CHAT && from.equals(bob.address().peerId())) {
-                chats.add(body);
+            if (from.equals(bob.address().peerId())) {
+                chats.addAll(HostileFrames.chatsIn(type, body));
             }
             engine.onFrame(from, type, body);
         });
