@@ -61,7 +61,9 @@ public interface GroupChat {
 
     /**
      * Sends a text message. Completes when the next available member has acknowledged it;
-     * {@link #history(GroupId)} shows its group confirmation once it has come back around.
+     * {@link #history(GroupId)} shows its group confirmation once it has come back around. Does not
+     * wait for the node: an empty or oversized text throws at once, while a group this node is not in
+     * completes the stage exceptionally.
      */
     CompletionStage<ChatMessage> send(GroupId group, String text);
 
