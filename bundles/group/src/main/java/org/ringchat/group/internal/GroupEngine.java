@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -1139,10 +1140,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     }
 
     private void update(Group group, MessageRecord record) {
-        group.messages.put(record.storeKey, record.encode());
         uncommitted = true;
-        ChatMessage snapshot = record.toChatMessage();
-        afterCommit(() -> notifyListeners(l -> l.messageUpdated(snapshot)));
+        put(group, record);
     }
 
     /**
@@ -1151,8 +1150,13 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
      * after the restart, which the protocol mends (the author offers a pending message again).
      */
     private void updateStatus(Group group, MessageRecord record) {
-        group.messages.put(record.storeKey, record.encode());
         statusChanged = true;
+        put(group, record);
+    }
+
+    /** Stores a record; its listeners hear of it once what is stored before it is committed. */
+    private void put(Group group, MessageRecord record) {
+        group.messages.put(record.storeKey, record.encode());
         ChatMessage snapshot = record.toChatMessage();
         afterCommit(() -> notifyListeners(l -> l.messageUpdated(snapshot)));
     }
@@ -1221,9 +1225,16 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             return;
         }
         group.parentsCheckDue = true;
-        scheduler.schedule(MISSING_PARENTS_GRACE.toMillis(), () -> {
+        syncLater(group, peer, () -> {
             group.parentsCheckDue = false;
-            if (groups.get(group.info.id()) == group && !group.graph.isComplete()) {
+            return !group.graph.isComplete();
+        });
+    }
+
+    /** Catches up from a peer {@link #MISSING_PARENTS_GRACE} from now, if the group still needs it then. */
+    private void syncLater(Group group, PeerId peer, BooleanSupplier stillNeeded) {
+        scheduler.schedule(MISSING_PARENTS_GRACE.toMillis(), () -> {
+            if (stillNeeded.getAsBoolean() && groups.get(group.info.id()) == group) {
                 startSync(group, peer);
             }
         });
@@ -1310,11 +1321,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         if (holdsMore(group, request)) {
             // The asker holds messages this member lacks: catch up from it in turn, unless they were only
             // on their way here.
-            scheduler.schedule(MISSING_PARENTS_GRACE.toMillis(), () -> {
-                if (groups.get(group.info.id()) == group && holdsMore(group, request)) {
-                    startSync(group, from);
-                }
-            });
+            syncLater(group, from, () -> holdsMore(group, request));
         }
     }
 
