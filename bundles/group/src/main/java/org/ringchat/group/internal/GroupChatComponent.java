@@ -88,7 +88,8 @@ public final class GroupChatComponent implements GroupChat {
                 Duration.ofMillis(config.retry_interval_ms()), new FailureDetector.Settings(config.probe_interval_ms(),
                         config.probe_timeout_ms(), config.indirect_probes()),
                 Duration.ofMillis(config.anti_entropy_interval_ms()));
-        this.engine = new GroupEngine(identity, transport, () -> topology, store, settings, Clock.systemUTC());
+        this.engine = new GroupEngine(identity, transport, () -> topology, store, settings,
+                new EngineThread("ringchat-engine", Clock.systemUTC()));
     }
 
     // Called after the constructor; SCR binds a replacement before it unbinds the one replaced. Optional:

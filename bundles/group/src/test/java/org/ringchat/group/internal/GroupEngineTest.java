@@ -1,11 +1,9 @@
 package org.ringchat.group.internal;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +31,7 @@ class GroupEngineTest {
     private static final GroupEngine.Settings FAST = new GroupEngine.Settings(Duration.ofMillis(300),
             Duration.ofSeconds(2), Duration.ofMillis(200));
 
+    private final VirtualTime time = new VirtualTime();
     private final InMemoryNetwork network = new InMemoryNetwork();
     private final List<Node> nodes = new ArrayList<>();
 
@@ -51,7 +50,7 @@ class GroupEngineTest {
 
         void start() {
             engine = new GroupEngine(identity, network.transportFor(identity.peerId(), port), RingTopology::new, store,
-                    FAST, Clock.systemUTC());
+                    FAST, time.loop());
             engine.addListener(new GroupChatListener() {
                 @Override
                 public void messageUpdated(ChatMessage message) {
@@ -94,11 +93,11 @@ class GroupEngineTest {
     private GroupInfo groupOf(Node owner, Node... others) {
         GroupInfo group = owner.engine.createGroup("friends");
         for (Node other : others) {
-            group = owner.engine.invite(group.id(), other.address()).toCompletableFuture().join();
+            group = time.join(owner.engine.invite(group.id(), other.address()));
         }
         GroupInfo expected = group;
         for (Node other : others) {
-            await().until(() -> other.engine.groups().stream().anyMatch(g -> g.version() == expected.version()));
+            time.until(() -> other.engine.groups().stream().anyMatch(g -> g.version() == expected.version()));
         }
         return group;
     }
@@ -115,16 +114,16 @@ class GroupEngineTest {
         GroupInfo group = groupOf(a, b, c);
         assertEquals(List.of(a.id(), b.id(), c.id()), group.members().stream().map(m -> m.peerId()).toList());
 
-        ChatMessage sent = a.engine.send(group.id(), "hello ring").toCompletableFuture().join();
+        ChatMessage sent = time.join(a.engine.send(group.id(), "hello ring"));
         assertEquals(Delivery.Status.ACKNOWLEDGED, sent.delivery().status(), "a member acknowledged");
 
-        await().until(() -> find(a, group, "hello ring").delivery().status() == Delivery.Status.CONFIRMED);
+        time.until(() -> find(a, group, "hello ring").delivery().status() == Delivery.Status.CONFIRMED);
         ChatMessage confirmed = find(a, group, "hello ring");
         assertEquals("confirmed 3/3", confirmed.delivery().describe());
         for (Node n : List.of(b, c)) {
             assertEquals(a.id(), find(n, group, "hello ring").author());
             // The author passes the confirmation on, so every member shows the message confirmed.
-            await().until(() -> find(n, group, "hello ring").delivery().status() == Delivery.Status.CONFIRMED);
+            time.until(() -> find(n, group, "hello ring").delivery().status() == Delivery.Status.CONFIRMED);
             assertEquals("confirmed 3/3", find(n, group, "hello ring").delivery().describe());
             assertEquals(1, n.engine.history(group.id()).size(), "shown exactly once");
         }
@@ -135,9 +134,9 @@ class GroupEngineTest {
         Node a = new Node();
         Node b = new Node();
         GroupInfo group = groupOf(a, b);
-        ChatMessage first = a.engine.send(group.id(), "one").toCompletableFuture().join();
-        await().until(() -> find(b, group, "one") != null);
-        ChatMessage second = b.engine.send(group.id(), "two").toCompletableFuture().join();
+        ChatMessage first = time.join(a.engine.send(group.id(), "one"));
+        time.until(() -> find(b, group, "one") != null);
+        ChatMessage second = time.join(b.engine.send(group.id(), "two"));
         assertTrue(first.parents().isEmpty());
         assertEquals(List.of(first.id()), second.parents());
     }
@@ -151,13 +150,13 @@ class GroupEngineTest {
         GroupInfo group = groupOf(a, b, c, d);
         network.takeDown(b.id());
 
-        a.engine.send(group.id(), "around b").toCompletableFuture().join();
+        time.join(a.engine.send(group.id(), "around b"));
 
-        await().until(() -> find(a, group, "around b").delivery().status() == Delivery.Status.CONFIRMED);
+        time.until(() -> find(a, group, "around b").delivery().status() == Delivery.Status.CONFIRMED);
         String missingB = "confirmed 3/4, missing " + b.id().shortText();
         assertEquals(missingB, find(a, group, "around b").delivery().describe());
         for (Node n : List.of(c, d)) {
-            await().until(() -> find(n, group, "around b") != null
+            time.until(() -> find(n, group, "around b") != null
                     && find(n, group, "around b").delivery().status() == Delivery.Status.CONFIRMED);
             assertEquals(missingB, find(n, group, "around b").delivery().describe());
         }
@@ -173,9 +172,9 @@ class GroupEngineTest {
         // b receives the message but its acknowledgement to a is lost: a times out and hands it to c.
         network.loseWhen((from, to, type) -> from.equals(b.id()) && to.equals(a.id()) && type == FrameType.CHAT_ACK);
 
-        a.engine.send(group.id(), "ack lost").toCompletableFuture().join();
+        time.join(a.engine.send(group.id(), "ack lost"));
 
-        await().until(() -> find(a, group, "ack lost").delivery().status() == Delivery.Status.CONFIRMED);
+        time.until(() -> find(a, group, "ack lost").delivery().status() == Delivery.Status.CONFIRMED);
         for (Node n : List.of(b, c)) {
             assertEquals(1, n.engine.history(group.id()).stream().filter(m -> m.text().equals("ack lost")).count());
             assertEquals(1, n.seen.stream().filter(m -> m.text().equals("ack lost")
@@ -194,8 +193,8 @@ class GroupEngineTest {
 
         network.bringUp(b.id());
 
-        sent.join();
-        await().until(() -> find(a, group, "later").delivery().status() == Delivery.Status.CONFIRMED);
+        time.join(sent);
+        time.until(() -> find(a, group, "later").delivery().status() == Delivery.Status.CONFIRMED);
         assertTrue(find(b, group, "later") != null);
     }
 
@@ -204,16 +203,16 @@ class GroupEngineTest {
         Node a = new Node();
         Node b = new Node();
         GroupInfo group = groupOf(a, b);
-        a.engine.send(group.id(), "kept").toCompletableFuture().join();
-        await().until(() -> find(a, group, "kept").delivery().status() == Delivery.Status.CONFIRMED);
+        time.join(a.engine.send(group.id(), "kept"));
+        time.until(() -> find(a, group, "kept").delivery().status() == Delivery.Status.CONFIRMED);
 
         b.engine.close();
         b.start();
 
         assertEquals(List.of(group.id()), b.engine.groups().stream().map(GroupInfo::id).toList());
         assertEquals("kept", b.engine.history(group.id()).get(0).text());
-        b.engine.send(group.id(), "after restart").toCompletableFuture().join();
-        await().until(() -> find(a, group, "after restart") != null);
+        time.join(b.engine.send(group.id(), "after restart"));
+        time.until(() -> find(a, group, "after restart") != null);
     }
 
     @Test
@@ -222,12 +221,12 @@ class GroupEngineTest {
         Node b = new Node();
         Node outsider = new Node();
         GroupInfo group = groupOf(a, b);
-        ChatMessage real = a.engine.send(group.id(), "genuine").toCompletableFuture().join();
-        await().until(() -> find(b, group, "genuine") != null);
+        ChatMessage real = time.join(a.engine.send(group.id(), "genuine"));
+        time.until(() -> find(b, group, "genuine") != null);
 
         // A member tampers with the text of a signed message: the signature no longer matches.
         SignedMessage forged = SignedMessage.create(b.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), List.of(), "original");
+                new java.security.SecureRandom()), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.of(), "original");
         byte[] body = chatFrame(forged);
         byte[] tampered = body.clone();
         int textAt = indexOf(tampered, "original".getBytes());
@@ -235,14 +234,14 @@ class GroupEngineTest {
         network.inject(b.id(), a.id(), FrameType.CHAT, tampered);
         // A non-member relays a message signed by itself.
         SignedMessage foreign = SignedMessage.create(outsider.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), List.of(), "let me in");
+                new java.security.SecureRandom()), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.of(), "let me in");
         network.inject(outsider.id(), a.id(), FrameType.CHAT, chatFrame(foreign));
         // Garbage.
         network.inject(b.id(), a.id(), FrameType.CHAT, new byte[] {1, 2, 3});
 
         // A frame sent after the bad ones is handled, so the bad ones have been too.
-        b.engine.send(group.id(), "still fine").toCompletableFuture().join();
-        await().until(() -> find(a, group, "still fine") != null);
+        time.join(b.engine.send(group.id(), "still fine"));
+        time.until(() -> find(a, group, "still fine") != null);
         assertEquals(List.of("genuine", "still fine"), a.engine.history(group.id()).stream().map(ChatMessage::text).toList());
         assertEquals(real.id(), a.engine.history(group.id()).get(0).id());
     }
@@ -260,16 +259,16 @@ class GroupEngineTest {
         // A malicious member b: a message that is its own parent, then two that are each other's parent,
         // and one on top of them that honest members would take as their parent.
         for (SignedMessage bad : List.of(
-                SignedMessage.create(b.identity, group.id(), loop, List.of(loop), java.time.Instant.now(), state, "loop"),
-                SignedMessage.create(b.identity, group.id(), first, List.of(second), java.time.Instant.now(), state, "first"),
-                SignedMessage.create(b.identity, group.id(), second, List.of(first), java.time.Instant.now(), state, "second"),
+                SignedMessage.create(b.identity, group.id(), loop, List.of(loop), java.time.Instant.ofEpochMilli(time.nowMillis()), state, "loop"),
+                SignedMessage.create(b.identity, group.id(), first, List.of(second), java.time.Instant.ofEpochMilli(time.nowMillis()), state, "first"),
+                SignedMessage.create(b.identity, group.id(), second, List.of(first), java.time.Instant.ofEpochMilli(time.nowMillis()), state, "second"),
                 SignedMessage.create(b.identity, group.id(), org.ringchat.api.MessageId.random(random), List.of(first),
-                        java.time.Instant.now(), state, "on top"))) {
+                        java.time.Instant.ofEpochMilli(time.nowMillis()), state, "on top"))) {
             network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(bad));
         }
 
-        a.engine.send(group.id(), "after them").toCompletableFuture().join();
-        await().until(() -> find(b, group, "after them") != null);
+        time.join(a.engine.send(group.id(), "after them"));
+        time.until(() -> find(b, group, "after them") != null);
         assertEquals(List.of("first", "on top", "after them"), texts(a, group),
                 "the messages closing a cycle are refused; all the others are listed");
     }
@@ -287,7 +286,7 @@ class GroupEngineTest {
         // b signs a rename anyway and sends it: a's state log refuses a change by a non-owner.
         StateOp hijack = StateOp.sign(b.identity, group.id(), a.log(group).heads(), 0, new Change.Rename("hijacked"));
         network.inject(b.id(), a.id(), FrameType.STATE, new OpsCodec.GroupOps(group.id(), List.of(hijack)).encode());
-        a.engine.send(group.id(), "sync").toCompletableFuture().join();
+        time.join(a.engine.send(group.id(), "sync"));
         assertEquals("friends", a.engine.findGroup(group.id().toString().substring(0, 8)).name());
     }
 
@@ -298,7 +297,7 @@ class GroupEngineTest {
         network.takeDown(b.id());
         GroupInfo group = a.engine.createGroup("lonely");
         CompletionException e = assertThrows(CompletionException.class,
-                () -> a.engine.invite(group.id(), b.address()).toCompletableFuture().join());
+                () -> time.join(a.engine.invite(group.id(), b.address())));
         assertTrue(e.getCause().getMessage().startsWith("cannot reach " + b.address()), e.getCause().getMessage());
         assertEquals(1, a.engine.findGroup("lonely").members().size());
     }
@@ -324,9 +323,9 @@ class GroupEngineTest {
         // b misses the change that adds c, so c's first message reaches b from an unknown author: b holds
         // it, catches up on the state from the member that passed the message on, and then shows it.
         network.loseWhen((from, to, type) -> to.equals(b.id()) && type == FrameType.STATE);
-        a.engine.invite(group.id(), c.address()).toCompletableFuture().join();
-        c.engine.send(group.id(), "hi from c").toCompletableFuture().join();
-        await().until(() -> find(b, group, "hi from c") != null);
+        time.join(a.engine.invite(group.id(), c.address()));
+        time.join(c.engine.send(group.id(), "hi from c"));
+        time.until(() -> find(b, group, "hi from c") != null);
         assertEquals(3, b.engine.findGroup("friends").members().size());
     }
 
@@ -339,14 +338,14 @@ class GroupEngineTest {
 
         GroupInfo withoutC = a.engine.remove(group.id(), c.id());
         assertEquals(2, withoutC.members().size());
-        await().until(() -> c.engine.groups().isEmpty());
-        await().until(() -> b.engine.findGroup("friends").members().size() == 2);
+        time.until(() -> c.engine.groups().isEmpty());
+        time.until(() -> b.engine.findGroup("friends").members().size() == 2);
 
         b.engine.leave(group.id());
         assertTrue(b.engine.groups().isEmpty());
-        await().until(() -> a.engine.findGroup("friends").members().size() == 1);
+        time.until(() -> a.engine.findGroup("friends").members().size() == 1);
 
-        a.engine.send(group.id(), "alone").toCompletableFuture().join();
+        time.join(a.engine.send(group.id(), "alone"));
         assertEquals("confirmed 1/1", find(a, group, "alone").delivery().describe());
     }
 
@@ -357,11 +356,11 @@ class GroupEngineTest {
         Node c = new Node();
         GroupInfo group = groupOf(a, b, c);
         a.engine.leave(group.id());
-        await().until(() -> b.engine.findGroup("friends").members().size() == 2);
+        time.until(() -> b.engine.findGroup("friends").members().size() == 2);
         assertTrue(b.engine.findGroup("friends").isOwner(b.id()), "the member who joined first becomes owner");
         GroupInfo renamed = b.engine.rename(group.id(), "new friends");
         assertEquals("new friends", renamed.name());
-        await().until(() -> c.engine.findGroup("new friends") != null);
+        time.until(() -> c.engine.findGroup("new friends") != null);
     }
 
     @Test
@@ -370,15 +369,15 @@ class GroupEngineTest {
         Node b = new Node();
         GroupInfo group = groupOf(a, b);
         a.engine.setOwner(group.id(), b.id(), true);
-        await().until(() -> b.engine.findGroup("friends").isOwner(b.id()));
+        time.until(() -> b.engine.findGroup("friends").isOwner(b.id()));
         b.engine.close();
         b.start();
         GroupInfo reloaded = b.engine.findGroup("friends");
         assertTrue(reloaded.isOwner(b.id()));
         assertEquals(group.id(), reloaded.id());
         Node c = new Node();
-        b.engine.invite(group.id(), c.address()).toCompletableFuture().join();
-        await().until(() -> a.engine.findGroup("friends").members().size() == 3);
+        time.join(b.engine.invite(group.id(), c.address()));
+        time.until(() -> a.engine.findGroup("friends").members().size() == 3);
     }
 
     @Test
@@ -387,20 +386,20 @@ class GroupEngineTest {
         Node b = new Node();
         Node c = new Node();
         GroupInfo group = groupOf(a, b, c);
-        a.engine.send(group.id(), "before").toCompletableFuture().join();
-        await().until(() -> find(c, group, "before") != null);
+        time.join(a.engine.send(group.id(), "before"));
+        time.until(() -> find(c, group, "before") != null);
 
         c.engine.close();
         network.takeDown(c.id());
         for (int i = 0; i < 300; i++) {
             (i % 2 == 0 ? a : b).engine.send(group.id(), "missed " + i);
         }
-        await().until(() -> a.engine.history(group.id()).size() == 301 && b.engine.history(group.id()).size() == 301);
+        time.until(() -> a.engine.history(group.id()).size() == 301 && b.engine.history(group.id()).size() == 301);
 
         network.bringUp(c.id());
         c.start();
 
-        await().until(() -> c.engine.history(group.id()).size() == 301);
+        time.until(() -> c.engine.history(group.id()).size() == 301);
         List<String> order = texts(a, group);
         assertEquals(order, texts(b, group));
         assertEquals(order, texts(c, group), "the same order everywhere");
@@ -417,7 +416,7 @@ class GroupEngineTest {
             nodes.get(i % 3).engine.send(group.id(), "m" + i);
         }
         for (Node n : List.of(a, b, c)) {
-            await().until(() -> n.engine.history(group.id()).size() == 60);
+            time.until(() -> n.engine.history(group.id()).size() == 60);
         }
         assertEquals(texts(a, group), texts(b, group));
         assertEquals(texts(a, group), texts(c, group));
@@ -448,14 +447,14 @@ class GroupEngineTest {
 
         b.engine.close();
 
-        await().until(() -> a.engine.presence(b.id()) == Presence.OFFLINE && c.engine.presence(b.id()) == Presence.OFFLINE);
-        a.engine.send(group.id(), "b is away").toCompletableFuture().join();
-        await().until(() -> find(a, group, "b is away").delivery().status() == Delivery.Status.CONFIRMED);
+        time.until(() -> a.engine.presence(b.id()) == Presence.OFFLINE && c.engine.presence(b.id()) == Presence.OFFLINE);
+        time.join(a.engine.send(group.id(), "b is away"));
+        time.until(() -> find(a, group, "b is away").delivery().status() == Delivery.Status.CONFIRMED);
         assertEquals(List.of(), chatsToB, "nobody tried the member that said it went offline");
         assertEquals("confirmed 3/4, missing " + b.id().shortText(), find(a, group, "b is away").delivery().describe());
 
         b.start();
-        await().until(() -> a.engine.presence(b.id()) == Presence.ONLINE);
+        time.until(() -> a.engine.presence(b.id()) == Presence.ONLINE);
     }
 
     @Test
@@ -467,7 +466,7 @@ class GroupEngineTest {
         network.inject(strangers.get(0).id(), a.id(), FrameType.PRESENCE, new byte[] {0});
         network.inject(strangers.get(1).id(), a.id(), FrameType.PROBE, ProbeFrames.nonce(1));
 
-        a.engine.send(group.id(), "marker").toCompletableFuture().join();
+        time.join(a.engine.send(group.id(), "marker"));
         for (Node stranger : strangers) {
             assertEquals(Presence.UNKNOWN, a.engine.presence(stranger.id()), "nothing kept of a stranger");
         }
@@ -482,9 +481,9 @@ class GroupEngineTest {
         GroupInfo group = groupOf(a, b, c);
         assertEquals(Presence.ONLINE, a.engine.presence(b.id()));
         network.takeDown(b.id());
-        a.engine.send(group.id(), "is b there?").toCompletableFuture().join();
+        time.join(a.engine.send(group.id(), "is b there?"));
         // The failed hand-off makes a probe b, and ask c to probe it, before it takes b for down.
-        await().until(() -> a.engine.presence(b.id()) == Presence.OFFLINE);
+        time.until(() -> a.engine.presence(b.id()) == Presence.OFFLINE);
         assertEquals(Presence.ONLINE, a.engine.presence(a.id()));
     }
 
@@ -495,19 +494,19 @@ class GroupEngineTest {
         Node stranger = new Node();
         GroupInfo group = groupOf(a, b);
 
-        stranger.engine.requestJoin(b.address(), group.id()).toCompletableFuture().join();
-        await().until(() -> a.engine.joinRequests().size() == 1);
+        time.join(stranger.engine.requestJoin(b.address(), group.id()));
+        time.until(() -> a.engine.joinRequests().size() == 1);
         JoinRequest request = a.engine.joinRequests().get(0);
         assertEquals(stranger.address(), request.requester());
         assertEquals(b.id(), request.via());
         assertEquals(List.of(), b.engine.joinRequests(), "only owners decide");
 
-        GroupInfo joined = a.engine.acceptJoin(group.id(), stranger.id()).toCompletableFuture().join();
+        GroupInfo joined = time.join(a.engine.acceptJoin(group.id(), stranger.id()));
         assertTrue(joined.isMember(stranger.id()));
         assertEquals(List.of(), a.engine.joinRequests());
-        await().until(() -> !stranger.engine.groups().isEmpty());
-        stranger.engine.send(group.id(), "thanks").toCompletableFuture().join();
-        await().until(() -> find(b, group, "thanks") != null);
+        time.until(() -> !stranger.engine.groups().isEmpty());
+        time.join(stranger.engine.send(group.id(), "thanks"));
+        time.until(() -> find(b, group, "thanks") != null);
     }
 
     @Test
@@ -523,14 +522,14 @@ class GroupEngineTest {
                 declined.add(g);
             }
         });
-        stranger.engine.requestJoin(a.address(), group.id()).toCompletableFuture().join();
-        await().until(() -> a.engine.joinRequests().size() == 1);
+        time.join(stranger.engine.requestJoin(a.address(), group.id()));
+        time.until(() -> a.engine.joinRequests().size() == 1);
         a.engine.rejectJoin(group.id(), stranger.id());
-        await().until(() -> declined.equals(List.of(group.id())));
+        time.until(() -> declined.equals(List.of(group.id())));
         assertEquals(List.of(), a.engine.joinRequests());
 
         CompletionException e = assertThrows(CompletionException.class,
-                () -> stranger.engine.requestJoin(other.address(), group.id()).toCompletableFuture().join());
+                () -> time.join(stranger.engine.requestJoin(other.address(), group.id())));
         assertTrue(e.getCause().getMessage().contains("is not a member of group"), e.getCause().getMessage());
     }
 
@@ -539,8 +538,8 @@ class GroupEngineTest {
         Node a = new Node();
         Node stranger = new Node();
         GroupInfo group = a.engine.createGroup("kept");
-        stranger.engine.requestJoin(a.address(), group.id()).toCompletableFuture().join();
-        await().until(() -> a.engine.joinRequests().size() == 1);
+        time.join(stranger.engine.requestJoin(a.address(), group.id()));
+        time.until(() -> a.engine.joinRequests().size() == 1);
         a.engine.close();
         a.start();
         assertEquals(stranger.address(), a.engine.joinRequests().get(0).requester());
@@ -554,22 +553,22 @@ class GroupEngineTest {
         GroupInfo group = groupOf(a, b, c);
         java.util.Set<org.ringchat.state.log.OpHash> whileCWasMember = a.log(group).heads();
         a.engine.remove(group.id(), c.id());
-        await().until(() -> b.engine.findGroup("friends").members().size() == 2);
+        time.until(() -> b.engine.findGroup("friends").members().size() == 2);
         java.util.Set<org.ringchat.state.log.OpHash> afterRemoval = a.log(group).heads();
 
         // Written by c while it was still a member, and still on its way: accepted.
         SignedMessage inTransit = SignedMessage.create(c.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), List.copyOf(whileCWasMember),
+                new java.security.SecureRandom()), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.copyOf(whileCWasMember),
                 "sent before my removal");
         network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(inTransit));
         // Naming the state that removed it: rejected.
         SignedMessage afterwards = SignedMessage.create(c.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), List.of(), java.time.Instant.now(), List.copyOf(afterRemoval),
+                new java.security.SecureRandom()), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.copyOf(afterRemoval),
                 "sent after my removal");
         network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(afterwards));
 
-        b.engine.send(group.id(), "marker").toCompletableFuture().join();
-        await().until(() -> find(a, group, "marker") != null);
+        time.join(b.engine.send(group.id(), "marker"));
+        time.until(() -> find(a, group, "marker") != null);
         assertTrue(find(a, group, "sent before my removal") != null);
         assertTrue(find(a, group, "sent after my removal") == null);
     }

@@ -11,6 +11,7 @@ import org.ringchat.api.GroupChat;
 import org.ringchat.api.HostPort;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.crypto.internal.Ed25519Identity;
+import org.ringchat.group.internal.EngineThread;
 import org.ringchat.group.internal.GroupEngine;
 import org.ringchat.spi.Topology;
 import org.ringchat.spi.Transport;
@@ -76,7 +77,8 @@ public final class LocalNode implements AutoCloseable {
         NettyTransport transport = new NettyTransport(identity, new TransportSettings(
                 new HostPort("127.0.0.1", port), null, maxFrameSize, Duration.ofSeconds(5)));
         transport.start();
-        GroupEngine engine = new GroupEngine(identity, transport, topology, store, settings, Clock.systemUTC());
+        GroupEngine engine = new GroupEngine(identity, transport, topology, store, settings,
+                new EngineThread("ringchat-engine", Clock.systemUTC()));
         return new LocalNode(transport, store, engine);
     }
 

@@ -1,0 +1,178 @@
+package org.ringchat.group.internal;
+
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+import org.ringchat.api.Delivery;
+import org.ringchat.api.GroupId;
+import org.ringchat.api.MessageId;
+import org.ringchat.api.PeerId;
+
+/**
+ * Messages from peers, by broadcast or catch-up: each is checked (group, signature, the author's
+ * membership in the state it names, its ancestry) and, if new and good, added to the history. A message
+ * naming state this member lacks is parked until that state arrives.
+ */
+final class MessageIntake {
+
+    private static final System.Logger LOG = System.getLogger(MessageIntake.class.getName());
+    private static final int MAX_PARKED_PER_GROUP = 1000;
+
+    /** What became of a message. */
+    enum Admission { NEW, DUPLICATE, HELD, REJECTED }
+
+    private final PeerId self;
+    private final Groups groups;
+    private final MessageVerifier verifier;
+    private final MessageHistory history;
+    /** Messages by authors this member does not know yet, per group, held until a state names them. */
+    private final Map<GroupId, List<SignedMessage>> parked = new HashMap<>();
+    private BiConsumer<Group, PeerId> unknownState = (group, peer) -> { };
+    private BiConsumer<Group, PeerId> missingParents = (group, peer) -> { };
+
+    MessageIntake(PeerId self, Groups groups, MessageVerifier verifier, MessageHistory history) {
+        this.self = self;
+        this.groups = groups;
+        this.verifier = verifier;
+        this.history = history;
+    }
+
+    /** Sets what to do when a peer's message names state this member lacks: fetch it from that peer. */
+    void onUnknownState(BiConsumer<Group, PeerId> fetch) {
+        unknownState = fetch;
+    }
+
+    /** Sets what to do when a message follows messages this member lacks: fetch them, unless they are on their way. */
+    void onMissingParents(BiConsumer<Group, PeerId> fetchLater) {
+        missingParents = fetchLater;
+    }
+
+    /** A message brought by the broadcast (a CHAT frame). */
+    Dissemination.Admission admitBroadcast(PeerId from, GroupId groupId, MessageId id, byte[] payload) {
+        Group group = groups.get(groupId);
+        if (group == null) {
+            LOG.log(WARNING, "rejected message for unknown group {0} from {1}", groupId, from);
+            return Dissemination.Admission.REJECTED;
+        }
+        if (!group.info.isMember(from)) {
+            LOG.log(WARNING, "rejected message in ''{0}'' relayed by {1}: not a member", group.info.name(), from);
+            return Dissemination.Admission.REJECTED;
+        }
+        WireReader reader = new WireReader(payload);
+        SignedMessage message = SignedMessage.read(reader);
+        reader.expectEnd();
+        if (!message.id.equals(id)) {
+            LOG.log(WARNING, "rejected message {0} from {1}: its frame names {2}", message.id, from, id);
+            return Dissemination.Admission.REJECTED;
+        }
+        if (message.author.equals(self) && group.graph.contains(message.id)) {
+            return Dissemination.Admission.DUPLICATE;
+        }
+        Admission admission = admit(group, message, from);
+        if ((admission == Admission.NEW || admission == Admission.HELD) && !group.graph.hasParentsOf(message)) {
+            // It follows messages this member never got: it was away, or they are still on their way.
+            missingParents.accept(group, from);
+        }
+        return switch (admission) {
+            case NEW, HELD -> Dissemination.Admission.NEW;
+            case DUPLICATE -> Dissemination.Admission.DUPLICATE;
+            case REJECTED -> Dissemination.Admission.REJECTED;
+        };
+    }
+
+    /** Checks a message from a peer and, if it is new and good, adds it to the group's history. */
+    Admission admit(Group group, SignedMessage message, PeerId from) {
+        if (!message.group.equals(group.info.id())) {
+            LOG.log(WARNING, "rejected message {0} from {1}: it belongs to another group", message.id, from);
+            return Admission.REJECTED;
+        }
+        List<SignedMessage> held = parked.computeIfAbsent(group.info.id(), id -> new ArrayList<>());
+        if (group.graph.contains(message.id) || held.stream().anyMatch(m -> m.id.equals(message.id))) {
+            return Admission.DUPLICATE;
+        }
+        if (!verifier.verify(message)) {
+            LOG.log(WARNING, "rejected message {0} in ''{1}'' from {2}: bad signature", message.id,
+                    group.info.name(), from);
+            return Admission.REJECTED;
+        }
+        Optional<Boolean> authorIsMember = authorWasMember(group, message);
+        if (authorIsMember.isEmpty()) {
+            if (message.stateHeads.isEmpty() || held.size() >= MAX_PARKED_PER_GROUP) {
+                LOG.log(WARNING, "rejected message {0} in ''{1}'': it names no state this member can hold",
+                        message.id, group.info.name());
+                return Admission.REJECTED;
+            }
+            // The author knows state changes this member lacks (it may just have been invited): hold the
+            // message and fetch them.
+            held.add(message);
+            unknownState.accept(group, from);
+            return Admission.HELD;
+        }
+        if (!authorIsMember.get()) {
+            LOG.log(WARNING, "rejected message {0} in ''{1}'': its author {2} is not a member as of the state it names",
+                    message.id, group.info.name(), message.author.shortText());
+            return Admission.REJECTED;
+        }
+        if (wouldBeOwnAncestor(group, message)) {
+            return Admission.REJECTED;
+        }
+        history.append(group, message, Delivery.Status.RECEIVED, 0);
+        return Admission.NEW;
+    }
+
+    /** Takes the parked messages whose state is now known: into the history, or out for good. */
+    void releaseParked(Group group) {
+        List<SignedMessage> held = parked.remove(group.info.id());
+        if (held == null || !groups.isCurrent(group)) {
+            return;
+        }
+        List<SignedMessage> still = new ArrayList<>();
+        for (SignedMessage message : held) {
+            Optional<Boolean> authorIsMember = authorWasMember(group, message);
+            if (authorIsMember.isEmpty()) {
+                still.add(message);
+            } else if (authorIsMember.get()) {
+                if (!wouldBeOwnAncestor(group, message)) {
+                    history.append(group, message, Delivery.Status.RECEIVED, 0);
+                }
+            } else {
+                LOG.log(WARNING, "dropped held message {0} in ''{1}'': its author {2} is not a member as of the "
+                        + "state it names", message.id, group.info.name(), message.author.shortText());
+            }
+        }
+        if (!still.isEmpty()) {
+            parked.put(group.info.id(), still);
+        }
+    }
+
+    /** Another member's message went round the group: its author said so. */
+    void confirmed(GroupId groupId, MessageId id, Dissemination.Missing missing) {
+        Group group = groups.get(groupId);
+        MessageRecord record = group == null ? null : group.graph.get(id);
+        if (record == null || record.status == Delivery.Status.CONFIRMED || record.message.author.equals(self)) {
+            return;
+        }
+        record.confirm(missing);
+        history.statusChanged(group, record);
+    }
+
+    private static boolean wouldBeOwnAncestor(Group group, SignedMessage message) {
+        if (!group.graph.wouldBeOwnAncestor(message)) {
+            return false;
+        }
+        LOG.log(WARNING, "rejected message {0} in ''{1}'' by {2}: it names itself among its ancestors", message.id,
+                group.info.name(), message.author.shortText());
+        return true;
+    }
+
+    /** Whether the author is a member in the state the message names; empty while this member lacks that state. */
+    private static Optional<Boolean> authorWasMember(Group group, SignedMessage message) {
+        return group.log.stateAt(message.stateHeads).map(state -> state.isMember(message.author));
+    }
+}

@@ -1,0 +1,168 @@
+package org.ringchat.group.internal;
+
+import static java.lang.System.Logger.Level.INFO;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.ringchat.api.ChatMessage;
+import org.ringchat.api.Delivery;
+import org.ringchat.api.GroupId;
+import org.ringchat.api.MessageId;
+import org.ringchat.api.PeerId;
+import org.ringchat.api.RingchatException;
+import org.ringchat.spi.NodeIdentity;
+
+/**
+ * This node's own messages: written as drafts, signed together at the end of the turn (one Ed25519
+ * signature for up to {@value SignedMessage#MAX_BATCH}, each message still verifiable on its own), stored,
+ * offered to the group, and followed until the group has them; offered again while nobody takes them.
+ */
+final class Outbox {
+
+    private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+
+    private final NodeIdentity identity;
+    private final PeerId self;
+    private final Groups groups;
+    private final MessageHistory history;
+    private final Dissemination dissemination;
+    private final CommitTurn turn;
+    private final EngineLoop loop;
+    private final Duration retryInterval;
+    private final SecureRandom random = new SecureRandom();
+    /** Messages written since the last commit, to be signed together just before it. */
+    private final List<Draft> written = new ArrayList<>();
+    /** This node's messages whose sender waits for the first acknowledgement. */
+    private final Map<MessageId, CompletableFuture<ChatMessage>> sending = new HashMap<>();
+
+    private record Draft(Group group, SignedMessage.Draft draft, CompletableFuture<ChatMessage> acknowledged) {
+    }
+
+    Outbox(NodeIdentity identity, Groups groups, MessageHistory history, Dissemination dissemination, CommitTurn turn,
+           EngineLoop loop, Duration retryInterval) {
+        this.identity = identity;
+        this.self = identity.peerId();
+        this.groups = groups;
+        this.history = history;
+        this.dissemination = dissemination;
+        this.turn = turn;
+        this.loop = loop;
+        this.retryInterval = retryInterval;
+        turn.beforeCommit(this::signWritten);
+    }
+
+    /** Writes a message; it is signed, stored and offered with the others written before the next commit. */
+    void write(GroupId groupId, String text, CompletableFuture<ChatMessage> acknowledged) {
+        Group group = groups.require(groupId);
+        // The author's own order holds within a batch: each message follows the one written before it.
+        List<MessageId> parents = written.stream().filter(p -> p.group() == group).reduce((first, second) -> second)
+                .map(p -> List.of(p.draft().id()))
+                .orElseGet(() -> group.graph.parentsForNewMessage(Limits.MAX_PARENTS));
+        SignedMessage.Draft draft = new SignedMessage.Draft(groupId, MessageId.random(random), parents,
+                Instant.ofEpochMilli(loop.nowMillis()), group.log.heads().stream().limit(Limits.MAX_STATE_HEADS).toList(),
+                text);
+        written.add(new Draft(group, draft, acknowledged));
+        turn.due();
+    }
+
+    /** Signs, stores and offers the messages written since the last commit. */
+    void signWritten() {
+        if (written.isEmpty()) {
+            return;
+        }
+        List<Draft> batch = List.copyOf(written);
+        written.clear();
+        List<SignedMessage> signed = SignedMessage.signBatch(identity, batch.stream().map(Draft::draft).toList());
+        for (int i = 0; i < batch.size(); i++) {
+            Draft draft = batch.get(i);
+            Group group = draft.group();
+            if (!groups.isCurrent(group)) {
+                draft.acknowledged().completeExceptionally(new RingchatException(
+                        "this node left '" + group.info.name() + "' before the message went out"));
+                continue;
+            }
+            MessageRecord record = history.append(group, signed.get(i), Delivery.Status.PENDING, 1);
+            if (group.info.members().size() == 1) {
+                record.confirm(Dissemination.Missing.NONE);
+                history.statusChanged(group, record);
+                ChatMessage snapshot = record.toChatMessage();
+                turn.afterCommit(() -> draft.acknowledged().complete(snapshot));
+            } else {
+                sending.put(record.message.id, draft.acknowledged());
+                offer(group, record);
+            }
+        }
+    }
+
+    /** Offers again this node's messages that nobody took yet (before a restart, or while no topology was bound). */
+    void offerPending() {
+        for (Group group : groups.all()) {
+            for (MessageRecord record : group.graph.ordered()) {
+                if (record.status == Delivery.Status.PENDING && record.message.author.equals(self)) {
+                    offer(group, record);
+                }
+            }
+        }
+    }
+
+    /** A first member took one of this node's messages. */
+    void acknowledged(GroupId groupId, MessageId id) {
+        MessageRecord record = ownRecord(groupId, id);
+        if (record != null && record.status == Delivery.Status.PENDING) {
+            record.status = Delivery.Status.ACKNOWLEDGED;
+            record.reached = 2;
+            history.statusChanged(groups.get(groupId), record);
+        }
+        completeSend(id, record);
+    }
+
+    /** The broadcast of one of this node's messages is over: confirm it to the group, or offer it again later. */
+    void completed(GroupId groupId, MessageId id, boolean taken, Dissemination.Missing missing) {
+        MessageRecord record = ownRecord(groupId, id);
+        if (record == null || record.status == Delivery.Status.CONFIRMED) {
+            return;
+        }
+        Group group = groups.get(groupId);
+        if (!taken) {
+            LOG.log(INFO, "no member of ''{0}'' took message {1}; retrying in {2} s", group.info.name(), id,
+                    retryInterval.toSeconds());
+            loop.schedule(retryInterval.toMillis(), () -> {
+                if (groups.isCurrent(group) && record.status != Delivery.Status.CONFIRMED) {
+                    offer(group, record);
+                }
+            });
+            return;
+        }
+        record.confirm(missing);
+        history.statusChanged(group, record);
+        completeSend(id, record);
+        dissemination.confirm(groupId, id, missing);
+    }
+
+    private void offer(Group group, MessageRecord record) {
+        WireWriter w = new WireWriter();
+        record.message.write(w);
+        dissemination.originate(group.info.id(), record.message.id, w.toByteArray());
+    }
+
+    private MessageRecord ownRecord(GroupId groupId, MessageId id) {
+        Group group = groups.get(groupId);
+        MessageRecord record = group == null ? null : group.graph.get(id);
+        return record != null && record.message.author.equals(self) ? record : null;
+    }
+
+    private void completeSend(MessageId id, MessageRecord record) {
+        CompletableFuture<ChatMessage> waiting = sending.remove(id);
+        if (waiting != null && record != null) {
+            ChatMessage snapshot = record.toChatMessage();
+            turn.afterCommit(() -> waiting.complete(snapshot));
+        }
+    }
+}
