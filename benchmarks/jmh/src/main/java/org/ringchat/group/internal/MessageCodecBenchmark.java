@@ -25,6 +25,8 @@ import org.ringchat.api.PeerId;
 import org.ringchat.jmh.Scratch;
 import org.ringchat.spi.NodeIdentity;
 import org.ringchat.state.log.OpHash;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /**
  * What a member does with one chat message besides the network and the store: the author signs it, every

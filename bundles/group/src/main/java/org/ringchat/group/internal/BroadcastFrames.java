@@ -7,6 +7,9 @@ import java.util.List;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /** Bodies of the broadcast frames (CHAT, PART_DONE, CONFIRM); see docs/PROTOCOL.md. */
 final class BroadcastFrames {

@@ -2,6 +2,9 @@ package org.ringchat.group.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /**
  * The body of a BUNDLE frame: several frames of the broadcast and the failure detector for one peer,

@@ -37,6 +37,7 @@ import org.ringchat.spi.Topology;
 import org.ringchat.spi.Transport;
 import org.ringchat.state.log.Change;
 import org.ringchat.state.log.StateOp;
+import org.ringchat.wire.MalformedInputException;
 
 /**
  * The group protocol of one node: the switchboard that wires its roles — groups and their state,

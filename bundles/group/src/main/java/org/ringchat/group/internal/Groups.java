@@ -25,6 +25,7 @@ import org.ringchat.state.log.Change;
 import org.ringchat.state.log.InvalidOpException;
 import org.ringchat.state.log.StateLog;
 import org.ringchat.state.log.StateOp;
+import org.ringchat.wire.MalformedInputException;
 
 /**
  * The groups this node is in and their state: each group's signed state log, what it folds to, where

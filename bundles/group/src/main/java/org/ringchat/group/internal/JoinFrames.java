@@ -3,6 +3,9 @@ package org.ringchat.group.internal;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /** The bodies of JOIN_REQUEST and JOIN_ANSWER frames. */
 final class JoinFrames {

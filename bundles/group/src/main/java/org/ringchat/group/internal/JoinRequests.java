@@ -19,6 +19,9 @@ import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.StateStore;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /**
  * Asking to join through any member: a non-member sends a JOIN_REQUEST to a member, which passes it to

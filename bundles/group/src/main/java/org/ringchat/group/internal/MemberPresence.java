@@ -16,6 +16,7 @@ import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
 import org.ringchat.spi.Ring;
 import org.ringchat.spi.Topology;
+import org.ringchat.wire.MalformedInputException;
 
 /**
  * Whether the members of this node's groups are online, as far as this node knows: from what it hears of

@@ -13,6 +13,7 @@ import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
+import org.ringchat.wire.WireReader;
 
 /**
  * Messages from peers, by broadcast or catch-up: each is checked (group, signature, the author's

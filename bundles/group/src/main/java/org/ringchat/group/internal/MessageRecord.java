@@ -6,6 +6,9 @@ import java.util.Set;
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
 import org.ringchat.api.PeerId;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /** A message in this node's history with what this node knows of its delivery; stored as is. */
 final class MessageRecord {

@@ -2,6 +2,8 @@ package org.ringchat.group.internal;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /** A message named by its group and ID: the body of a CHAT_ACK frame. */
 record MessageRef(GroupId group, MessageId id) {

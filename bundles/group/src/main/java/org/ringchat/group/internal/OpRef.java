@@ -2,6 +2,8 @@ package org.ringchat.group.internal;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.state.log.OpHash;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /** A state operation named by its group and hash: the body of an INVITE_ACK frame. */
 record OpRef(GroupId group, OpHash op) {

@@ -6,6 +6,9 @@ import java.util.List;
 import org.ringchat.api.GroupId;
 import org.ringchat.state.log.InvalidOpException;
 import org.ringchat.state.log.StateOp;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /** Lists of signed state operations in frames: INVITE, STATE and SYNC_BATCH carry them. */
 final class OpsCodec {

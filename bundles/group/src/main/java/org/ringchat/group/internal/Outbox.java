@@ -18,6 +18,7 @@ import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.NodeIdentity;
+import org.ringchat.wire.WireWriter;
 
 /**
  * This node's own messages: written as drafts, signed together at the end of the turn (one Ed25519

@@ -1,6 +1,8 @@
 package org.ringchat.group.internal;
 
 import org.ringchat.api.PeerId;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /** Bodies of the failure detector's frames; see docs/PROTOCOL.md. */
 final class ProbeFrames {

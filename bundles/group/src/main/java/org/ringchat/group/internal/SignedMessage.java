@@ -10,6 +10,9 @@ import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.NodeIdentity;
 import org.ringchat.state.log.OpHash;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /**
  * A chat message exactly as its author signed it. The author is identified by the public key it

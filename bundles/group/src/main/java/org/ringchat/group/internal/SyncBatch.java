@@ -5,6 +5,9 @@ import java.util.List;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.state.log.StateOp;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /**
  * The body of a SYNC_BATCH frame: the state operations the requester lacks, then messages it lacks (each

@@ -6,6 +6,8 @@ import java.util.List;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
 import org.ringchat.state.log.OpHash;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /**
  * The body of a SYNC_REQUEST frame: "I hold these heads of the state and of the messages, and everything

@@ -25,6 +25,9 @@ import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.NodeIdentity;
 import org.ringchat.state.log.OpHash;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /** Batch signatures (scheme 2) and their encoding: PROTOCOL.md, "Messages". */
 class BatchSignatureTest {

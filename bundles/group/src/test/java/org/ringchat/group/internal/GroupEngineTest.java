@@ -25,6 +25,7 @@ import org.ringchat.api.RingchatException;
 import org.ringchat.state.log.Change;
 import org.ringchat.state.log.StateOp;
 import org.ringchat.topology.ring.internal.RingTopology;
+import org.ringchat.wire.WireWriter;
 
 class GroupEngineTest {
 

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /**
  * Every frame body the group engine reads from a peer either decodes to a value that encodes back to exactly

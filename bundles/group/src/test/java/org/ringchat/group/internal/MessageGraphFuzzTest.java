@@ -12,6 +12,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /**
  * Members choose their messages' IDs and parents, so a malicious one can name any parents it likes, in any

@@ -15,6 +15,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.ringchat.api.Delivery;
 import org.ringchat.api.PeerId;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireWriter;
 
 /** The stored form of a message: what older versions stored still loads. */
 class MessageRecordTest {

@@ -12,6 +12,9 @@ import org.ringchat.api.GroupId;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.NodeIdentity;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /**
  * One change of a group's state, signed by its author and linked to the ops its author knew (its
@@ -111,6 +114,14 @@ public final class StateOp {
         if (encoded.length > MAX_ENCODED_BYTES) {
             throw new InvalidOpException("op: " + encoded.length + " bytes, at most " + MAX_ENCODED_BYTES);
         }
+        try {
+            return read(encoded);
+        } catch (MalformedInputException e) {
+            throw new InvalidOpException(e.getMessage());
+        }
+    }
+
+    private static StateOp read(byte[] encoded) throws InvalidOpException {
         WireReader r = new WireReader(encoded);
         int format = r.u8();
         if (format != FORMAT) {
@@ -162,7 +173,7 @@ public final class StateOp {
                 case LEAVE -> new Change.Leave();
                 case UPDATE_ADDRESS -> new Change.UpdateAddress(r.string("host", MAX_HOST_BYTES), r.u16());
             };
-        } catch (IllegalArgumentException | InvalidOpException e) {
+        } catch (IllegalArgumentException | MalformedInputException | InvalidOpException e) {
             throw new InvalidOpException(kind + ": " + e.getMessage());
         }
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
+import org.ringchat.wire.WireWriter;
 
 class StateOpTest {
 

@@ -8,6 +8,8 @@ import org.ringchat.api.MessageId;
 import org.ringchat.spi.NodeIdentity;
 import org.ringchat.state.log.Change;
 import org.ringchat.state.log.StateOp;
+import org.ringchat.wire.WireReader;
+import org.ringchat.wire.WireWriter;
 
 /** Frame bodies a malicious peer makes out of a real CHAT it got, for tests of whole nodes. */
 public final class HostileFrames {

@@ -1,11 +1,11 @@
-package org.ringchat.group.internal;
+package org.ringchat.wire;
 
 /** Input from a peer or the store that does not decode; the message says what is wrong. */
-final class MalformedInputException extends RuntimeException {
+public final class MalformedInputException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    MalformedInputException(String message) {
+    public MalformedInputException(String message) {
         super(message);
     }
 }

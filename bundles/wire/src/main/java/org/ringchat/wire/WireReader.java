@@ -1,48 +1,51 @@
-package org.ringchat.group.internal;
+package org.ringchat.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Reads the big-endian fields of a frame body; every length is checked before anything is allocated. */
-final class WireReader {
+/**
+ * Reads the big-endian fields of a frame body or a stored record. Every length is checked before anything
+ * is allocated, and whatever does not fit is a {@link MalformedInputException} saying what is wrong.
+ */
+public final class WireReader {
 
     private final ByteBuffer buffer;
 
-    WireReader(byte[] body) {
+    public WireReader(byte[] body) {
         this.buffer = ByteBuffer.wrap(body);
     }
 
-    int u8() {
+    public int u8() {
         need(1);
         return buffer.get() & 0xff;
     }
 
-    int u16() {
+    public int u16() {
         need(2);
         return buffer.getShort() & 0xffff;
     }
 
-    int i32() {
+    public int i32() {
         need(4);
         return buffer.getInt();
     }
 
-    long i64() {
+    public long i64() {
         need(8);
         return buffer.getLong();
     }
 
-    byte[] bytes(int length) {
+    public byte[] bytes(int length) {
         need(length);
         byte[] b = new byte[length];
         buffer.get(b);
         return b;
     }
 
-    /** A count of repeated items, refused above {@code max}. */
-    int count(String what, int max) {
+    /** A u16 count of repeated items, refused above {@code max}. */
+    public int count(String what, int max) {
         int n = u16();
         if (n > max) {
             throw new MalformedInputException(what + ": " + n + " items, at most " + max + " allowed");
@@ -51,11 +54,12 @@ final class WireReader {
     }
 
     /** A UTF-8 string with a 32-bit length, refused above {@code maxBytes}. */
-    String string(String what, int maxBytes) {
+    public String string(String what, int maxBytes) {
         need(4);
         int length = buffer.getInt();
         if (length < 0 || length > maxBytes) {
-            throw new MalformedInputException(what + ": " + Integer.toUnsignedString(length) + " bytes, at most " + maxBytes);
+            throw new MalformedInputException(what + ": " + Integer.toUnsignedString(length) + " bytes, at most "
+                    + maxBytes);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -68,12 +72,17 @@ final class WireReader {
         }
     }
 
+    /** How many bytes are not read yet. */
+    public int remaining() {
+        return buffer.remaining();
+    }
+
     /** Everything not read yet. */
-    byte[] rest() {
+    public byte[] rest() {
         return bytes(buffer.remaining());
     }
 
-    void expectEnd() {
+    public void expectEnd() {
         if (buffer.hasRemaining()) {
             throw new MalformedInputException(buffer.remaining() + " unexpected trailing bytes");
         }

@@ -1,0 +1,86 @@
+package org.ringchat.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes big-endian fields, the counterpart of {@link WireReader}. A writer made with the exact size of
+ * what it will write ({@link #WireWriter(int)}) allocates once and hands its array over without a copy;
+ * one that guessed too small grows.
+ */
+public final class WireWriter {
+
+    private byte[] buffer;
+    private int size;
+
+    /** A writer for a body whose size is not known in advance. */
+    public WireWriter() {
+        this(256);
+    }
+
+    /** A writer for a body of about {@code expectedSize} bytes. */
+    public WireWriter(int expectedSize) {
+        this.buffer = new byte[Math.max(0, expectedSize)];
+    }
+
+    public WireWriter u8(int v) {
+        ensure(1);
+        buffer[size++] = (byte) v;
+        return this;
+    }
+
+    public WireWriter u16(int v) {
+        if (v < 0 || v > 0xffff) {
+            throw new IllegalArgumentException("does not fit 16 bits: " + v);
+        }
+        ensure(2);
+        buffer[size++] = (byte) (v >>> 8);
+        buffer[size++] = (byte) v;
+        return this;
+    }
+
+    public WireWriter i32(int v) {
+        ensure(4);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            buffer[size++] = (byte) (v >>> shift);
+        }
+        return this;
+    }
+
+    public WireWriter i64(long v) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buffer[size++] = (byte) (v >>> shift);
+        }
+        return this;
+    }
+
+    public WireWriter bytes(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buffer, size, b.length);
+        size += b.length;
+        return this;
+    }
+
+    /** A UTF-8 string with a 32-bit length. */
+    public WireWriter string(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return i32(b.length).bytes(b);
+    }
+
+    /** How many bytes are written. */
+    public int size() {
+        return size;
+    }
+
+    /** What was written: the writer's own array when it was sized exactly (the writer is done then), a copy otherwise. */
+    public byte[] toByteArray() {
+        return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+    }
+
+    private void ensure(int more) {
+        if (size + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(size + more, buffer.length * 2));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.ringchat.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class WireCodecTest {
+
+    @Test
+    void fieldsComeBackAsWritten() {
+        byte[] body = new WireWriter().u8(0xfe).u16(0xfffe).i32(-2).i64(Long.MIN_VALUE + 1).bytes(new byte[] {7, 8})
+                .string("grüß dich").toByteArray();
+
+        WireReader r = new WireReader(body);
+        assertEquals(0xfe, r.u8());
+        assertEquals(0xfffe, r.u16());
+        assertEquals(-2, r.i32());
+        assertEquals(Long.MIN_VALUE + 1, r.i64());
+        assertArrayEquals(new byte[] {7, 8}, r.bytes(2));
+        assertEquals("grüß dich", r.string("greeting", 100));
+        r.expectEnd();
+    }
+
+    @Test
+    void anExactlySizedWriterHandsItsArrayOverAndAGuessTooSmallGrows() {
+        WireWriter exact = new WireWriter(10).u16(1).i64(2);
+        byte[] first = exact.toByteArray();
+        assertSame(first, exact.toByteArray(), "no copy when the size was exact");
+
+        WireReader grown = new WireReader(new WireWriter(1).i64(3).i64(4).toByteArray());
+        assertEquals(3, grown.i64());
+        assertEquals(4, grown.i64());
+        grown.expectEnd();
+    }
+
+    @Test
+    void truncatedAndOversizedInputIsRefusedWithWhatIsWrong() {
+        assertTrue(assertThrows(MalformedInputException.class, () -> new WireReader(new byte[3]).i32())
+                .getMessage().startsWith("truncated"));
+        assertThrows(MalformedInputException.class, () -> new WireReader(new byte[3]).bytes(-1));
+        byte[] negativeLength = new WireWriter().i32(-5).toByteArray();
+        assertThrows(MalformedInputException.class, () -> new WireReader(negativeLength).string("text", 10));
+        byte[] tooLong = new WireWriter().string("eleven char").toByteArray();
+        assertEquals("text: 11 bytes, at most 10", assertThrows(MalformedInputException.class,
+                () -> new WireReader(tooLong).string("text", 10)).getMessage());
+        byte[] manyItems = new WireWriter().u16(9).toByteArray();
+        assertEquals("parents: 9 items, at most 8 allowed", assertThrows(MalformedInputException.class,
+                () -> new WireReader(manyItems).count("parents", 8)).getMessage());
+        byte[] notUtf8 = new WireWriter().i32(1).u8(0xff).toByteArray();
+        assertThrows(MalformedInputException.class, () -> new WireReader(notUtf8).string("text", 10));
+        assertThrows(MalformedInputException.class, () -> new WireReader(new byte[2]).expectEnd());
+        assertThrows(IllegalArgumentException.class, () -> new WireWriter().u16(0x10000));
+    }
+}
