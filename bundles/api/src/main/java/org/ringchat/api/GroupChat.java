@@ -87,7 +87,12 @@ public interface GroupChat {
      */
     java.util.Optional<MessageTrace> trace(GroupId group, MessageId message);
 
+    /**
+     * Adds a listener by hand, for a node wired without OSGi; in OSGi, register the listener as a
+     * {@link GroupChatListener} service instead, and the node picks it up.
+     */
     void addListener(GroupChatListener listener);
 
+    /** Removes a listener added by {@link #addListener}. */
     void removeListener(GroupChatListener listener);
 }

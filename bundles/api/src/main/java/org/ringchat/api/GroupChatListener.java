@@ -3,7 +3,9 @@ package org.ringchat.api;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Receives events from {@link GroupChat}. Called on the engine's thread: return quickly.
+ * Receives events from {@link GroupChat}. In OSGi, register it as a service: the node picks up every
+ * {@code GroupChatListener} service (the whiteboard pattern); elsewhere, add it with
+ * {@link GroupChat#addListener}. Called on the engine's thread: return quickly.
  */
 @ConsumerType
 public interface GroupChatListener {

@@ -1,6 +1,7 @@
 package org.ringchat.group.internal;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.Ring;
@@ -19,11 +20,11 @@ final class AntiEntropy {
     private final FailureDetector detector;
     private final CatchUp catchUp;
     private final EngineLoop loop;
-    private final Duration interval;
+    private final Supplier<Duration> interval;
     private int rounds;
 
     AntiEntropy(PeerId self, Groups groups, Dissemination dissemination, FailureDetector detector, CatchUp catchUp,
-                EngineLoop loop, Duration interval) {
+                EngineLoop loop, Supplier<Duration> interval) {
         this.self = self;
         this.groups = groups;
         this.dissemination = dissemination;
@@ -35,7 +36,7 @@ final class AntiEntropy {
 
     /** Starts the rounds; the first one an interval from now. */
     void start() {
-        loop.schedule(interval.toMillis(), this::round);
+        loop.schedule(interval.get().toMillis(), this::round);
     }
 
     /** Catches up on every group from the member after this one on the ring: what a node does when it comes back. */
@@ -64,6 +65,6 @@ final class AntiEntropy {
                 }
             }
         }
-        loop.schedule(interval.toMillis(), this::round);
+        loop.schedule(interval.get().toMillis(), this::round);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
@@ -43,7 +44,7 @@ final class CatchUp {
     private final PeerFrames frames;
     private final EngineLoop loop;
     private final Events events;
-    private final Duration answerTimeout;
+    private final Supplier<Duration> answerTimeout;
     /** The catch-up under way, per group. */
     private final Map<GroupId, Sync> syncs = new HashMap<>();
     /** Groups whose check for missing parents is due ({@link #MISSING_PARENTS_GRACE}). */
@@ -64,7 +65,7 @@ final class CatchUp {
     }
 
     CatchUp(PeerId self, Groups groups, MessageIntake intake, Dissemination dissemination, PeerFrames frames,
-            EngineLoop loop, Events events, Duration answerTimeout) {
+            EngineLoop loop, Events events, Supplier<Duration> answerTimeout) {
         this.self = self;
         this.groups = groups;
         this.intake = intake;
@@ -123,7 +124,7 @@ final class CatchUp {
         }
         byte[] body = new SyncRequest(group.info.id(), group.log.heads().stream().limit(Limits.MAX_SYNC_HEADS).toList(),
                 group.graph.syncHeads(Limits.MAX_SYNC_HEADS)).encode();
-        sync.stall = loop.schedule(answerTimeout.toMillis(), () -> abandon(group, sync, "no answer"));
+        sync.stall = loop.schedule(answerTimeout.get().toMillis(), () -> abandon(group, sync, "no answer"));
         frames.send(member.get().address(), FrameType.SYNC_REQUEST, body).whenComplete((ok, error) -> {
             if (error != null) {
                 loop.execute(() -> abandon(group, sync, Errors.rootMessage(error)), () -> { });

@@ -97,7 +97,7 @@ public final class Dissemination {
     private final FailureDetector detector;
     private final Supplier<Topology> topology;
     private final Host host;
-    private final Settings settings;
+    private Settings settings;
 
     private final Map<GroupId, Ring> rings = new HashMap<>();
     private final Map<HopKey, Hop> pending = new HashMap<>();
@@ -219,6 +219,11 @@ public final class Dissemination {
                 updateWatched();
             }
         });
+    }
+
+    /** Takes new timeouts; hand-offs under way keep theirs, the next ones take them. */
+    public void setSettings(Settings settings) {
+        this.settings = settings;
     }
 
     public Counters counters() {

@@ -51,7 +51,7 @@ public final class FailureDetector {
 
     private final Link link;
     private final Scheduler scheduler;
-    private final Settings settings;
+    private Settings settings;
     private final Random random;
     private final Predicate<PeerId> mayProbe;
     private final List<Listener> listeners = new ArrayList<>();
@@ -93,6 +93,11 @@ public final class FailureDetector {
         this.settings = settings;
         this.random = random;
         this.mayProbe = mayProbe;
+    }
+
+    /** Takes new timing; probes under way keep theirs, the next ones take it. */
+    public void setSettings(Settings settings) {
+        this.settings = settings;
     }
 
     public void addListener(Listener listener) {

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -83,13 +84,33 @@ public final class GroupChatComponent implements GroupChat {
     @Activate
     public GroupChatComponent(@Reference NodeIdentity identity, @Reference Transport transport,
                               @Reference StateStore store, Config config) {
-        GroupEngine.Settings settings = new GroupEngine.Settings(Duration.ofMillis(config.ack_timeout_ms()),
+        this.engine = new GroupEngine(identity, transport, () -> topology, store, settings(config),
+                new EngineThread("ringchat-engine", Clock.systemUTC()));
+    }
+
+    /** A changed configuration: the protocol's timing applies while the node runs, without a restart. */
+    @Modified
+    void modified(Config config) {
+        engine.update(settings(config));
+    }
+
+    private static GroupEngine.Settings settings(Config config) {
+        return new GroupEngine.Settings(Duration.ofMillis(config.ack_timeout_ms()),
                 Duration.ofMillis(config.part_timeout_ms()), Duration.ofMillis(config.invite_timeout_ms()),
                 Duration.ofMillis(config.retry_interval_ms()), new FailureDetector.Settings(config.probe_interval_ms(),
                         config.probe_timeout_ms(), config.indirect_probes()),
                 Duration.ofMillis(config.anti_entropy_interval_ms()));
-        this.engine = new GroupEngine(identity, transport, () -> topology, store, settings,
-                new EngineThread("ringchat-engine", Clock.systemUTC()));
+    }
+
+    /** Listeners registered as services (the whiteboard pattern) hear of this node's groups like added ones. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindListener(GroupChatListener listener) {
+        engine.addListener(listener);
+    }
+
+    void unbindListener(GroupChatListener listener) {
+        engine.removeListener(listener);
     }
 
     // Called after the constructor; SCR binds a replacement before it unbinds the one replaced. Optional:

@@ -97,6 +97,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final JoinRequests joinRequests;
     private final MemberPresence presence;
     private final NodeIdentity identity;
+    /** The timing in force; replaced while the node runs ({@link #update}). */
+    private volatile Settings settings;
     /** Whether this node has announced itself and resumed its work after loading. */
     private boolean online;
 
@@ -107,6 +109,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         this.transport = transport;
         this.topology = topology;
         this.loop = loop;
+        this.settings = settings;
         CommitTurn turn = new CommitTurn(store, loop);
         PeerFrames frames = new PeerFrames(transport);
         PeerDirectory directory = new PeerDirectory();
@@ -114,18 +117,19 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         this.detector = new FailureDetector(bundler, loop, settings.probes(), new SecureRandom(), directory::knows);
         BroadcastHost host = new BroadcastHost();
         this.dissemination = new Dissemination(self, bundler, loop, detector, topology, host,
-                new Dissemination.Settings(settings.ackTimeout().toMillis(), settings.partTimeout().toMillis()));
+                broadcastTiming(settings));
         this.groups = new Groups(identity, store, dissemination, directory, frames, turn, events, loop);
         MessageHistory history = new MessageHistory(turn, events);
         this.intake = new MessageIntake(self, groups, new MessageVerifier(identity, VERIFIED_BATCHES_KEPT), history);
-        this.outbox = new Outbox(identity, groups, history, dissemination, turn, loop, settings.retryInterval());
+        this.outbox = new Outbox(identity, groups, history, dissemination, turn, loop, () -> this.settings.retryInterval());
         host.serve(intake, outbox);
-        this.catchUp = new CatchUp(self, groups, intake, dissemination, frames, loop, events, settings.inviteTimeout());
+        this.catchUp = new CatchUp(self, groups, intake, dissemination, frames, loop, events,
+                () -> this.settings.inviteTimeout());
         this.antiEntropy = new AntiEntropy(self, groups, dissemination, detector, catchUp, loop,
-                settings.antiEntropyInterval());
-        this.invitations = new Invitations(identity, groups, frames, catchUp, loop, settings.inviteTimeout());
+                () -> this.settings.antiEntropyInterval());
+        this.invitations = new Invitations(identity, groups, frames, catchUp, loop, () -> this.settings.inviteTimeout());
         this.joinRequests = new JoinRequests(self, groups, invitations, frames, turn, events, loop, store,
-                settings.inviteTimeout());
+                () -> this.settings.inviteTimeout());
         this.presence = new MemberPresence(self, groups, directory, dissemination, detector, topology, frames);
 
         groups.onMissingState(catchUp::startSync);
@@ -165,6 +169,20 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             LOG.log(DEBUG, "the failure detector stopped with the engine: {0}", e.getMessage());
         }
         loop.close();
+    }
+
+    /** Takes new timing while the node runs: what is under way keeps its timers, what comes next takes the new ones. */
+    public void update(Settings changed) {
+        loop.execute(() -> {
+            settings = changed;
+            dissemination.setSettings(broadcastTiming(changed));
+            detector.setSettings(changed.probes());
+            LOG.log(INFO, "took the new protocol timing: {0}", changed);
+        }, () -> { });
+    }
+
+    private static Dissemination.Settings broadcastTiming(Settings settings) {
+        return new Dissemination.Settings(settings.ackTimeout().toMillis(), settings.partTimeout().toMillis());
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
@@ -36,7 +37,7 @@ final class Invitations {
     private final PeerFrames frames;
     private final CatchUp catchUp;
     private final EngineLoop loop;
-    private final Duration timeout;
+    private final Supplier<Duration> timeout;
     private final Map<Key, Pending> pending = new HashMap<>();
 
     private record Key(GroupId group, PeerId invitee) {
@@ -46,7 +47,7 @@ final class Invitations {
     }
 
     Invitations(NodeIdentity identity, Groups groups, PeerFrames frames, CatchUp catchUp, EngineLoop loop,
-                Duration timeout) {
+                Supplier<Duration> timeout) {
         this.identity = identity;
         this.self = identity.peerId();
         this.groups = groups;
@@ -77,8 +78,9 @@ final class Invitations {
         List<StateOp> ops = new ArrayList<>(group.log.ops());
         ops.add(invitation);
         CompletableFuture<GroupInfo> result = new CompletableFuture<>();
-        Scheduler.Timer timer = loop.schedule(timeout.toMillis(), () -> fail(key, "no answer from " + invitee
-                + " within " + timeout.toSeconds() + " s"));
+        Duration patience = timeout.get();
+        Scheduler.Timer timer = loop.schedule(patience.toMillis(), () -> fail(key, "no answer from " + invitee
+                + " within " + patience.toSeconds() + " s"));
         pending.put(key, new Pending(invitation, result, timer));
         frames.send(invitee, FrameType.INVITE, new OpsCodec.GroupOps(groupId, ops).encode()).whenComplete((ok, error) -> {
             if (error != null) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
@@ -41,7 +42,7 @@ final class JoinRequests {
     private final CommitTurn turn;
     private final Events events;
     private final EngineLoop loop;
-    private final Duration answerTimeout;
+    private final Supplier<Duration> answerTimeout;
     private final StateStore.StoreMap stored;
     /** Requests waiting for this node's decision, oldest first. */
     private final Map<Key, JoinRequest> waiting = new LinkedHashMap<>();
@@ -57,7 +58,7 @@ final class JoinRequests {
     }
 
     JoinRequests(PeerId self, Groups groups, Invitations invitations, PeerFrames frames, CommitTurn turn,
-                 Events events, EngineLoop loop, StateStore store, Duration answerTimeout) {
+                 Events events, EngineLoop loop, StateStore store, Supplier<Duration> answerTimeout) {
         this.self = self;
         this.groups = groups;
         this.invitations = invitations;
@@ -79,8 +80,9 @@ final class JoinRequests {
         Key key = new Key(groupId, member.peerId());
         CompletableFuture<Void> passedOn = new CompletableFuture<>();
         asked.put(key, passedOn);
-        loop.schedule(answerTimeout.toMillis(), () -> fail(key, "no answer from " + member + " within "
-                + answerTimeout.toSeconds() + " s"));
+        Duration patience = answerTimeout.get();
+        loop.schedule(patience.toMillis(), () -> fail(key, "no answer from " + member + " within "
+                + patience.toSeconds() + " s"));
         frames.send(member, FrameType.JOIN_REQUEST, new JoinFrames.Request(groupId, frames.localAddress()).encode())
                 .whenComplete((ok, error) -> {
                     if (error != null) {

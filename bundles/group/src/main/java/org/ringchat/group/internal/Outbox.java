@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
@@ -36,7 +37,7 @@ final class Outbox {
     private final Dissemination dissemination;
     private final CommitTurn turn;
     private final EngineLoop loop;
-    private final Duration retryInterval;
+    private final Supplier<Duration> retryInterval;
     private final SecureRandom random = new SecureRandom();
     /** Messages written since the last commit, to be signed together just before it. */
     private final List<Draft> written = new ArrayList<>();
@@ -47,7 +48,7 @@ final class Outbox {
     }
 
     Outbox(NodeIdentity identity, Groups groups, MessageHistory history, Dissemination dissemination, CommitTurn turn,
-           EngineLoop loop, Duration retryInterval) {
+           EngineLoop loop, Supplier<Duration> retryInterval) {
         this.identity = identity;
         this.self = identity.peerId();
         this.groups = groups;
@@ -132,9 +133,10 @@ final class Outbox {
         }
         Group group = groups.get(groupId);
         if (!taken) {
+            Duration retry = retryInterval.get();
             LOG.log(INFO, "no member of ''{0}'' took message {1}; retrying in {2} s", group.info.name(), id,
-                    retryInterval.toSeconds());
-            loop.schedule(retryInterval.toMillis(), () -> {
+                    retry.toSeconds());
+            loop.schedule(retry.toMillis(), () -> {
                 if (groups.isCurrent(group) && record.status != Delivery.Status.CONFIRMED) {
                     offer(group, record);
                 }

@@ -200,6 +200,25 @@ class GroupEngineTest {
     }
 
     @Test
+    void newTimingAppliesWhileTheNodeRuns() {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        a.engine.update(new GroupEngine.Settings(FAST.ackTimeout(), FAST.inviteTimeout(), Duration.ofSeconds(60)));
+        network.takeDown(b.id());
+        a.engine.send(group.id(), "slow retry");
+        long sentAt = time.nowMillis();
+        time.advance(1_000);
+        network.bringUp(b.id());
+
+        time.advance(30_000);
+        assertEquals(Delivery.Status.PENDING, find(a, group, "slow retry").delivery().status(),
+                "not offered again before the new retry interval");
+        time.until(() -> find(a, group, "slow retry").delivery().status() != Delivery.Status.PENDING);
+        assertTrue(time.nowMillis() - sentAt >= 60_000, "offered again after " + (time.nowMillis() - sentAt) + " ms");
+    }
+
+    @Test
     void historyAndGroupsSurviveARestart() {
         Node a = new Node();
         Node b = new Node();

@@ -27,12 +27,13 @@ import org.ringchat.api.PeerId;
  * An echo bot, the example of docs/EMBEDDING.md: when another member of a group writes
  * {@code !echo <text>}, this node answers {@code echo: <text>} in the same group.
  * <p>
- * It uses nothing but the {@link GroupChat} service of {@code org.ringchat.api}. The reference is static
- * and mandatory: SCR activates the bot once the node is up, and deactivates it (then activates a new one)
- * whenever the node's service goes away, for instance when its configuration changes.
+ * It uses nothing but {@code org.ringchat.api}: it is a {@link GroupChatListener} service, which the node
+ * picks up (the whiteboard pattern), and it answers through the {@link GroupChat} service. The reference is
+ * static and mandatory: SCR activates the bot once the node is up, and deactivates it (then activates a new
+ * one) whenever the node's service goes away.
  */
-@Component // no service of its own, so SCR activates it as soon as its reference is satisfied
-public final class EchoBot {
+@Component(service = GroupChatListener.class)
+public final class EchoBot implements GroupChatListener {
 
     static final String COMMAND = "!echo ";
     static final String ANSWER = "echo: ";
@@ -43,20 +44,13 @@ public final class EchoBot {
 
     private final GroupChat chat;
     private final PeerId self;
-    /** Only touched in {@link #onMessage}, which the engine calls on its one thread. */
+    /** Only touched in {@link #messageUpdated}, which the engine calls on its one thread. */
     private final Set<MessageId> answered = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<MessageId, Boolean> eldest) {
             return size() > REMEMBERED;
         }
     });
-    /** Kept private rather than implemented by the component, which DS would then register as a service. */
-    private final GroupChatListener listener = new GroupChatListener() {
-        @Override
-        public void messageUpdated(ChatMessage message) {
-            onMessage(message);
-        }
-    };
     /** Sending waits on the engine, so answers go out from a thread of the bot's own. */
     private final ExecutorService replies = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "ringchat-echo-bot");
@@ -68,19 +62,18 @@ public final class EchoBot {
     public EchoBot(@Reference GroupChat chat) {
         this.chat = chat;
         this.self = chat.localAddress().peerId();
-        chat.addListener(listener);
         LOG.log(INFO, "echo bot started on {0}: answers ''{1}<text>''", self.shortText(), COMMAND);
     }
 
     @Deactivate
     void deactivate() {
-        chat.removeListener(listener);
         replies.shutdown();
         LOG.log(INFO, "echo bot stopped");
     }
 
     /** Called on the engine's thread for every change of every message: decide at once, answer elsewhere. */
-    private void onMessage(ChatMessage message) {
+    @Override
+    public void messageUpdated(ChatMessage message) {
         if (message.author().equals(self)) {
             return; // never answer this node's own messages, its answers included
         }
