@@ -11,6 +11,9 @@ import org.ringchat.spi.StateStore;
 final class InMemoryStore implements StateStore {
 
     private final Map<String, TreeMap<String, byte[]>> maps = new ConcurrentHashMap<>();
+    /** How many commits were made; a test may make the next ones fail. */
+    int commits;
+    boolean failing;
 
     @Override
     public StoreMap map(String name) {
@@ -45,6 +48,9 @@ final class InMemoryStore implements StateStore {
 
     @Override
     public void commit() {
-        // Nothing to flush: memory is the medium.
+        if (failing) {
+            throw new IllegalStateException("the disk is full");
+        }
+        commits++; // nothing to flush: memory is the medium
     }
 }
