@@ -208,11 +208,7 @@ final class CatchUp {
             syncs.remove(batch.group());
             return;
         }
-        for (SignedMessage message : batch.messages()) {
-            if (intake.admit(group, message, from) == MessageIntake.Admission.NEW) {
-                sync.received++;
-            }
-        }
+        sync.received += intake.admitCaughtUp(group, batch.messages(), from);
         int received = sync.received;
         long total = received + batch.remaining();
         GroupInfo info = group.info;

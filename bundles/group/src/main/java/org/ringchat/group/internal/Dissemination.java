@@ -89,6 +89,12 @@ public final class Dissemination {
         public Missing {
             listed = List.copyOf(listed);
         }
+
+        /** The same, less the listed members known to hold the message after all. */
+        public Missing except(Set<PeerId> holders) {
+            List<PeerId> still = listed.stream().filter(p -> !holders.contains(p)).toList();
+            return new Missing(total - (listed.size() - still.size()), still);
+        }
     }
 
     private final PeerId self;
@@ -101,14 +107,23 @@ public final class Dissemination {
 
     private final Map<GroupId, Ring> rings = new HashMap<>();
     private final Map<HopKey, Hop> pending = new HashMap<>();
-    /** Per message, the routes this node has covered, as "topology/route". */
-    private final Map<MessageId, Set<String>> covered = lru();
-    private final Map<MessageId, Boolean> confirmsSeen = lru();
+    /** Per message, the parts this node covers or covered, by route as "topology/route". */
+    private final Map<MessageId, Map<String, Round>> covered = lru();
+    /** Per message, the fewest members a CONFIRM of it said were missing: a later one that says fewer corrects it. */
+    private final Map<MessageId, Integer> confirmsSeen = lru();
+    /** Messages taken while this node had no topology, to be passed on once it has one. */
+    private final List<Waiting> waitingForTopology = new ArrayList<>();
     private final Map<MessageId, Trace> traces = lru(TRACED_MESSAGES);
     private final Counters counters = new Counters();
 
     private record HopKey(MessageId message, PeerId target) {
     }
+
+    private record Waiting(PeerId from, BroadcastFrames.Chat chat) {
+    }
+
+    /** How many messages may wait for a topology (a swap takes a moment); the parts of more are left to repair. */
+    private static final int MAX_WAITING_FOR_TOPOLOGY = 10_000;
 
     /** The hops of one message seen here, for {@link #trace}. */
     private static final class Trace {
@@ -134,9 +149,17 @@ public final class Dissemination {
         final MessageId id;
         final Ring ring;
         final Topology topology;
-        final byte[] frameTail;
+        /** The message; dropped once the part is done, when only its result is kept. */
+        byte[] frameTail;
         /** The member this part came from; null at the author. */
         final PeerId parent;
+        /**
+         * Others that handed this node the same part meanwhile (the parent's part timed out and went on
+         * again): they hear that it is done when it really is, never before.
+         */
+        final List<PeerId> alsoWaiting = new ArrayList<>(0);
+        /** Whom the part missed, once it is done; null while it is under way. */
+        Missing result;
         int open;
         int launched;
         boolean taken;
@@ -175,6 +198,12 @@ public final class Dissemination {
         byte[] frame(PeerId route) {
             return new BroadcastFrames.Chat(new BroadcastFrames.Header(group, id, topology.name(), route), frameTail)
                     .encode();
+        }
+
+        void waitedForBy(PeerId peer) {
+            if (!peer.equals(parent) && !alsoWaiting.contains(peer)) {
+                alsoWaiting.add(peer);
+            }
         }
     }
 
@@ -247,6 +276,11 @@ public final class Dissemination {
     /** The topology changed: the links to keep may have changed too. */
     public void topologyChanged() {
         updateWatched();
+        if (topology.get() != null && !waitingForTopology.isEmpty()) {
+            List<Waiting> waiting = List.copyOf(waitingForTopology);
+            waitingForTopology.clear();
+            waiting.forEach(w -> cover(w.from(), w.chat()));
+        }
     }
 
     /**
@@ -308,8 +342,8 @@ public final class Dissemination {
             host.completed(group, id, false, Missing.NONE);
             return;
         }
-        coveredRoutes(id).add(routeKey(current.name(), self));
         Round round = new Round(group, id, ring, current, payload, null);
+        parts(id).put(routeKey(current.name(), self), round);
         start(round, current.forward(ring, self, self));
     }
 
@@ -320,7 +354,7 @@ public final class Dissemination {
         if (ring == null || current == null) {
             return;
         }
-        confirmsSeen.put(id, Boolean.TRUE);
+        confirmsSeen.merge(id, missing.total(), Math::min);
         spreadConfirm(ring, current, group, id, missing, current.forward(ring, self, self));
     }
 
@@ -385,12 +419,19 @@ public final class Dissemination {
         if (--round.open > 0) {
             return;
         }
+        round.result = round.missing();
+        round.frameTail = null;
         if (round.parent == null) {
-            host.completed(round.group, round.id, round.taken, round.missing());
+            host.completed(round.group, round.id, round.taken, round.result);
         } else {
-            sendControl(round.parent, FrameType.PART_DONE,
-                    new BroadcastFrames.PartDone(round.group, round.id, round.missing()).encode());
+            reportDone(round, round.parent);
         }
+        round.alsoWaiting.forEach(peer -> reportDone(round, peer));
+        round.alsoWaiting.clear();
+    }
+
+    private void reportDone(Round round, PeerId to) {
+        sendControl(to, FrameType.PART_DONE, new BroadcastFrames.PartDone(round.group, round.id, round.result).encode());
     }
 
     private Trace trace(GroupId group, MessageId id) {
@@ -425,19 +466,17 @@ public final class Dissemination {
 
     /**
      * A message handed to this node: acknowledged once the host holds it, then this node covers its part.
-     * A route already covered is reported done at once; a new one is covered even for a message held
+     * A part handed on again for a route this node covers already (the sender's part timed out) is
+     * reported done when it really is, with whom it missed; a new route is covered even for a message held
      * already, so that a part handed on again after a failure is not left out. A message routed by a
-     * topology this node does not run is spread by its own topology to the whole group, once.
+     * topology this node does not run is spread by its own topology to the whole group, once. Without a
+     * topology (while one is swapped for another) the message is taken all the same and passed on once a
+     * topology is there.
      */
     private void onChat(PeerId from, BroadcastFrames.Chat chat) {
         BroadcastFrames.Header header = chat.header();
-        Topology current = topology.get();
-        if (current == null) {
-            return;
-        }
         Admission admission = host.admit(from, header.group(), header.id(), chat.payload());
-        Ring ring = rings.get(header.group());
-        if (admission == Admission.REJECTED || ring == null) {
+        if (admission == Admission.REJECTED || rings.get(header.group()) == null) {
             return;
         }
         if (admission == Admission.DUPLICATE) {
@@ -445,14 +484,36 @@ public final class Dissemination {
         }
         Trace.add(trace(header.group(), header.id()).receivedFrom, from);
         sendControl(from, FrameType.CHAT_ACK, new MessageRef(header.group(), header.id()).encode());
+        if (topology.get() != null) {
+            cover(from, chat);
+        } else if (waitingForTopology.size() < MAX_WAITING_FOR_TOPOLOGY) {
+            waitingForTopology.add(new Waiting(from, chat));
+        }
+    }
+
+    /** Covers this node's part of a message handed to it, or joins the part under way for the same route. */
+    private void cover(PeerId from, BroadcastFrames.Chat chat) {
+        BroadcastFrames.Header header = chat.header();
+        Topology current = topology.get();
+        Ring ring = rings.get(header.group());
+        if (current == null || ring == null) {
+            return;
+        }
         boolean sameTopology = header.topology().equals(current.name());
         PeerId route = sameTopology ? header.route() : self;
-        if (!coveredRoutes(header.id()).add(sameTopology ? routeKey(current.name(), route) : "foreign")) {
-            sendControl(from, FrameType.PART_DONE,
-                    new BroadcastFrames.PartDone(header.group(), header.id(), Missing.NONE).encode());
+        String key = sameTopology ? routeKey(current.name(), route) : "foreign";
+        Round earlier = parts(header.id()).get(key);
+        if (earlier != null) {
+            if (earlier.result != null) {
+                sendControl(from, FrameType.PART_DONE,
+                        new BroadcastFrames.PartDone(header.group(), header.id(), earlier.result).encode());
+            } else {
+                earlier.waitedForBy(from);
+            }
             return;
         }
         Round round = new Round(header.group(), header.id(), ring, current, chat.payload(), from);
+        parts(header.id()).put(key, round);
         start(round, current.forward(ring, self, route));
     }
 
@@ -495,9 +556,12 @@ public final class Dissemination {
         BroadcastFrames.Header header = confirm.header();
         Topology current = topology.get();
         Ring ring = rings.get(header.group());
-        if (current == null || ring == null || !ring.contains(from) || confirmsSeen.put(header.id(), Boolean.TRUE) != null) {
+        Integer seen = confirmsSeen.get(header.id());
+        if (current == null || ring == null || !ring.contains(from)
+                || (seen != null && seen <= confirm.missing().total())) {
             return;
         }
+        confirmsSeen.put(header.id(), confirm.missing().total());
         host.confirmed(header.group(), header.id(), confirm.missing());
         PeerId route = header.topology().equals(current.name()) ? header.route() : self;
         spreadConfirm(ring, current, header.group(), header.id(), confirm.missing(), current.forward(ring, self, route));
@@ -527,8 +591,8 @@ public final class Dissemination {
 
     // ---------------------------------------------------------------- helpers
 
-    private Set<String> coveredRoutes(MessageId id) {
-        return covered.computeIfAbsent(id, k -> new HashSet<>(2));
+    private Map<String, Round> parts(MessageId id) {
+        return covered.computeIfAbsent(id, k -> new HashMap<>(2));
     }
 
     private static String routeKey(String topology, PeerId route) {

@@ -15,6 +15,7 @@ public final class FrameType {
     public static final int SYNC_REQUEST = 0x30;
     public static final int SYNC_BATCH = 0x31;
     public static final int PART_DONE = 0x23;
+    public static final int HOLDS = 0x24;
     public static final int PROBE = 0x40;
     public static final int PROBE_ACK = 0x41;
     public static final int PROBE_REQUEST = 0x42;
@@ -37,6 +38,7 @@ public final class FrameType {
             case SYNC_REQUEST -> "SYNC_REQUEST";
             case SYNC_BATCH -> "SYNC_BATCH";
             case PART_DONE -> "PART_DONE";
+            case HOLDS -> "HOLDS";
             case PROBE -> "PROBE";
             case PROBE_ACK -> "PROBE_ACK";
             case PROBE_REQUEST -> "PROBE_REQUEST";

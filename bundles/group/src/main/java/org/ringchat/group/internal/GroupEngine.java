@@ -120,7 +120,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 broadcastTiming(settings));
         this.groups = new Groups(identity, store, dissemination, directory, frames, turn, events, loop);
         MessageHistory history = new MessageHistory(turn, events);
-        this.intake = new MessageIntake(self, groups, new MessageVerifier(identity, VERIFIED_BATCHES_KEPT), history);
+        this.intake = new MessageIntake(self, groups, new MessageVerifier(identity, VERIFIED_BATCHES_KEPT), history,
+                frames);
         this.outbox = new Outbox(identity, groups, history, dissemination, turn, loop, () -> this.settings.retryInterval());
         host.serve(intake, outbox);
         this.catchUp = new CatchUp(self, groups, intake, dissemination, frames, loop, events,
@@ -252,6 +253,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             case FrameType.INVITE -> invitations.onInvite(from, OpsCodec.GroupOps.decode(body));
             case FrameType.INVITE_ACK -> invitations.onInviteAck(from, OpRef.decode(body));
             case FrameType.STATE -> groups.onState(from, OpsCodec.GroupOps.decode(body));
+            case FrameType.HOLDS -> outbox.onHolds(from, Holds.decode(body));
             case FrameType.CHAT, FrameType.CHAT_ACK, FrameType.PART_DONE, FrameType.CONFIRM ->
                     dissemination.onFrame(from, type, body);
             case FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> detector.onFrame(from, type, body);

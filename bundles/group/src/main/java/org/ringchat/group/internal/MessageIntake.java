@@ -32,16 +32,18 @@ final class MessageIntake {
     private final Groups groups;
     private final MessageVerifier verifier;
     private final MessageHistory history;
+    private final PeerFrames frames;
     /** Messages by authors this member does not know yet, per group, held until a state names them. */
     private final Map<GroupId, List<SignedMessage>> parked = new HashMap<>();
     private BiConsumer<Group, PeerId> unknownState = (group, peer) -> { };
     private BiConsumer<Group, PeerId> missingParents = (group, peer) -> { };
 
-    MessageIntake(PeerId self, Groups groups, MessageVerifier verifier, MessageHistory history) {
+    MessageIntake(PeerId self, Groups groups, MessageVerifier verifier, MessageHistory history, PeerFrames frames) {
         this.self = self;
         this.groups = groups;
         this.verifier = verifier;
         this.history = history;
+        this.frames = frames;
     }
 
     /** Sets what to do when a peer's message names state this member lacks: fetch it from that peer. */
@@ -127,6 +129,31 @@ final class MessageIntake {
         return Admission.NEW;
     }
 
+    /**
+     * Messages of a catch-up batch. Their authors hear that this member holds the new ones (HOLDS): it
+     * missed them on their way round, so an author may have counted it missing.
+     *
+     * @return how many were new
+     */
+    int admitCaughtUp(Group group, List<SignedMessage> messages, PeerId from) {
+        Map<PeerId, List<MessageId>> byAuthor = new HashMap<>();
+        int added = 0;
+        for (SignedMessage message : messages) {
+            if (admit(group, message, from) == Admission.NEW) {
+                added++;
+                if (!message.author.equals(self)) {
+                    byAuthor.computeIfAbsent(message.author, a -> new ArrayList<>()).add(message.id);
+                }
+            }
+        }
+        byAuthor.forEach((author, ids) -> tellHeld(group, author, ids));
+        return added;
+    }
+
+    private void tellHeld(Group group, PeerId author, List<MessageId> ids) {
+        frames.sendToMember(group.info, author, FrameType.HOLDS, new Holds(group.info.id(), ids).encode());
+    }
+
     /** Takes the parked messages whose state is now known: into the history, or out for good. */
     void releaseParked(Group group) {
         List<SignedMessage> held = parked.remove(group.info.id());
@@ -152,15 +179,23 @@ final class MessageIntake {
         }
     }
 
-    /** Another member's message went round the group: its author said so. */
+    /**
+     * Another member's message went round the group: its author said so, the first time or again with
+     * fewer missing. A member listed as missing that holds the message tells the author.
+     */
     void confirmed(GroupId groupId, MessageId id, Dissemination.Missing missing) {
         Group group = groups.get(groupId);
         MessageRecord record = group == null ? null : group.graph.get(id);
-        if (record == null || record.status == Delivery.Status.CONFIRMED || record.message.author.equals(self)) {
+        if (record == null || record.message.author.equals(self)) {
             return;
         }
-        record.confirm(missing);
-        history.statusChanged(group, record);
+        if (record.status != Delivery.Status.CONFIRMED || missing.total() < record.missed().total()) {
+            record.confirm(missing);
+            history.statusChanged(group, record);
+        }
+        if (missing.listed().contains(self)) {
+            tellHeld(group, record.message.author, List.of(id));
+        }
     }
 
     private static boolean wouldBeOwnAncestor(Group group, SignedMessage message) {

@@ -1,6 +1,7 @@
 package org.ringchat.group.internal;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.ringchat.api.ChatMessage;
@@ -42,6 +43,11 @@ final class MessageRecord {
         reached = Math.max(1, memberCount - missed.total());
         missing.clear();
         missing.addAll(missed.listed());
+    }
+
+    /** Whom the message missed, as this record knows it. */
+    Dissemination.Missing missed() {
+        return new Dissemination.Missing(memberCount - reached, List.copyOf(missing));
     }
 
     ChatMessage toChatMessage() {

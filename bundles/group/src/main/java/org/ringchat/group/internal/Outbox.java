@@ -1,14 +1,18 @@
 package org.ringchat.group.internal;
 
 import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -43,6 +47,16 @@ final class Outbox {
     private final List<Draft> written = new ArrayList<>();
     /** This node's messages whose sender waits for the first acknowledgement. */
     private final Map<MessageId, CompletableFuture<ChatMessage>> sending = new HashMap<>();
+    /** Members known to hold messages whose broadcast is still under way: not missing, whatever it reports. */
+    private final Map<MessageId, Set<PeerId>> heldMeanwhile = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MessageId, Set<PeerId>> eldest) {
+            return size() > MAX_HELD_MEANWHILE;
+        }
+    };
+    private static final int MAX_HELD_MEANWHILE = 10_000;
 
     private record Draft(Group group, SignedMessage.Draft draft, CompletableFuture<ChatMessage> acknowledged) {
     }
@@ -143,10 +157,38 @@ final class Outbox {
             });
             return;
         }
-        record.confirm(missing);
+        Set<PeerId> holders = heldMeanwhile.remove(id);
+        Dissemination.Missing exact = holders == null ? missing : missing.except(holders);
+        record.confirm(exact);
         history.statusChanged(group, record);
         completeSend(id, record);
-        dissemination.confirm(groupId, id, missing);
+        dissemination.confirm(groupId, id, exact);
+    }
+
+    /**
+     * A member says it holds some of this node's messages (it got them by catch-up, or its acknowledgement
+     * came late): a confirmation that counted it missing is corrected and told to the group again.
+     */
+    void onHolds(PeerId from, Holds holds) {
+        Group group = groups.get(holds.group());
+        if (group == null || !group.info.isMember(from)) {
+            LOG.log(WARNING, "ignored HOLDS from {0}: not a member of group {1}", from.shortText(), holds.group());
+            return;
+        }
+        for (MessageId id : holds.ids()) {
+            MessageRecord record = ownRecord(holds.group(), id);
+            if (record == null) {
+                continue;
+            }
+            if (record.status != Delivery.Status.CONFIRMED) {
+                heldMeanwhile.computeIfAbsent(id, k -> new HashSet<>()).add(from);
+            } else if (record.missing.contains(from)) {
+                Dissemination.Missing corrected = record.missed().except(Set.of(from));
+                record.confirm(corrected);
+                history.statusChanged(group, record);
+                dissemination.confirm(holds.group(), id, corrected);
+            }
+        }
     }
 
     private void offer(Group group, MessageRecord record) {

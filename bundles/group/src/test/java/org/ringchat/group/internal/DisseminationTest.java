@@ -226,6 +226,77 @@ class DisseminationTest {
     }
 
     @Test
+    void aPartHandedOnAgainIsReportedDoneOnlyWhenItReallyIs() {
+        // A chain A -> B -> C -> D -> E: E is gone, and D's report is slow, so B's part outlasts the part
+        // timeout and A hands it to C again, with the route C already covers. C answers when its part is done
+        // (E missing; or sooner, when its own timer for D hands D's part on), not at once: the author must not
+        // hear "nobody missing" while E lacks the message.
+        group(5);
+        members.forEach(m -> m.topology = chain());
+        Member author = members.get(0);
+        PeerId d = ring.after(author.id, 3);
+        PeerId e = ring.after(author.id, 4);
+        net.crashed.add(e);
+        net.delay = (from, type) -> from.equals(d) && type == FrameType.PART_DONE ? 3 * SETTINGS.partTimeoutMillis() : 0;
+
+        MessageId id = send(author);
+        time.advance(10_000);
+
+        assertEquals(List.of(e), author.completed.get(id).listed(), "E missing, and nobody else");
+        assertEquals(Set.of(e), members.stream().map(m -> m.id).filter(p -> !stored(id).contains(p))
+                .collect(Collectors.toSet()));
+    }
+
+    /** Each member hands the message to the next one, up to the author: the slowest, plainest topology. */
+    private static Topology chain() {
+        return new Topology() {
+            @Override
+            public String name() {
+                return "chain";
+            }
+
+            @Override
+            public Set<PeerId> links(Ring r, PeerId self) {
+                return Set.of(r.after(self, 1));
+            }
+
+            @Override
+            public List<org.ringchat.spi.HandOff> forward(Ring r, PeerId self, PeerId end) {
+                PeerId next = r.after(self, 1);
+                return next.equals(end) ? List.of() : List.of(new org.ringchat.spi.HandOff(next, end));
+            }
+
+            @Override
+            public List<org.ringchat.spi.HandOff> reroute(Ring r, PeerId self, org.ringchat.spi.HandOff failed) {
+                PeerId next = r.after(failed.target(), 1);
+                return next.equals(failed.route()) || next.equals(self) ? List.of()
+                        : List.of(new org.ringchat.spi.HandOff(next, failed.route()));
+            }
+        };
+    }
+
+    @Test
+    void aMemberBetweenTwoTopologiesTakesTheMessageAndPassesItOnOnceItHasOne() {
+        group(8);
+        Member author = members.get(0);
+        Member swapping = members.stream().filter(m -> m.id.equals(ring.after(author.id, 4))).findFirst().orElseThrow();
+        swapping.topology = null;
+
+        MessageId id = send(author);
+        time.advance(100);
+        assertTrue(author.dissemination.trace(id).orElseThrow().acknowledgedBy().contains(swapping.id),
+                "taken at once, not left to time out");
+        assertEquals(5, stored(id).size(), "it holds the message, its part (the 3 after it) waits for a topology");
+
+        swapping.topology = new RingTopology();
+        swapping.dissemination.topologyChanged();
+        time.advance(1_000);
+
+        assertEquals(8, stored(id).size());
+        assertEquals(Dissemination.Missing.NONE, author.completed.get(id));
+    }
+
+    @Test
     void membersOnAnotherTopologySpreadItByTheirsAndNothingIsLost() {
         group(30);
         for (int i = 0; i < members.size(); i += 2) {

@@ -165,6 +165,27 @@ class GroupEngineTest {
     }
 
     @Test
+    void aMemberCountedMissingIsCountedOnceItHoldsTheMessage() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        network.takeDown(c.id());
+        time.join(a.engine.send(group.id(), "while c is away"));
+        time.until(() -> find(b, group, "while c is away") != null
+                && find(b, group, "while c is away").delivery().status() == Delivery.Status.CONFIRMED);
+        assertEquals("confirmed 2/3, missing " + c.id().shortText(), find(a, group, "while c is away").delivery().describe());
+
+        network.bringUp(c.id());
+
+        // c catches up, tells a that it holds the message, and a tells the group again
+        for (Node n : List.of(a, b, c)) {
+            time.until(() -> find(n, group, "while c is away") != null
+                    && find(n, group, "while c is away").delivery().describe().equals("confirmed 3/3"));
+        }
+    }
+
+    @Test
     void aLostAcknowledgementLeadsToTheNextMemberAndNoDuplicate() {
         Node a = new Node();
         Node b = new Node();

@@ -31,6 +31,7 @@ class GroupFrameBodiesFuzzTest {
             new Body("CONFIRM", body -> BroadcastFrames.Confirm.decode(body).encode()),
             new Body("PART_DONE", body -> BroadcastFrames.PartDone.decode(body).encode()),
             new Body("CHAT_ACK", body -> MessageRef.decode(body).encode()),
+            new Body("HOLDS", body -> Holds.decode(body).encode()),
             new Body("INVITE_ACK", body -> OpRef.decode(body).encode()),
             new Body("INVITE, STATE", body -> OpsCodec.GroupOps.decode(body).encode()),
             new Body("JOIN_REQUEST", body -> JoinFrames.Request.decode(body).encode()),

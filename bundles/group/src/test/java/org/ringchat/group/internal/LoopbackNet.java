@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.ToLongBiFunction;
 
 import org.ringchat.api.PeerId;
 
@@ -29,6 +30,8 @@ final class LoopbackNet {
     final Set<PeerId> refusing = new HashSet<>();
     /** Frames of these (from, type) are lost on the way, for tests that lose one kind. */
     BiPredicate<PeerId, Integer> lose = (from, type) -> false;
+    /** Extra time frames of these (from, type) take, for tests with a slow member. */
+    ToLongBiFunction<PeerId, Integer> delay = (from, type) -> 0;
     final Map<Integer, Integer> sent = new HashMap<>();
 
     LoopbackNet(VirtualTime time) {
@@ -49,7 +52,7 @@ final class LoopbackNet {
             if (crashed.contains(self) || crashed.contains(to) || lose.test(self, type)) {
                 return;
             }
-            time.schedule(LATENCY_MILLIS, () -> {
+            time.schedule(LATENCY_MILLIS + delay.applyAsLong(self, type), () -> {
                 if (!crashed.contains(to)) {
                     receivers.get(to).onFrame(self, type, body.clone());
                 }
