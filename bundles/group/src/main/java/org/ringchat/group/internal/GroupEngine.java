@@ -53,8 +53,11 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private static final System.Logger LOG = System.getLogger(GroupEngine.class.getName());
     /** How long a clean shutdown waits for its notices to be written. */
     private static final Duration NOTICE_WAIT = Duration.ofSeconds(1);
-    /** Batch signatures remembered as verified: enough for the batches of every member in flight at once. */
-    private static final int VERIFIED_BATCHES_KEPT = 1024;
+    /**
+     * Signatures remembered as verified: enough for the batches of every member in flight at once, and for
+     * the messages checked ahead that wait in the loop's queue.
+     */
+    private static final int VERIFIED_SIGNATURES_KEPT = 4096;
 
     /**
      * Timing of the protocol.
@@ -96,6 +99,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final Invitations invitations;
     private final JoinRequests joinRequests;
     private final MemberPresence presence;
+    private final SignaturesAhead signaturesAhead;
     private final NodeIdentity identity;
     /** The timing in force; replaced while the node runs ({@link #update}). */
     private volatile Settings settings;
@@ -120,8 +124,9 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 broadcastTiming(settings));
         this.groups = new Groups(identity, store, dissemination, directory, frames, turn, events, loop);
         MessageHistory history = new MessageHistory(turn, events);
-        this.intake = new MessageIntake(self, groups, new MessageVerifier(identity, VERIFIED_BATCHES_KEPT), history,
-                frames);
+        MessageVerifier verifier = new MessageVerifier(identity, VERIFIED_SIGNATURES_KEPT);
+        this.signaturesAhead = new SignaturesAhead(verifier, directory::knows);
+        this.intake = new MessageIntake(self, groups, verifier, history, frames);
         this.outbox = new Outbox(identity, groups, history, dissemination, turn, loop, () -> this.settings.retryInterval());
         host.serve(intake, outbox);
         this.catchUp = new CatchUp(self, groups, intake, dissemination, frames, loop, events,
@@ -214,6 +219,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     @Override
     public void onFrame(PeerId from, int type, byte[] body) {
+        signaturesAhead.check(from, type, body);
         loop.execute(() -> handleFrame(from, type, body),
                 () -> LOG.log(DEBUG, "engine closed; dropped a {0} frame from {1}", FrameType.name(type), from));
     }

@@ -7,16 +7,16 @@ import java.util.Map;
 import org.ringchat.spi.NodeIdentity;
 
 /**
- * Checks messages' signatures, remembering the batch roots it found signed: the first message of a batch
- * costs an Ed25519 verification, the others of the same batch a leaf, a path of hashes and a lookup.
+ * Checks messages' signatures, remembering the signatures it found good: the first message of a batch
+ * costs an Ed25519 verification, the others of the same batch a leaf, a path of hashes and a lookup; a
+ * message checked ahead, on the thread that received it ({@link #verify} from any thread), costs the
+ * engine a digest and a lookup.
  *
- * <p>Only roots whose signature verified are remembered, keyed by everything the signature check depends
- * on (author key, depth, root, signature), so a message is accepted exactly when
- * {@link SignedMessage#hasValidSignature} would accept it, whatever is cached; a forged message cannot
- * put anything into the cache. The least recently used root goes first when it is full.
- *
- * <p>Not thread-safe: the engine uses it from its own thread only, hence a plain access-ordered
- * {@link LinkedHashMap}.
+ * <p>Only signatures that verified are remembered, keyed by everything the check depends on (author key,
+ * depth, the batch root or, for a message signed alone, the digest of what it signs, and the signature),
+ * so a message is accepted exactly when {@link SignedMessage#hasValidSignature} would accept it, whatever
+ * is cached; a forged message cannot put anything into the cache. The least recently used entry goes
+ * first when it is full. The expensive check runs outside the lock.
  */
 final class MessageVerifier {
 
@@ -39,19 +39,19 @@ final class MessageVerifier {
     }
 
     boolean verify(SignedMessage message) {
-        if (message.scheme() == SignedMessage.SCHEME_SINGLE) {
-            // Nothing to share with other messages: a cache would only hold what never comes again.
-            return message.hasValidSignature(crypto);
-        }
-        byte[] root = message.batchRoot();
+        byte[] root = message.signedDigest();
         SignedRoot key = new SignedRoot(message.authorKey, message.batchDepth(), root, message.signature);
-        if (verified.get(key) != null) {
-            return true;
+        synchronized (verified) {
+            if (verified.get(key) != null) {
+                return true;
+            }
         }
-        if (!message.signsRoot(crypto, root)) {
+        if (!message.signsDigest(crypto, root)) {
             return false;
         }
-        verified.put(key, Boolean.TRUE);
+        synchronized (verified) {
+            verified.put(key, Boolean.TRUE);
+        }
         return true;
     }
 

@@ -11,15 +11,17 @@ import org.ringchat.api.PeerId;
 /**
  * Where to reach the members of this node's groups, as their states list them; nobody else is known here
  * (anyone can connect with a key of its own, and remembering them all would let strangers fill memory).
+ * Updated on the engine's loop, read from any thread.
  */
 final class PeerDirectory {
 
-    private final Map<PeerId, PeerAddress> addresses = new HashMap<>();
+    private volatile Map<PeerId, PeerAddress> addresses = Map.of();
 
     /** Lists the members of these groups, and only them. */
     void update(Collection<GroupInfo> groups) {
-        addresses.clear();
-        groups.forEach(g -> g.members().forEach(m -> addresses.put(m.peerId(), m.address())));
+        Map<PeerId, PeerAddress> now = new HashMap<>();
+        groups.forEach(g -> g.members().forEach(m -> now.put(m.peerId(), m.address())));
+        addresses = Map.copyOf(now);
     }
 
     /** Where to reach a member of one of this node's groups; null for anyone else. */

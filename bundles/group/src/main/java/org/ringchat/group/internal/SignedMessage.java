@@ -131,12 +131,25 @@ final class SignedMessage {
     }
 
     /**
-     * Checks the signature afresh every time; the engine's {@link MessageVerifier} remembers the batch roots
-     * it found signed.
+     * Checks the signature afresh every time; the engine's {@link MessageVerifier} remembers the signatures
+     * it found good.
      */
     boolean hasValidSignature(NodeIdentity crypto) {
+        return signsDigest(crypto, signedDigest());
+    }
+
+    /**
+     * What the signature stands for, as a digest: its batch's root (scheme 2), or the digest of the message
+     * (scheme 1), taken as the leaf of a batch of one would be.
+     */
+    byte[] signedDigest() {
+        return scheme() == SCHEME_BATCH ? batchRoot() : MerkleTree.leaf(LEAF_DOMAIN, content());
+    }
+
+    /** Whether the signature is the author's over what {@code digest} stands for ({@link #signedDigest}). */
+    boolean signsDigest(NodeIdentity crypto, byte[] digest) {
         if (scheme() == SCHEME_BATCH) {
-            return signsRoot(crypto, batchRoot());
+            return signsRoot(crypto, digest);
         }
         return crypto.verify(authorKey, signedAlone(content()), signature);
     }

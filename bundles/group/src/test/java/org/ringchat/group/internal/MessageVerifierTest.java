@@ -36,11 +36,39 @@ class MessageVerifierTest {
     }
 
     @Test
-    void messagesSignedAloneAreVerifiedEachTime() {
+    void aMessageSignedAloneIsVerifiedOnceAndItsSignatureVouchesForNoOtherText() {
         SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
+        assertEquals(SignedMessage.SCHEME_SINGLE, m.scheme());
         assertTrue(verifier.verify(m));
-        assertTrue(verifier.verify(m));
-        assertEquals(2, crypto.verifies);
+        assertTrue(verifier.verify(decode(encode(m))), "checked ahead on the receiving thread, found again by the engine");
+        assertEquals(1, crypto.verifies);
+
+        byte[] altered = encode(m);
+        int at = indexOf(altered, m.text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        altered[at] ^= 1;
+        assertFalse(verifier.verify(decode(altered)), "the cached signature does not cover another text");
+    }
+
+    @Test
+    void threadsCheckingAheadShareTheCacheSafely() throws Exception {
+        List<SignedMessage> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            messages.addAll(SignedMessage.signBatch(AUTHOR, drafts(16)));
+        }
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (SignedMessage m : messages) {
+                results.add(threads.submit(() -> verifier.verify(decode(encode(m)))));
+            }
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                assertTrue(result.get());
+            }
+        } finally {
+            threads.shutdown();
+        }
+        assertTrue(crypto.verifies <= 8 * 4, "at most one check per batch and thread, not one per message: "
+                + crypto.verifies);
     }
 
     @Test
@@ -92,5 +120,14 @@ class MessageVerifierTest {
         assertEquals(3, crypto.verifies, "a and c kept");
         assertTrue(small.verify(b.get(1)));
         assertEquals(4, crypto.verifies, "b verified again");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 }

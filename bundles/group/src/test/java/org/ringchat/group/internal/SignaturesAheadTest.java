@@ -1,0 +1,52 @@
+package org.ringchat.group.internal;
+
+import static org.ringchat.group.internal.BatchSignatureTest.AUTHOR;
+import static org.ringchat.group.internal.BatchSignatureTest.drafts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.ringchat.api.PeerId;
+import org.ringchat.wire.WireWriter;
+
+class SignaturesAheadTest {
+
+    private final BatchSignatureTest.CountingIdentity crypto = new BatchSignatureTest.CountingIdentity(AUTHOR);
+    private final MessageVerifier verifier = new MessageVerifier(crypto, 1024);
+    private final PeerId member = new TestIdentity().peerId();
+    private final PeerId stranger = new TestIdentity().peerId();
+    private final SignaturesAhead ahead = new SignaturesAhead(verifier, Set.of(member)::contains);
+
+    private static byte[] chat(SignedMessage message) {
+        WireWriter payload = new WireWriter();
+        message.write(payload);
+        return new BroadcastFrames.Chat(new BroadcastFrames.Header(message.group, message.id, "ring", message.author),
+                payload.toByteArray()).encode();
+    }
+
+    @Test
+    void aMembersMessagesAreVerifiedAheadAloneOrInABundleAndTheEngineFindsThemSo() {
+        SignedMessage alone = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
+        List<SignedMessage> batch = SignedMessage.signBatch(AUTHOR, drafts(3));
+        ahead.check(member, FrameType.CHAT, chat(alone));
+        ahead.check(member, FrameType.BUNDLE, Bundle.encode(batch.stream()
+                .map(m -> new Bundle.Entry(FrameType.CHAT, chat(m))).toList()));
+        assertEquals(2, crypto.verifies);
+
+        assertTrue(verifier.verify(alone));
+        batch.forEach(m -> assertTrue(verifier.verify(m)));
+        assertEquals(2, crypto.verifies, "the engine verifies nothing again");
+    }
+
+    @Test
+    void strangersAndGarbageCostNoVerification() {
+        ahead.check(stranger, FrameType.CHAT, chat(SignedMessage.signBatch(AUTHOR, drafts(1)).get(0)));
+        ahead.check(member, FrameType.CHAT, new byte[] {1, 2, 3});
+        ahead.check(member, FrameType.BUNDLE, new byte[] {0, 5});
+
+        assertEquals(0, crypto.verifies);
+    }
+}
