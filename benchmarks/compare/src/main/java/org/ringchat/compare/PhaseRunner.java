@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one phase on a formed cluster: senders keep the window full through a warm-up and the measured
- * part, then stop; what was still under way gets a while to finish before the next phase starts.
+ * part, then stop; what was still under way gets a while to finish before the next phase starts. The
+ * measured part's CPU is profiled ({@link CpuProfile}) and shared out by {@link CpuCategory}.
  */
 final class PhaseRunner {
 
@@ -59,6 +60,7 @@ final class PhaseRunner {
         if (!await(tracker, warmupSeconds)) {
             status = "stalled in warm-up";
         }
+        CpuProfile profile = CpuProfile.start();
         CpuMeter.Snapshot before = CpuMeter.take();
         long completedBefore = tracker.completed();
         long deliveriesBefore = tracker.deliveries();
@@ -69,6 +71,7 @@ final class PhaseRunner {
         }
         tracker.record(false);
         CpuMeter.Snapshot after = CpuMeter.take();
+        Map<String, Long> samples = profile.stop();
         long broadcasts = tracker.completed() - completedBefore;
         long deliveries = tracker.deliveries() - deliveriesBefore;
         Map<String, Long> countersAfter = cluster.counters();
@@ -95,7 +98,34 @@ final class PhaseRunner {
         int receiving = senders == 1 ? cell.members() - 1 : cell.members();
         return new PhaseResult(cell, phase, window, seconds, broadcasts, broadcasts / seconds, latency[0], latency[1],
                 after.processSecondsSince(before) * per, deliveries / seconds / receiving, incomplete, errors.get(),
-                status, after.foreignCoresSince(before), after.loadAverage(), setupSeconds, threadMicros, framesPer);
+                status, after.foreignCoresSince(before), after.loadAverage(), setupSeconds, cluster.formSeconds(),
+                coresPerMember(before, after), threadMicros, framesPer, shares(after.categorySecondsSince(before, samples)));
+    }
+
+    /** Measures the formed group while nobody sends: what keeping it together costs (probes, anti-entropy). */
+    PhaseResult idle(double measureSeconds, double setupSeconds) throws InterruptedException {
+        CpuProfile profile = CpuProfile.start();
+        CpuMeter.Snapshot before = CpuMeter.take();
+        Thread.sleep((long) (measureSeconds * 1000));
+        CpuMeter.Snapshot after = CpuMeter.take();
+        Map<String, Long> samples = profile.stop();
+        Map<String, Double> threadCores = new TreeMap<>();
+        double seconds = after.wallSecondsSince(before);
+        after.threadSecondsSince(before).forEach((kind, s) -> threadCores.put(kind, s / seconds));
+        return new PhaseResult(cell, "idle", 0, seconds, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                0, 0, "ok", after.foreignCoresSince(before), after.loadAverage(), setupSeconds, cluster.formSeconds(),
+                coresPerMember(before, after), threadCores, Map.of(), shares(after.categorySecondsSince(before, samples)));
+    }
+
+    private double coresPerMember(CpuMeter.Snapshot before, CpuMeter.Snapshot after) {
+        return after.processSecondsSince(before) / after.wallSecondsSince(before) / cell.members();
+    }
+
+    private static Map<String, Double> shares(Map<String, Double> seconds) {
+        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, Double> shares = new TreeMap<>();
+        seconds.forEach((category, s) -> shares.put(category, total > 0 ? s / total : Double.NaN));
+        return shares;
     }
 
     private void send(Tracker tracker, int member, AtomicBoolean stop, AtomicLong errors) {
