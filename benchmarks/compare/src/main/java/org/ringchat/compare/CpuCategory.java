@@ -14,6 +14,8 @@ final class CpuCategory {
     static final String GC = "GC";
     static final String JIT = "JIT";
     static final String JVM_OTHER = "JVM other";
+    /** The Java threads' system time: system calls, and the scheduler's work when threads hand off. */
+    static final String KERNEL = "kernel";
     static final String OTHER = "other";
 
     /** A category and a pattern of the "class.method" names that belong to it. */
@@ -25,10 +27,15 @@ final class CpuCategory {
 
     /** Tried in this order for every frame, from the top of the stack down; class names change, roles less. */
     private static final List<Rule> RULES = List.of(
-            new Rule("TLS and ciphers", "(sun\\.security\\.ssl|com\\.sun\\.crypto\\.provider|javax\\.crypto|io\\.netty\\.handler\\.ssl)\\."
-                    + "|org\\.jgroups\\.protocols\\.(Encrypt|SYM_ENCRYPT)"),
-            new Rule("signatures", "(org\\.bouncycastle|org\\.ringchat\\.crypto|sun\\.security\\.ec)\\."
-                    + "|java\\.security\\.Signature|" + ringchatClass("Verifier|Merkle|Signature|Signer")),
+            // The JDK's Ed25519, X25519 and P-256 (sun.security.ec, its field arithmetic) serve TLS handshakes
+            // only: ringchat signs and verifies messages with Bouncy Castle.
+            new Rule("TLS handshakes", "(sun\\.security\\.ec|sun\\.security\\.util\\.math|sun\\.security\\.x509)\\."
+                    + "|java\\.security\\.Signature|sun\\.security\\.ssl\\.[A-Za-z]*(Handshake|KeyShare|CertificateVerify"
+                    + "|CertificateMessage|Finished|ServerHello|ClientHello)|org\\.ringchat\\.transport\\.netty\\.internal\\.SelfSigned"),
+            new Rule("TLS records and ciphers", "(sun\\.security\\.ssl|com\\.sun\\.crypto\\.provider|javax\\.crypto"
+                    + "|io\\.netty\\.handler\\.ssl)\\.|org\\.jgroups\\.protocols\\.(Encrypt|SYM_ENCRYPT)"),
+            new Rule("signatures", "(org\\.bouncycastle|org\\.ringchat\\.crypto)\\."
+                    + "|" + ringchatClass("Verifier|Merkle|Signature|Signer")),
             new Rule("store", "org\\.h2\\.|sun\\.nio\\.ch\\.File|" + ringchatClass("Store|MessageLog|Segment")),
             new Rule("thread hand-offs", "java\\.util\\.concurrent\\.(locks\\.|[A-Za-z]*(Queue|Executor|ForkJoin)|CompletableFuture)"
                     + "|jdk\\.internal\\.misc\\.Unsafe\\.(un)?park|io\\.netty\\.util\\.concurrent\\."
@@ -47,8 +54,9 @@ final class CpuCategory {
     }
 
     /** The categories in the order reports show them. */
-    static final List<String> ALL = List.of(GC, JIT, JVM_OTHER, "store", "engine bookkeeping", "codec and copies",
-            "TLS and ciphers", "signatures", "thread hand-offs", "network", "transport", "JGroups stack", "harness", OTHER);
+    static final List<String> ALL = List.of(GC, JIT, JVM_OTHER, KERNEL, "store", "engine bookkeeping",
+            "codec and copies", "TLS handshakes", "TLS records and ciphers", "signatures", "thread hand-offs", "network",
+            "transport", "JGroups stack", "harness", OTHER);
 
     private CpuCategory() {
     }

@@ -32,8 +32,12 @@ final class CpuMeter {
     /** Linux counts /proc/stat in these ticks. */
     private static final double TICKS_PER_SECOND = 100;
 
-    record Snapshot(long wallNanos, long processNanos, Map<String, Long> threadNanos, double gcSeconds,
-                    double jitSeconds, double machineBusySeconds, double loadAverage) {
+    /**
+     * @param threadNanos   CPU time of the Java threads by kind, user and system
+     * @param javaUserNanos user time of all Java threads: the part that execution samples can see
+     */
+    record Snapshot(long wallNanos, long processNanos, Map<String, Long> threadNanos, long javaUserNanos,
+                    double gcSeconds, double jitSeconds, double machineBusySeconds, double loadAverage) {
 
         /** Process CPU seconds from {@code earlier} to this one. */
         double processSecondsSince(Snapshot earlier) {
@@ -70,22 +74,24 @@ final class CpuMeter {
         }
 
         /**
-         * CPU seconds by {@link CpuCategory}: the JVM's threads as measured, the Java threads' time shared out
-         * in proportion to the execution samples of each category.
+         * CPU seconds by {@link CpuCategory}: the JVM's threads as measured, the Java threads' system time as
+         * the kernel's, and their user time shared out in proportion to the execution samples of each category.
          */
         Map<String, Double> categorySecondsSince(Snapshot earlier, Map<String, Long> samples) {
             Map<String, Double> threads = threadSecondsSince(earlier);
             double javaThreads = threads.entrySet().stream().filter(e -> !e.getKey().startsWith("(JVM: "))
                     .mapToDouble(Map.Entry::getValue).sum();
+            double javaUser = Math.min(javaThreads, (javaUserNanos - earlier.javaUserNanos) / 1e9);
             double sampleCount = samples.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Double> seconds = new TreeMap<>();
             seconds.put(CpuCategory.GC, threads.get(GC_THREADS));
             seconds.put(CpuCategory.JIT, threads.get(JIT_THREADS));
             seconds.put(CpuCategory.JVM_OTHER, threads.get(OTHER_VM_THREADS));
+            seconds.put(CpuCategory.KERNEL, javaThreads - javaUser);
             if (sampleCount == 0) {
-                seconds.merge(CpuCategory.OTHER, javaThreads, Double::sum);
+                seconds.merge(CpuCategory.OTHER, javaUser, Double::sum);
             }
-            samples.forEach((category, count) -> seconds.merge(category, javaThreads * count / sampleCount, Double::sum));
+            samples.forEach((category, count) -> seconds.merge(category, javaUser * count / sampleCount, Double::sum));
             return seconds;
         }
     }
@@ -95,17 +101,19 @@ final class CpuMeter {
 
     static Snapshot take() {
         Map<String, Long> byKind = new TreeMap<>();
+        long user = 0;
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info == null) {
                 continue;
             }
             long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+            user += Math.max(0, THREADS.getThreadUserTime(info.getThreadId()));
             if (cpu > 0) {
                 byKind.merge(kind(info.getThreadName()), cpu, Long::sum);
             }
         }
         double[] vm = vmThreadSeconds();
-        return new Snapshot(System.nanoTime(), OS.getProcessCpuTime(), byKind, vm[0], vm[1], machineBusySeconds(),
+        return new Snapshot(System.nanoTime(), OS.getProcessCpuTime(), byKind, user, vm[0], vm[1], machineBusySeconds(),
                 loadAverage());
     }
 

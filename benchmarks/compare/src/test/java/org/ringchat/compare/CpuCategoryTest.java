@@ -14,7 +14,7 @@ class CpuCategoryTest {
                 "org.ringchat.group.internal.GroupEngine.onFrame")));
         assertEquals("codec and copies", CpuCategory.of(List.of("java.util.Arrays.copyOf",
                 "org.ringchat.group.internal.WireWriter.grow", "org.ringchat.group.internal.GroupEngine.send")));
-        assertEquals("TLS and ciphers", CpuCategory.of(List.of("com.sun.crypto.provider.GHASH.processBlocks",
+        assertEquals("TLS records and ciphers", CpuCategory.of(List.of("com.sun.crypto.provider.GHASH.processBlocks",
                 "sun.security.ssl.SSLEngineImpl.wrap", "io.netty.handler.ssl.SslHandler.wrap")));
         assertEquals("signatures", CpuCategory.of(List.of("org.bouncycastle.math.ec.rfc8032.Ed25519.verify",
                 "org.ringchat.group.internal.MessageVerifier.verify")));
@@ -24,6 +24,13 @@ class CpuCategoryTest {
                 "java.util.concurrent.locks.LockSupport.unpark", "org.ringchat.group.internal.GroupEngine.execute")));
         assertEquals("network", CpuCategory.of(List.of("sun.nio.ch.SocketDispatcher.write",
                 "io.netty.channel.nio.AbstractNioByteChannel.doWrite")));
+    }
+
+    @Test
+    void theJdksEd25519ServesTlsHandshakesNotMessageSignatures() {
+        assertEquals("TLS handshakes", CpuCategory.of(List.of("sun.security.util.math.intpoly.IntegerPolynomial25519.mult",
+                "sun.security.ec.ed.Ed25519Operations.setSum", "sun.security.ssl.CertificateVerify$T13CertificateVerifyConsumer.consume",
+                "sun.security.ssl.SSLEngineImpl.unwrap")));
     }
 
     @Test
