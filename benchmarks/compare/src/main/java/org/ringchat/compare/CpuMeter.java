@@ -96,6 +96,36 @@ final class CpuMeter {
         }
     }
 
+    /** The CPU of a stretch of time, profiled so that it can be shared out by {@link CpuCategory}. */
+    static final class Span {
+        private final CpuProfile profile = CpuProfile.start();
+        final Snapshot before = take();
+        Snapshot after;
+        private Map<String, Long> samples;
+
+        void stop() {
+            after = take();
+            samples = profile.stop();
+        }
+
+        double wallSeconds() {
+            return after.wallSecondsSince(before);
+        }
+
+        double coresPerMember(int members) {
+            return after.processSecondsSince(before) / wallSeconds() / members;
+        }
+
+        /** Each category's share of the process CPU, 0..1. */
+        Map<String, Double> categoryShares() {
+            Map<String, Double> seconds = after.categorySecondsSince(before, samples);
+            double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+            Map<String, Double> shares = new TreeMap<>();
+            seconds.forEach((category, s) -> shares.put(category, total > 0 ? s / total : Double.NaN));
+            return shares;
+        }
+    }
+
     private CpuMeter() {
     }
 

@@ -113,16 +113,19 @@ public final class Main {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        long setupStart = System.nanoTime();
         PhaseRunner.SinkSwitch sink = new PhaseRunner.SinkSwitch();
         Cluster cluster;
+        CpuMeter.Span span = new CpuMeter.Span();
         try {
             cluster = cell.open(sink, dir, options.jgroupsPort());
         } catch (Exception e) {
             results.add(PhaseResult.failed(cell, "load", "could not form: " + e, Double.NaN));
             return results;
+        } finally {
+            span.stop();
         }
-        double setup = (System.nanoTime() - setupStart) / 1e9;
+        double setup = span.wallSeconds();
+        results.add(PhaseResult.withoutBroadcasts(cell, "setup", span, setup, cluster.formSeconds()));
         try {
             // New members open their links and probe them first: TLS handshakes, not what is measured.
             Thread.sleep(SETTLE_MILLIS);

@@ -1,12 +1,14 @@
 package org.ringchat.compare;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one phase of a cell measured.
  *
  * @param phase          {@code load} (the window full, every sender sending), {@code light} (one broadcast at a
- *                       time) or {@code idle} (the group formed, nobody sending)
+ *                       time), {@code idle} (the group formed, nobody sending) or {@code setup} (starting the
+ *                       members and forming the group)
  * @param seconds        length of the measured part
  * @param broadcasts     broadcasts delivered to all members within it
  * @param throughput     broadcasts delivered to all per second
@@ -22,7 +24,7 @@ import java.util.Map;
  * @param setupSeconds   time to start the members and form the group
  * @param formSeconds    the part of it from the first invitation until every member knew every other
  * @param coresPerMember process CPU over the measured part's wall time, per member
- * @param threadMicros   CPU per broadcast by kind of thread, µs (idle: cores by kind of thread)
+ * @param threadMicros   CPU per broadcast by kind of thread, µs (idle and setup: cores by kind of thread)
  * @param framesPer      frames received per broadcast by type, over all members (ringchat only)
  * @param cpuShares      each {@link CpuCategory}'s share of the process CPU (0..1)
  */
@@ -35,6 +37,17 @@ record PhaseResult(Cell cell, String phase, int window, double seconds, long bro
     static PhaseResult failed(Cell cell, String phase, String status, double setupSeconds) {
         return new PhaseResult(cell, phase, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 0, 0, status, Double.NaN, Double.NaN, setupSeconds, Double.NaN, Double.NaN, Map.of(), Map.of(), Map.of());
+    }
+
+    /** A phase without broadcasts: its CPU per member and by kind of thread and category. */
+    static PhaseResult withoutBroadcasts(Cell cell, String phase, CpuMeter.Span span, double setupSeconds,
+                                         double formSeconds) {
+        double seconds = span.wallSeconds();
+        Map<String, Double> threadCores = new TreeMap<>();
+        span.after.threadSecondsSince(span.before).forEach((kind, s) -> threadCores.put(kind, s / seconds));
+        return new PhaseResult(cell, phase, 0, seconds, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                0, 0, "ok", span.after.foreignCoresSince(span.before), span.after.loadAverage(), setupSeconds,
+                formSeconds, span.coresPerMember(cell.members()), threadCores, Map.of(), span.categoryShares());
     }
 
     boolean ok() {

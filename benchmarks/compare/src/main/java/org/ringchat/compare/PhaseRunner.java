@@ -60,8 +60,7 @@ final class PhaseRunner {
         if (!await(tracker, warmupSeconds)) {
             status = "stalled in warm-up";
         }
-        CpuProfile profile = CpuProfile.start();
-        CpuMeter.Snapshot before = CpuMeter.take();
+        CpuMeter.Span span = new CpuMeter.Span();
         long completedBefore = tracker.completed();
         long deliveriesBefore = tracker.deliveries();
         Map<String, Long> countersBefore = cluster.counters();
@@ -70,8 +69,7 @@ final class PhaseRunner {
             status = "stalled";
         }
         tracker.record(false);
-        CpuMeter.Snapshot after = CpuMeter.take();
-        Map<String, Long> samples = profile.stop();
+        span.stop();
         long broadcasts = tracker.completed() - completedBefore;
         long deliveries = tracker.deliveries() - deliveriesBefore;
         Map<String, Long> countersAfter = cluster.counters();
@@ -87,45 +85,27 @@ final class PhaseRunner {
         if (status.equals("ok") && incomplete > 0) {
             status = incomplete + " never reached every member";
         }
-        double seconds = after.wallSecondsSince(before);
+        double seconds = span.wallSeconds();
         double[] latency = tracker.latencyMillis(0.5, 0.99);
         double per = broadcasts == 0 ? Double.NaN : 1e6 / broadcasts;
         Map<String, Double> threadMicros = new TreeMap<>();
-        after.threadSecondsSince(before).forEach((kind, s) -> threadMicros.put(kind, s * per));
+        span.after.threadSecondsSince(span.before).forEach((kind, s) -> threadMicros.put(kind, s * per));
         Map<String, Double> framesPer = new TreeMap<>();
         countersAfter.forEach((type, count) -> framesPer.put(type,
                 (count - countersBefore.getOrDefault(type, 0L)) / (double) Math.max(1, broadcasts)));
         int receiving = senders == 1 ? cell.members() - 1 : cell.members();
         return new PhaseResult(cell, phase, window, seconds, broadcasts, broadcasts / seconds, latency[0], latency[1],
-                after.processSecondsSince(before) * per, deliveries / seconds / receiving, incomplete, errors.get(),
-                status, after.foreignCoresSince(before), after.loadAverage(), setupSeconds, cluster.formSeconds(),
-                coresPerMember(before, after), threadMicros, framesPer, shares(after.categorySecondsSince(before, samples)));
+                span.after.processSecondsSince(span.before) * per, deliveries / seconds / receiving, incomplete,
+                errors.get(), status, span.after.foreignCoresSince(span.before), span.after.loadAverage(), setupSeconds,
+                cluster.formSeconds(), span.coresPerMember(cell.members()), threadMicros, framesPer, span.categoryShares());
     }
 
     /** Measures the formed group while nobody sends: what keeping it together costs (probes, anti-entropy). */
     PhaseResult idle(double measureSeconds, double setupSeconds) throws InterruptedException {
-        CpuProfile profile = CpuProfile.start();
-        CpuMeter.Snapshot before = CpuMeter.take();
+        CpuMeter.Span span = new CpuMeter.Span();
         Thread.sleep((long) (measureSeconds * 1000));
-        CpuMeter.Snapshot after = CpuMeter.take();
-        Map<String, Long> samples = profile.stop();
-        Map<String, Double> threadCores = new TreeMap<>();
-        double seconds = after.wallSecondsSince(before);
-        after.threadSecondsSince(before).forEach((kind, s) -> threadCores.put(kind, s / seconds));
-        return new PhaseResult(cell, "idle", 0, seconds, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                0, 0, "ok", after.foreignCoresSince(before), after.loadAverage(), setupSeconds, cluster.formSeconds(),
-                coresPerMember(before, after), threadCores, Map.of(), shares(after.categorySecondsSince(before, samples)));
-    }
-
-    private double coresPerMember(CpuMeter.Snapshot before, CpuMeter.Snapshot after) {
-        return after.processSecondsSince(before) / after.wallSecondsSince(before) / cell.members();
-    }
-
-    private static Map<String, Double> shares(Map<String, Double> seconds) {
-        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        Map<String, Double> shares = new TreeMap<>();
-        seconds.forEach((category, s) -> shares.put(category, total > 0 ? s / total : Double.NaN));
-        return shares;
+        span.stop();
+        return PhaseResult.withoutBroadcasts(cell, "idle", span, setupSeconds, cluster.formSeconds());
     }
 
     private void send(Tracker tracker, int member, AtomicBoolean stop, AtomicLong errors) {

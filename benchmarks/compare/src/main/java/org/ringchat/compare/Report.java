@@ -62,9 +62,12 @@ final class Report {
 
     /** One line for the console, and one more with the CPU by category where there is one. */
     static String line(PhaseResult r) {
-        String figures = r.phase().equals("idle")
-                ? String.format(Locale.ROOT, "%s  idle  formed in %.1f s, %.3f cores per member  other load %.2f",
-                        r.cell().describe(), r.formSeconds(), r.coresPerMember(), r.foreignCores())
+        String figures = r.phase().equals("setup")
+                ? String.format(Locale.ROOT, "%s  setup %.1f s, formed in %.1f s, %.3f cores per member  other load %.2f",
+                        r.cell().describe(), r.setupSeconds(), r.formSeconds(), r.coresPerMember(), r.foreignCores())
+                : r.phase().equals("idle")
+                ? String.format(Locale.ROOT, "%s  idle  %.3f cores per member  other load %.2f",
+                        r.cell().describe(), r.coresPerMember(), r.foreignCores())
                 : String.format(Locale.ROOT, "%s  %-5s %9.0f/s  p50 %7.2f  p99 %8.2f ms  cpu %7.1f us  recv %8.0f/s"
                         + "  other load %.2f  %s", r.cell().describe(), r.phase(), r.throughput(), r.p50Millis(),
                 r.p99Millis(), r.cpuMicros(), r.receiveRate(), r.foreignCores(), r.status());
@@ -95,7 +98,7 @@ final class Report {
                     Long.toString(r.sendErrors()), csvText(r.status()), num(r.foreignCores()), num(r.loadAverage()),
                     num(r.setupSeconds()), r.cell().repetition() + "/" + r.cell().repetitions(), num(r.formSeconds()),
                     num(r.coresPerMember())));
-            String threadMetric = r.phase().equals("idle") ? "cores " : "cpu_us ";
+            String threadMetric = r.broadcasts() == 0 ? "cores " : "cpu_us ";
             r.threadMicros().forEach((k, v) -> details.add(String.join(",", label, key, csvText(threadMetric + k), num(v))));
             r.cpuShares().forEach((k, v) -> details.add(String.join(",", label, key, csvText("cpu_share " + k), num(v))));
             r.framesPer().forEach((k, v) -> details.add(String.join(",", label, key, csvText("frames " + k), num(v))));
@@ -136,8 +139,14 @@ final class Report {
         table(md, "Deliveries per second at one member (window full)", "load", r -> num0(r.receiveRate()), false);
         table(md, "Seconds to form the group", "load", r -> num1(r.formSeconds()), false);
         table(md, "CPU per member with nobody sending (cores)", "idle", r -> num3(r.coresPerMember()), false);
-        breakdownTable(md, "load", "window full: share of the process CPU, and µs per broadcast in all");
-        breakdownTable(md, "idle", "nobody sending: share of the process CPU");
+        boolean breakdowns = breakdownTable(md, "load", "window full: share of the process CPU, and µs per broadcast in all");
+        breakdowns |= breakdownTable(md, "idle", "nobody sending: share of the process CPU");
+        breakdowns |= breakdownTable(md, "setup", "starting the members and forming the group: share of the process CPU");
+        if (breakdowns) {
+            md.append("GC and JIT are the JVM's own threads' CPU (all members share one JVM here), kernel the Java threads' "
+                    + "system time; the other columns share out the Java threads' user time by JFR execution samples, each "
+                    + "named by the first frame from the top that belongs to a category (`CpuCategory`, docs/BENCHMARKS.md).\n\n");
+        }
         warmUps(md);
         List<PhaseResult> failed = results.stream().filter(r -> !r.ok()).toList();
         if (!failed.isEmpty()) {
@@ -150,12 +159,12 @@ final class Report {
     }
 
     /** What the JVM threads, and the Java threads' samples by {@link CpuCategory}, show of one phase's CPU. */
-    private void breakdownTable(StringBuilder md, String phase, String what) {
+    private boolean breakdownTable(StringBuilder md, String phase, String what) {
         List<PhaseResult> rows = results.stream().filter(r -> r.phase().equals(phase) && r.ok() && r.judged()).toList();
         List<String> columns = CpuCategory.ALL.stream().filter(category -> rows.stream()
                 .anyMatch(r -> r.cpuShares().getOrDefault(category, 0.0) >= 0.005)).toList();
         if (rows.isEmpty()) {
-            return;
+            return false;
         }
         md.append("## Where the CPU goes, ").append(what).append("\n\n| N | payload | senders | system |");
         columns.forEach(c -> md.append(' ').append(c).append(" |"));
@@ -169,9 +178,8 @@ final class Report {
                     .append(String.format(Locale.ROOT, "%.0f %%", 100 * r.cpuShares().getOrDefault(category, 0.0))).append(" |"));
             md.append(phase.equals("load") ? " " + num0(r.cpuMicros()) + " |\n" : "\n");
         }
-        md.append("\nGC and JIT are the JVM's own threads' CPU (all members share one JVM here); the other columns share out "
-                + "the Java threads' CPU by JFR execution samples, each named by the first frame from the top that "
-                + "belongs to a category (`CpuCategory`).\n\n");
+        md.append('\n');
+        return true;
     }
 
     /** The runs before the judged one of each configuration: how far the JIT had to warm up. */
