@@ -15,8 +15,10 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * JFR execution samples of this JVM's Java threads over a phase, counted by {@link CpuCategory}. Samples
- * are taken every 10 ms of each running thread, so their shares are the shares of the Java threads' CPU.
+ * JFR execution samples of this JVM's Java threads over a phase, counted by {@link CpuCategory}. Every 10 ms
+ * JFR samples threads that are in Java code (a few at most, running or ready to run), so the shares of the
+ * samples approximate the shares of the Java threads' user time; on a machine busy with other work they
+ * also count threads waiting for a core.
  */
 final class CpuProfile {
 
