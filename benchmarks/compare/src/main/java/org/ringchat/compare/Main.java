@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -125,7 +126,7 @@ public final class Main {
             span.stop();
         }
         double setup = span.wallSeconds();
-        results.add(PhaseResult.withoutBroadcasts(cell, "setup", span, setup, cluster.formSeconds()));
+        results.add(PhaseResult.withoutBroadcasts(cell, "setup", span, setup, cluster.formSeconds(), Map.of()));
         try {
             // New members open their links and probe them first: TLS handshakes, not what is measured.
             Thread.sleep(SETTLE_MILLIS);

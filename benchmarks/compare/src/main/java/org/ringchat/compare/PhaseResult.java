@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * @param formSeconds    the part of it from the first invitation until every member knew every other
  * @param coresPerMember process CPU over the measured part's wall time, per member
  * @param threadMicros   CPU per broadcast by kind of thread, µs (idle and setup: cores by kind of thread)
- * @param framesPer      frames received per broadcast by type, over all members (ringchat only)
+ * @param framesPer      frames received per broadcast by type, over all members (ringchat only; idle: frames
+ *                       received per second and member)
  * @param cpuShares      each {@link CpuCategory}'s share of the process CPU (0..1)
  */
 record PhaseResult(Cell cell, String phase, int window, double seconds, long broadcasts, double throughput,
@@ -41,13 +42,13 @@ record PhaseResult(Cell cell, String phase, int window, double seconds, long bro
 
     /** A phase without broadcasts: its CPU per member and by kind of thread and category. */
     static PhaseResult withoutBroadcasts(Cell cell, String phase, CpuMeter.Span span, double setupSeconds,
-                                         double formSeconds) {
+                                         double formSeconds, Map<String, Double> framesPerSecond) {
         double seconds = span.wallSeconds();
         Map<String, Double> threadCores = new TreeMap<>();
         span.after.threadSecondsSince(span.before).forEach((kind, s) -> threadCores.put(kind, s / seconds));
         return new PhaseResult(cell, phase, 0, seconds, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 0, 0, "ok", span.after.foreignCoresSince(span.before), span.after.loadAverage(), setupSeconds,
-                formSeconds, span.coresPerMember(cell.members()), threadCores, Map.of(), span.categoryShares());
+                formSeconds, span.coresPerMember(cell.members()), threadCores, framesPerSecond, span.categoryShares());
     }
 
     boolean ok() {

@@ -102,10 +102,14 @@ final class PhaseRunner {
 
     /** Measures the formed group while nobody sends: what keeping it together costs (probes, anti-entropy). */
     PhaseResult idle(double measureSeconds, double setupSeconds) throws InterruptedException {
+        Map<String, Long> countersBefore = cluster.counters();
         CpuMeter.Span span = new CpuMeter.Span();
         Thread.sleep((long) (measureSeconds * 1000));
         span.stop();
-        return PhaseResult.withoutBroadcasts(cell, "idle", span, setupSeconds, cluster.formSeconds());
+        Map<String, Double> framesPerSecond = new TreeMap<>();
+        cluster.counters().forEach((type, count) -> framesPerSecond.put(type,
+                (count - countersBefore.getOrDefault(type, 0L)) / span.wallSeconds() / cell.members()));
+        return PhaseResult.withoutBroadcasts(cell, "idle", span, setupSeconds, cluster.formSeconds(), framesPerSecond);
     }
 
     private void send(Tracker tracker, int member, AtomicBoolean stop, AtomicLong errors) {

@@ -66,12 +66,18 @@ final class Report {
                 ? String.format(Locale.ROOT, "%s  setup %.1f s, formed in %.1f s, %.3f cores per member  other load %.2f",
                         r.cell().describe(), r.setupSeconds(), r.formSeconds(), r.coresPerMember(), r.foreignCores())
                 : r.phase().equals("idle")
-                ? String.format(Locale.ROOT, "%s  idle  %.3f cores per member  other load %.2f",
-                        r.cell().describe(), r.coresPerMember(), r.foreignCores())
+                ? String.format(Locale.ROOT, "%s  idle  %.3f cores per member, frames received per s and member: %s"
+                        + "  other load %.2f", r.cell().describe(), r.coresPerMember(), framesText(r), r.foreignCores())
                 : String.format(Locale.ROOT, "%s  %-5s %9.0f/s  p50 %7.2f  p99 %8.2f ms  cpu %7.1f us  recv %8.0f/s"
                         + "  other load %.2f  %s", r.cell().describe(), r.phase(), r.throughput(), r.p50Millis(),
                 r.p99Millis(), r.cpuMicros(), r.receiveRate(), r.foreignCores(), r.status());
         return r.cpuShares().isEmpty() || r.phase().equals("light") ? figures : figures + "\n    cpu: " + breakdown(r);
+    }
+
+    private static String framesText(PhaseResult r) {
+        return r.framesPer().isEmpty() ? "not counted" : r.framesPer().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     /** The categories' shares of the CPU, the largest first: "GC 37 %, JIT 15 %, ...". */
@@ -101,7 +107,8 @@ final class Report {
             String threadMetric = r.broadcasts() == 0 ? "cores " : "cpu_us ";
             r.threadMicros().forEach((k, v) -> details.add(String.join(",", label, key, csvText(threadMetric + k), num(v))));
             r.cpuShares().forEach((k, v) -> details.add(String.join(",", label, key, csvText("cpu_share " + k), num(v))));
-            r.framesPer().forEach((k, v) -> details.add(String.join(",", label, key, csvText("frames " + k), num(v))));
+            String framesMetric = r.phase().equals("idle") ? "frames_per_s " : "frames ";
+            r.framesPer().forEach((k, v) -> details.add(String.join(",", label, key, csvText(framesMetric + k), num(v))));
         }
         try {
             Files.createDirectories(dir);
