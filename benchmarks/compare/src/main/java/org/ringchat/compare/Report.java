@@ -81,7 +81,7 @@ final class Report {
     }
 
     /** The categories' shares of the CPU, the largest first: "GC 37 %, JIT 15 %, ...". */
-    static String breakdown(PhaseResult r) {
+    private static String breakdown(PhaseResult r) {
         return r.cpuShares().entrySet().stream()
                 .filter(e -> e.getValue() >= 0.005)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -168,11 +168,11 @@ final class Report {
     /** What the JVM threads, and the Java threads' samples by {@link CpuCategory}, show of one phase's CPU. */
     private boolean breakdownTable(StringBuilder md, String phase, String what) {
         List<PhaseResult> rows = results.stream().filter(r -> r.phase().equals(phase) && r.ok() && r.judged()).toList();
-        List<String> columns = CpuCategory.ALL.stream().filter(category -> rows.stream()
-                .anyMatch(r -> r.cpuShares().getOrDefault(category, 0.0) >= 0.005)).toList();
         if (rows.isEmpty()) {
             return false;
         }
+        List<String> columns = CpuCategory.ALL.stream().filter(category -> rows.stream()
+                .anyMatch(r -> r.cpuShares().getOrDefault(category, 0.0) >= 0.005)).toList();
         md.append("## Where the CPU goes, ").append(what).append("\n\n| N | payload | senders | system |");
         columns.forEach(c -> md.append(' ').append(c).append(" |"));
         md.append(phase.equals("load") ? " µs per broadcast |\n" : "\n").append("|---:|---:|---:|---|");
