@@ -16,6 +16,9 @@ interface Cluster extends AutoCloseable {
      */
     void broadcast(int sender, long seq, int payloadBytes) throws Exception;
 
+    /** Seconds from the first invitation (or join) until every member knew every other. */
+    double formSeconds();
+
     /** Counters the system keeps of its own traffic (frames by type), cumulative; empty if none. */
     Map<String, Long> counters();
 

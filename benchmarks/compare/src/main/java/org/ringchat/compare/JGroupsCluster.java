@@ -47,6 +47,8 @@ final class JGroupsCluster implements Cluster {
     private final List<JChannel> channels = new ArrayList<>();
     private final int members;
     private final String cluster;
+    /** Members join one by one as they start: forming is all of it. */
+    private final double formSeconds;
 
     /**
      * The per-destination bundler, which in 5.4.8 keeps a thread per destination that nothing stops once
@@ -107,6 +109,7 @@ final class JGroupsCluster implements Cluster {
         this.members = members;
         SecretKey key = encrypt ? aesKey() : null;
         this.cluster = "bench-" + (encrypt ? "enc-" : "") + members + "-" + System.nanoTime();
+        long start = System.nanoTime();
         try {
             for (int i = 0; i < members; i++) {
                 JChannel channel = new JChannel(stack(members, key, basePort)).name("m" + i);
@@ -129,10 +132,16 @@ final class JGroupsCluster implements Cluster {
                 channel.connect(cluster);
             }
             awaitView();
+            formSeconds = (System.nanoTime() - start) / 1e9;
         } catch (Exception e) {
             close();
             throw e;
         }
+    }
+
+    @Override
+    public double formSeconds() {
+        return formSeconds;
     }
 
     /** The algorithm SYM_ENCRYPT uses by default, for the report. */

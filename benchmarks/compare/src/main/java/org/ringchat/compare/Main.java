@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -24,13 +26,16 @@ public final class Main {
     private static final String USAGE = """
             usage: benchmarks/compare-jgroups [options]
               --systems LIST      ringchat,jgroups,jgroups+enc (default: all three)
-              --members LIST      group sizes (default 10,50)
+              --members LIST      group sizes (default 10,50); a size given again runs its cells again in
+                                  this JVM (10,10,10): the last run is judged, the earlier ones warm up
+              --repeat K          runs every cell K times in a row, the last one judged (default 1)
               --payloads LIST     payload bytes (default 100,1024,16384)
               --senders LIST      1 and/or all (default 1,all)
               --window N          broadcasts under way at once, all senders together (default 128)
               --warmup S          seconds of warm-up before each measured part (default 2)
               --measure S         seconds measured with the window full (default 6)
               --light S           seconds measured one broadcast at a time, 1-sender cells (default 2; 0: none)
+              --idle S            seconds measured with nobody sending, before the load (default 0: none)
               --receiver          also one sender and one receiver (N=2, 1 KB): the rate one member takes
               --label NAME        writes docs/benchmarks/compare-NAME.{csv,md} and -details.csv (default: run)
               --out DIR           where to write (default: docs/benchmarks of the checkout)
@@ -109,20 +114,26 @@ public final class Main {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        long setupStart = System.nanoTime();
         PhaseRunner.SinkSwitch sink = new PhaseRunner.SinkSwitch();
         Cluster cluster;
+        CpuMeter.Span span = new CpuMeter.Span();
         try {
             cluster = cell.open(sink, dir, options.jgroupsPort());
         } catch (Exception e) {
             results.add(PhaseResult.failed(cell, "load", "could not form: " + e, Double.NaN));
             return results;
+        } finally {
+            span.stop();
         }
-        double setup = (System.nanoTime() - setupStart) / 1e9;
+        double setup = span.wallSeconds();
+        results.add(PhaseResult.withoutBroadcasts(cell, "setup", span, setup, cluster.formSeconds(), Map.of()));
         try {
             // New members open their links and probe them first: TLS handshakes, not what is measured.
             Thread.sleep(SETTLE_MILLIS);
             PhaseRunner runner = new PhaseRunner(cluster, cell, sink);
+            if (options.idle() > 0) {
+                results.add(runner.idle(options.idle(), setup));
+            }
             results.add(runner.run("load", options.window(), cell.senders(), options.warmup(), options.measure(), setup));
             if (cell.senders() == 1 && options.light() > 0) {
                 results.add(runner.run("light", 1, 1, 1, options.light(), setup));
@@ -141,8 +152,8 @@ public final class Main {
 
     /** The command line. */
     record Options(List<Cell.Kind> systems, List<Integer> members, List<Integer> payloads, List<String> senders,
-                   int window, double warmup, double measure, double light, boolean receiver, String label,
-                   Path out, int jgroupsPort) {
+                   int repeat, int window, double warmup, double measure, double light, double idle,
+                   boolean receiver, String label, Path out, int jgroupsPort) {
 
         /** The options given, or null when only help was asked for. */
         static Options parse(String[] args) {
@@ -150,10 +161,12 @@ public final class Main {
             List<Integer> members = List.of(10, 50);
             List<Integer> payloads = List.of(100, 1024, 16384);
             List<String> senders = List.of("1", "all");
+            int repeat = 1;
             int window = 128;
             double warmup = 2;
             double measure = 6;
             double light = 2;
+            double idle = 0;
             boolean receiver = false;
             String label = "run";
             Path out = Path.of(System.getProperty("compare.home", "."), "docs", "benchmarks");
@@ -181,38 +194,54 @@ public final class Main {
                         }
                         return s;
                     }).toList();
+                    case "--repeat" -> repeat = Integer.parseInt(value);
                     case "--window" -> window = Integer.parseInt(value);
                     case "--warmup" -> warmup = Double.parseDouble(value);
                     case "--measure" -> measure = Double.parseDouble(value);
                     case "--light" -> light = Double.parseDouble(value);
+                    case "--idle" -> idle = Double.parseDouble(value);
                     case "--label" -> label = value;
                     case "--out" -> out = Path.of(value);
                     case "--jgroups-port" -> port = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
-            return new Options(systems, members, payloads, senders, window, warmup, measure, light, receiver, label,
-                    out, port);
+            if (repeat < 1) {
+                throw new IllegalArgumentException("--repeat takes a count from 1, not " + repeat);
+            }
+            return new Options(systems, members, payloads, senders, repeat, window, warmup, measure, light, idle,
+                    receiver, label, out, port);
         }
 
         private static List<Integer> ints(String value) {
             return Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
         }
 
-        /** Every configuration, the systems of one configuration next to each other. */
+        /**
+         * Every configuration, the systems of one configuration next to each other, each as often as asked;
+         * a configuration met again is numbered as a repetition of the first.
+         */
         List<Cell> cells() {
-            List<Cell> cells = new ArrayList<>();
+            List<Cell> once = new ArrayList<>();
             if (receiver) {
-                systems.forEach(s -> cells.add(new Cell(s, 2, 1024, 1)));
+                systems.forEach(s -> once.add(new Cell(s, 2, 1024, 1)));
             }
             for (int n : members) {
                 for (int payload : payloads) {
                     for (String s : senders) {
                         for (Cell.Kind system : systems) {
-                            cells.add(new Cell(system, n, payload, s.equals("1") ? 1 : n));
+                            once.add(new Cell(system, n, payload, s.equals("1") ? 1 : n));
                         }
                     }
                 }
+            }
+            List<Cell> runs = new ArrayList<>();
+            once.forEach(cell -> runs.addAll(Collections.nCopies(repeat, cell)));
+            List<Cell> cells = new ArrayList<>();
+            for (Cell cell : runs) {
+                int repetition = 1 + (int) cells.stream().filter(cell::sameConfiguration).count();
+                int repetitions = (int) runs.stream().filter(cell::sameConfiguration).count();
+                cells.add(new Cell(cell.system(), cell.members(), cell.payload(), cell.senders(), repetition, repetitions));
             }
             return cells;
         }

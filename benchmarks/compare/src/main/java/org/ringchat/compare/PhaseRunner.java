@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one phase on a formed cluster: senders keep the window full through a warm-up and the measured
- * part, then stop; what was still under way gets a while to finish before the next phase starts.
+ * part, then stop; what was still under way gets a while to finish before the next phase starts. The
+ * measured part's CPU is profiled ({@link CpuProfile}) and shared out by {@link CpuCategory}.
  */
 final class PhaseRunner {
 
@@ -59,7 +60,7 @@ final class PhaseRunner {
         if (!await(tracker, warmupSeconds)) {
             status = "stalled in warm-up";
         }
-        CpuMeter.Snapshot before = CpuMeter.take();
+        CpuMeter.Span span = new CpuMeter.Span();
         long completedBefore = tracker.completed();
         long deliveriesBefore = tracker.deliveries();
         Map<String, Long> countersBefore = cluster.counters();
@@ -68,7 +69,7 @@ final class PhaseRunner {
             status = "stalled";
         }
         tracker.record(false);
-        CpuMeter.Snapshot after = CpuMeter.take();
+        span.stop();
         long broadcasts = tracker.completed() - completedBefore;
         long deliveries = tracker.deliveries() - deliveriesBefore;
         Map<String, Long> countersAfter = cluster.counters();
@@ -84,18 +85,31 @@ final class PhaseRunner {
         if (status.equals("ok") && incomplete > 0) {
             status = incomplete + " never reached every member";
         }
-        double seconds = after.wallSecondsSince(before);
+        double seconds = span.wallSeconds();
         double[] latency = tracker.latencyMillis(0.5, 0.99);
         double per = broadcasts == 0 ? Double.NaN : 1e6 / broadcasts;
         Map<String, Double> threadMicros = new TreeMap<>();
-        after.threadSecondsSince(before).forEach((kind, s) -> threadMicros.put(kind, s * per));
+        span.after.threadSecondsSince(span.before).forEach((kind, s) -> threadMicros.put(kind, s * per));
         Map<String, Double> framesPer = new TreeMap<>();
         countersAfter.forEach((type, count) -> framesPer.put(type,
                 (count - countersBefore.getOrDefault(type, 0L)) / (double) Math.max(1, broadcasts)));
         int receiving = senders == 1 ? cell.members() - 1 : cell.members();
         return new PhaseResult(cell, phase, window, seconds, broadcasts, broadcasts / seconds, latency[0], latency[1],
-                after.processSecondsSince(before) * per, deliveries / seconds / receiving, incomplete, errors.get(),
-                status, after.foreignCoresSince(before), after.loadAverage(), setupSeconds, threadMicros, framesPer);
+                span.after.processSecondsSince(span.before) * per, deliveries / seconds / receiving, incomplete,
+                errors.get(), status, span.after.foreignCoresSince(span.before), span.after.loadAverage(), setupSeconds,
+                cluster.formSeconds(), span.coresPerMember(cell.members()), threadMicros, framesPer, span.categoryShares());
+    }
+
+    /** Measures the formed group while nobody sends: what keeping it together costs (probes, anti-entropy). */
+    PhaseResult idle(double measureSeconds, double setupSeconds) throws InterruptedException {
+        Map<String, Long> countersBefore = cluster.counters();
+        CpuMeter.Span span = new CpuMeter.Span();
+        Thread.sleep((long) (measureSeconds * 1000));
+        span.stop();
+        Map<String, Double> framesPerSecond = new TreeMap<>();
+        cluster.counters().forEach((type, count) -> framesPerSecond.put(type,
+                (count - countersBefore.getOrDefault(type, 0L)) / span.wallSeconds() / cell.members()));
+        return PhaseResult.withoutBroadcasts(cell, "idle", span, setupSeconds, cluster.formSeconds(), framesPerSecond);
     }
 
     private void send(Tracker tracker, int member, AtomicBoolean stop, AtomicLong errors) {

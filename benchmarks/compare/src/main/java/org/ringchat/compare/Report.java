@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Writes a run's results: a CSV row per phase, a CSV of the details (CPU by thread kind, frames by type,
@@ -24,7 +25,7 @@ final class Report {
 
     private static final String HEADER = "label,started,system,members,payload,senders,phase,window,seconds,"
             + "broadcasts,throughput,p50_ms,p99_ms,cpu_us_per_broadcast,receive_rate_per_member,incomplete,"
-            + "send_errors,status,foreign_cores,load_average,setup_s";
+            + "send_errors,status,foreign_cores,load_average,setup_s,repetition,form_s,cores_per_member";
 
     private final Path dir;
     private final String label;
@@ -59,11 +60,33 @@ final class Report {
         results.add(result);
     }
 
-    /** One line for the console. */
+    /** One line for the console, and one more with the CPU by category where there is one. */
     static String line(PhaseResult r) {
-        return String.format(Locale.ROOT, "%s  %-5s %9.0f/s  p50 %7.2f  p99 %8.2f ms  cpu %7.1f us  recv %8.0f/s"
+        String figures = r.phase().equals("setup")
+                ? String.format(Locale.ROOT, "%s  setup %.1f s, formed in %.1f s, %.3f cores per member  other load %.2f",
+                        r.cell().describe(), r.setupSeconds(), r.formSeconds(), r.coresPerMember(), r.foreignCores())
+                : r.phase().equals("idle")
+                ? String.format(Locale.ROOT, "%s  idle  %.3f cores per member, frames received per s and member: %s"
+                        + "  other load %.2f", r.cell().describe(), r.coresPerMember(), framesText(r), r.foreignCores())
+                : String.format(Locale.ROOT, "%s  %-5s %9.0f/s  p50 %7.2f  p99 %8.2f ms  cpu %7.1f us  recv %8.0f/s"
                         + "  other load %.2f  %s", r.cell().describe(), r.phase(), r.throughput(), r.p50Millis(),
                 r.p99Millis(), r.cpuMicros(), r.receiveRate(), r.foreignCores(), r.status());
+        return r.cpuShares().isEmpty() || r.phase().equals("light") ? figures : figures + "\n    cpu: " + breakdown(r);
+    }
+
+    private static String framesText(PhaseResult r) {
+        return r.framesPer().isEmpty() ? "not counted" : r.framesPer().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The categories' shares of the CPU, the largest first: "GC 37 %, JIT 15 %, ...". */
+    private static String breakdown(PhaseResult r) {
+        return r.cpuShares().entrySet().stream()
+                .filter(e -> e.getValue() >= 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), 100 * e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     void write() {
@@ -79,9 +102,13 @@ final class Report {
                     Long.toString(r.broadcasts()), num(r.throughput()), num(r.p50Millis()), num(r.p99Millis()),
                     num(r.cpuMicros()), num(r.receiveRate()), Long.toString(r.incomplete()),
                     Long.toString(r.sendErrors()), csvText(r.status()), num(r.foreignCores()), num(r.loadAverage()),
-                    num(r.setupSeconds())));
-            r.threadMicros().forEach((k, v) -> details.add(String.join(",", label, key, csvText("cpu_us " + k), num(v))));
-            r.framesPer().forEach((k, v) -> details.add(String.join(",", label, key, csvText("frames " + k), num(v))));
+                    num(r.setupSeconds()), r.cell().repetition() + "/" + r.cell().repetitions(), num(r.formSeconds()),
+                    num(r.coresPerMember())));
+            String threadMetric = r.broadcasts() == 0 ? "cores " : "cpu_us ";
+            r.threadMicros().forEach((k, v) -> details.add(String.join(",", label, key, csvText(threadMetric + k), num(v))));
+            r.cpuShares().forEach((k, v) -> details.add(String.join(",", label, key, csvText("cpu_share " + k), num(v))));
+            String framesMetric = r.phase().equals("idle") ? "frames_per_s " : "frames ";
+            r.framesPer().forEach((k, v) -> details.add(String.join(",", label, key, csvText(framesMetric + k), num(v))));
         }
         try {
             Files.createDirectories(dir);
@@ -117,6 +144,17 @@ final class Report {
         table(md, "Process CPU per broadcast, all members together (µs), window full", "load",
                 r -> num0(r.cpuMicros()), true);
         table(md, "Deliveries per second at one member (window full)", "load", r -> num0(r.receiveRate()), false);
+        table(md, "Seconds to form the group", "load", r -> num1(r.formSeconds()), false);
+        table(md, "CPU per member with nobody sending (cores)", "idle", r -> num3(r.coresPerMember()), false);
+        boolean breakdowns = breakdownTable(md, "load", "window full: share of the process CPU, and µs per broadcast in all");
+        breakdowns |= breakdownTable(md, "idle", "nobody sending: share of the process CPU");
+        breakdowns |= breakdownTable(md, "setup", "starting the members and forming the group: share of the process CPU");
+        if (breakdowns) {
+            md.append("GC and JIT are the JVM's own threads' CPU (all members share one JVM here), kernel the Java threads' "
+                    + "system time; the other columns share out the Java threads' user time by JFR execution samples, each "
+                    + "named by the first frame from the top that belongs to a category (`CpuCategory`, docs/BENCHMARKS.md).\n\n");
+        }
+        warmUps(md);
         List<PhaseResult> failed = results.stream().filter(r -> !r.ok()).toList();
         if (!failed.isEmpty()) {
             md.append("## Cells that did not complete\n\n");
@@ -127,6 +165,43 @@ final class Report {
         return md.toString();
     }
 
+    /** What the JVM threads, and the Java threads' samples by {@link CpuCategory}, show of one phase's CPU. */
+    private boolean breakdownTable(StringBuilder md, String phase, String what) {
+        List<PhaseResult> rows = results.stream().filter(r -> r.phase().equals(phase) && r.ok() && r.judged()).toList();
+        if (rows.isEmpty()) {
+            return false;
+        }
+        List<String> columns = CpuCategory.ALL.stream().filter(category -> rows.stream()
+                .anyMatch(r -> r.cpuShares().getOrDefault(category, 0.0) >= 0.005)).toList();
+        md.append("## Where the CPU goes, ").append(what).append("\n\n| N | payload | senders | system |");
+        columns.forEach(c -> md.append(' ').append(c).append(" |"));
+        md.append(phase.equals("load") ? " µs per broadcast |\n" : "\n").append("|---:|---:|---:|---|");
+        md.append("---:|".repeat(columns.size())).append(phase.equals("load") ? "---:|\n" : "\n");
+        for (PhaseResult r : rows) {
+            Cell c = r.cell();
+            md.append("| ").append(c.members()).append(" | ").append(bytes(c.payload())).append(" | ")
+                    .append(c.senders()).append(" | ").append(c.system().label).append(" |");
+            columns.forEach(category -> md.append(' ')
+                    .append(String.format(Locale.ROOT, "%.0f %%", 100 * r.cpuShares().getOrDefault(category, 0.0))).append(" |"));
+            md.append(phase.equals("load") ? " " + num0(r.cpuMicros()) + " |\n" : "\n");
+        }
+        md.append('\n');
+        return true;
+    }
+
+    /** The runs before the judged one of each configuration: how far the JIT had to warm up. */
+    private void warmUps(StringBuilder md) {
+        List<PhaseResult> warmUps = results.stream().filter(r -> !r.judged() && r.phase().equals("load")).toList();
+        if (warmUps.isEmpty()) {
+            return;
+        }
+        md.append("## Warm-up runs (not judged)\n\n| run | broadcasts/s | CPU per broadcast (µs) | status |\n|---|---:|---:|---|\n");
+        warmUps.forEach(r -> md.append("| ").append(r.cell().describe().replaceAll(" +", " ")).append(" | ")
+                .append(num0(r.throughput())).append(" | ").append(num0(r.cpuMicros())).append(" | ")
+                .append(r.status()).append(" |\n"));
+        md.append('\n');
+    }
+
     /**
      * A table of one figure, a row per configuration, a column per system; with {@code ratios}, ringchat's
      * figure over each JGroups variant's. The last column is the most CPU other processes used meanwhile.
@@ -135,7 +210,7 @@ final class Report {
                        boolean ratios) {
         Map<String, Map<Cell.Kind, PhaseResult>> rows = new LinkedHashMap<>();
         for (PhaseResult r : results) {
-            if (r.phase().equals(phase)) {
+            if (r.phase().equals(phase) && r.judged()) {
                 Cell c = r.cell();
                 rows.computeIfAbsent(c.members() + "|" + c.payload() + "|" + c.senders(), k -> new LinkedHashMap<>())
                         .put(c.system(), r);
@@ -187,6 +262,14 @@ final class Report {
 
     private static String num0(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String num1(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String num3(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     private static String num2(double v) {

@@ -34,6 +34,7 @@ final class RingchatCluster implements Cluster {
     private final Path dir;
     private final List<LocalNode> nodes = new ArrayList<>();
     private final GroupId group;
+    private final double formSeconds;
     /** Frames received by every node, by type: what the protocol spent on the broadcasts. */
     private final Map<Integer, LongAdder> framesReceived = new ConcurrentHashMap<>();
 
@@ -44,12 +45,14 @@ final class RingchatCluster implements Cluster {
                 nodes.add(LocalNode.start(dir.resolve("node" + i)));
             }
             LocalNode owner = nodes.get(0);
+            long start = System.nanoTime();
             GroupInfo info = owner.chat().createGroup("bench");
             for (LocalNode member : nodes.subList(1, members)) {
                 info = owner.chat().invite(info.id(), member.address()).toCompletableFuture().join();
             }
             group = info.id();
             awaitFormed(info.version());
+            formSeconds = (System.nanoTime() - start) / 1e9;
             for (int i = 0; i < members; i++) {
                 listen(i, sink);
             }
@@ -93,6 +96,11 @@ final class RingchatCluster implements Cluster {
     @Override
     public void broadcast(int sender, long seq, int payloadBytes) {
         nodes.get(sender).chat().send(group, Payloads.text(seq, payloadBytes));
+    }
+
+    @Override
+    public double formSeconds() {
+        return formSeconds;
     }
 
     @Override

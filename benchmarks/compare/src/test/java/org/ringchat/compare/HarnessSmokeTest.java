@@ -33,6 +33,9 @@ class HarnessSmokeTest {
             assertTrue(result.broadcasts() > 0, "broadcasts delivered to all: " + result.broadcasts());
             assertTrue(result.p99Millis() >= result.p50Millis(), "p50 " + result.p50Millis() + ", p99 " + result.p99Millis());
             assertTrue(result.cpuMicros() > 0, "CPU per broadcast: " + result.cpuMicros());
+            double shares = result.cpuShares().values().stream().mapToDouble(Double::doubleValue).sum();
+            assertEquals(1, shares, 1e-9, "the categories share out all of the CPU: " + result.cpuShares());
+            assertTrue(result.formSeconds() > 0, "formed in " + result.formSeconds() + " s");
         }
     }
 }

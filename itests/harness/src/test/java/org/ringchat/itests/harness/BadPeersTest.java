@@ -248,8 +248,8 @@ class BadPeersTest {
                 connection.bind(new InetSocketAddress("127.0.0.2", 0)).connect(
                         new InetSocketAddress(bob.address().host(), bob.address().port()));
             }
-            // Past the transport's default of 32 (NettyTransportTest counts them), bob refuses them.
-            await().until(() -> warningTexts().stream().anyMatch(w -> w.contains("max.connections.per.address")));
+            // Past the transport's default of 32 handshakes per address (NettyTransportTest counts them), bob refuses them.
+            await().until(() -> warningTexts().stream().anyMatch(w -> w.contains("max.handshakes.per.address")));
 
             // During the flood a newcomer dials bob to ask to join; alice lets it in, and it writes.
             LocalNode carol = other("carol");
@@ -265,12 +265,12 @@ class BadPeersTest {
             }
         }
 
-        List<String> refusals = warningTexts().stream().filter(w -> w.contains("max.connections.per.address")).toList();
+        List<String> refusals = warningTexts().stream().filter(w -> w.contains("max.handshakes.per.address")).toList();
         assertEquals(1, refusals.size(), "one line for the whole flood: " + refusals);
-        assertTrue(refusals.get(0).contains("already 32 connections from 127.0.0.2"), refusals.get(0));
+        assertTrue(refusals.get(0).contains("already 32 TLS handshakes in progress from 127.0.0.2"), refusals.get(0));
         // Had the test outlasted the handshake timeout, the flood's waiting connections are closed for it, each
         // with its own line: a bounded number.
-        assertEquals(List.of(), warningTexts().stream().filter(w -> !w.contains("max.connections.per.address")
+        assertEquals(List.of(), warningTexts().stream().filter(w -> !w.contains("max.handshakes.per.address")
                 && !(w.contains("from /127.0.0.2:") && w.endsWith(": TLS handshake timed out"))).toList());
         assertChatStillWorks("after the flood");
     }

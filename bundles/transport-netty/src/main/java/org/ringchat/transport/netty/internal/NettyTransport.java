@@ -1,7 +1,6 @@
 package org.ringchat.transport.netty.internal;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
@@ -9,16 +8,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLException;
 
@@ -71,8 +67,6 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private static final int MAX_FRAMES_PER_DIAL = 1024;
     /** A connection written without pause still flushes after this many frames. */
     private static final int MAX_FRAMES_PER_FLUSH = 64;
-    /** Connections still in the TLS handshake that others opened to us; bounds what a flood of them costs. */
-    private static final int MAX_INBOUND_HANDSHAKES = 128;
     /** Peers whose backoff is remembered; forgetting one only lets it be tried sooner. */
     private static final int MAX_BACKOFF_ENTRIES = 4096;
     /**
@@ -84,11 +78,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final NodeIdentity identity;
     private final TransportSettings settings;
     private final int writeBufferLimit;
-    private final AtomicInteger inboundHandshakes = new AtomicInteger();
-    /** Connections others opened to this node, by their IP address, until they close; guarded by itself. */
-    private final Map<InetAddress, Integer> inboundByAddress = new HashMap<>();
-    /** Addresses whose connections are being refused, already warned about; guarded by {@link #inboundByAddress}. */
-    private final Set<InetAddress> refusedAddresses = new HashSet<>();
+    private final InboundLimits inboundLimits;
     private final ChannelGroup openChannels = new DefaultChannelGroup("ringchat-transport", GlobalEventExecutor.INSTANCE);
     private volatile FrameReceiver receiver;
 
@@ -118,6 +108,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         // A few whole frames may wait for a slow peer; more means it is not reading.
         this.writeBufferLimit = 8 * (Frame.LENGTH_FIELD + Frame.VERSION_AND_TYPE + settings.maxFrameSize());
+        this.inboundLimits = new InboundLimits(settings.maxHandshakesPerAddress(), settings.maxHandshakes(),
+                settings.maxConnectionsPerPeer());
     }
 
     /** An authenticated connection to a peer, and which side opened it. */
@@ -328,7 +320,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        initPipeline(channel, clientTls.newHandler(channel.alloc(), to.host(), to.port()), new PeerChannelHandler(NettyTransport.this, dial));
+                        initPipeline(channel, clientTls.newHandler(channel.alloc(), to.host(), to.port()), PeerChannelHandler.outbound(NettyTransport.this, dial));
                     }
                 })
                 .connect(to.host(), to.port())
@@ -341,48 +333,23 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     private void acceptInbound(SocketChannel channel) {
         InetSocketAddress remote = channel.remoteAddress();
-        if (remote == null || !countInbound(remote)) {
+        if (remote == null) {
             channel.close();
             return;
         }
-        channel.closeFuture().addListener(closed -> inboundClosed(remote.getAddress()));
-        if (inboundHandshakes.incrementAndGet() > MAX_INBOUND_HANDSHAKES) {
-            inboundHandshakes.decrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, "rejected connection from " + channel.remoteAddress()
-                    + ": already " + MAX_INBOUND_HANDSHAKES + " connections are in the TLS handshake");
+        InboundLimits.Refusal refusal = inboundLimits.startHandshake(remote.getAddress());
+        if (refusal != null) {
+            logRefusal("connection from " + remote, refusal);
             channel.close();
             return;
         }
-        initPipeline(channel, serverTls.newHandler(channel.alloc()), new PeerChannelHandler(this, null));
+        initPipeline(channel, serverTls.newHandler(channel.alloc()), PeerChannelHandler.inbound(this, remote.getAddress()));
     }
 
-    /** Counts a connection from {@code remote}, or refuses it when its address has its share open already. */
-    private boolean countInbound(InetSocketAddress remote) {
-        InetAddress address = remote.getAddress();
-        int limit = settings.maxConnectionsPerAddress();
-        boolean firstRefusal;
-        synchronized (inboundByAddress) {
-            int open = inboundByAddress.getOrDefault(address, 0);
-            if (open < limit) {
-                inboundByAddress.put(address, open + 1);
-                return true;
-            }
-            firstRefusal = refusedAddresses.add(address);
-        }
-        // One line per flood: while the address keeps connections open, further refusals are not news.
-        LOG.log(firstRefusal ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "rejected connection from "
-                + remote + ": already " + limit + " connections from " + address.getHostAddress()
-                + " (max.connections.per.address)");
-        return false;
-    }
-
-    private void inboundClosed(InetAddress address) {
-        synchronized (inboundByAddress) {
-            if (inboundByAddress.merge(address, -1, Integer::sum) == 0) {
-                inboundByAddress.remove(address);
-                refusedAddresses.remove(address);
-            }
-        }
+    /** One warning line per flood: while the same source keeps being refused, further refusals are not news. */
+    static void logRefusal(String connection, InboundLimits.Refusal refusal) {
+        LOG.log(refusal.news() ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                "rejected " + connection + ": " + refusal.reason());
     }
 
     private void initPipeline(SocketChannel channel, SslHandler tls, PeerChannelHandler handler) {
@@ -405,8 +372,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
         return closed;
     }
 
-    void inboundHandshakeEnded() {
-        inboundHandshakes.decrementAndGet();
+    InboundLimits inboundLimits() {
+        return inboundLimits;
     }
 
     /** A connection proved the key of {@code peer}: make it the peer's connection and send what waited for it. */

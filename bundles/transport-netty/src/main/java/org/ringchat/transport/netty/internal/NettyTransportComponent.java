@@ -1,6 +1,7 @@
 package org.ringchat.transport.netty.internal;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.service.component.annotations.Activate;
@@ -46,16 +47,34 @@ public class NettyTransportComponent implements Transport {
                 description = "Milliseconds a connection may carry nothing before it is closed (reopened when needed)")
         long idle_timeout_ms() default 60000;
 
-        @AttributeDefinition(name = "Connections per address", min = "1",
-                description = "Connections one IP address may have opened to this node at once, in the TLS handshake "
-                        + "or past it; more are closed at once")
-        int max_connections_per_address() default TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        @AttributeDefinition(name = "Handshakes per address", min = "1",
+                description = "Connections from one IP address that may be in the TLS handshake at once; more are "
+                        + "closed at once. Many peers behind one address (a NAT) all get in, one after another")
+        int max_handshakes_per_address() default TransportSettings.DEFAULT_MAX_HANDSHAKES_PER_ADDRESS;
+
+        @AttributeDefinition(name = "Handshakes", min = "1",
+                description = "Connections from anywhere that may be in the TLS handshake at once; more are closed at once")
+        int max_handshakes() default TransportSettings.DEFAULT_MAX_HANDSHAKES;
+
+        @AttributeDefinition(name = "Connections per peer", min = "1",
+                description = "Connections one peer, proven by its key, may have opened to this node at once; "
+                        + "more are closed after the handshake")
+        int max_connections_per_peer() default TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_PEER;
     }
+
+    /** The key that capped all connections per IP address until the limits above replaced it. */
+    static final String REPLACED_KEY = "max.connections.per.address";
 
     private final NettyTransport transport;
 
     @Activate
-    public NettyTransportComponent(@Reference(name = "identity") NodeIdentity identity, Config config) {
+    public NettyTransportComponent(@Reference(name = "identity") NodeIdentity identity, Map<String, Object> properties,
+                                   Config config) {
+        if (properties.containsKey(REPLACED_KEY)) {
+            NettyTransport.LOG.log(System.Logger.Level.WARNING, REPLACED_KEY + " is no longer read: connections are "
+                    + "now limited by max.handshakes.per.address, max.handshakes and max.connections.per.peer "
+                    + "(docs/SECURITY.md); remove it from the configuration");
+        }
         String advertise = config.advertise().trim();
         TransportSettings settings = new TransportSettings(
                 HostPort.parse(config.listen()),
@@ -63,7 +82,9 @@ public class NettyTransportComponent implements Transport {
                 config.max_frame_size(),
                 Duration.ofMillis(config.connect_timeout_ms()),
                 Duration.ofMillis(config.idle_timeout_ms()),
-                config.max_connections_per_address());
+                config.max_handshakes_per_address(),
+                config.max_handshakes(),
+                config.max_connections_per_peer());
         this.transport = new NettyTransport(identity, settings);
         transport.start();
     }

@@ -1,6 +1,7 @@
 package org.ringchat.transport.netty.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.channels.ClosedChannelException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -26,16 +27,31 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     private final NettyTransport transport;
     /** The connection we are opening, or null when the peer connected to us. */
     private final NettyTransport.Dial dial;
+    /** Where the peer that connected to us connects from, or null for the connection we are opening. */
+    private final InetAddress inboundFrom;
+    /** Which of {@link InboundLimits}' counts this connection holds: a handshake slot, then one of its peer's. */
     private boolean countsAsInboundHandshake;
+    private boolean countsAsInboundPeer;
     /** Set once the peer proved its key. */
     private PeerId peer;
     /** Set once the connection is being closed: later errors on it are consequences, not news. */
     private boolean closing;
 
-    PeerChannelHandler(NettyTransport transport, NettyTransport.Dial dial) {
+    private PeerChannelHandler(NettyTransport transport, NettyTransport.Dial dial, InetAddress inboundFrom) {
         this.transport = transport;
         this.dial = dial;
-        this.countsAsInboundHandshake = dial == null;
+        this.inboundFrom = inboundFrom;
+        this.countsAsInboundHandshake = inboundFrom != null;
+    }
+
+    /** For a connection we open. */
+    static PeerChannelHandler outbound(NettyTransport transport, NettyTransport.Dial dial) {
+        return new PeerChannelHandler(transport, dial, null);
+    }
+
+    /** For a connection a peer opened from {@code from}, whose handshake {@link InboundLimits} counted. */
+    static PeerChannelHandler inbound(NettyTransport transport, InetAddress from) {
+        return new PeerChannelHandler(transport, null, from);
     }
 
     @Override
@@ -72,10 +88,22 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
             reject(ctx, "presented the key of peer " + proven + ", not of the expected " + dial.address.peerId());
         } else if (proven.equals(transport.self())) {
             reject(ctx, "presented this node's own key");
-        } else {
+        } else if (inboundFrom == null || admitInbound(ctx, proven)) {
             peer = proven;
             transport.authenticated(ctx.channel(), proven, dial);
         }
+    }
+
+    private boolean admitInbound(ChannelHandlerContext ctx, PeerId proven) {
+        InboundLimits.Refusal refusal = transport.inboundLimits().admitPeer(proven);
+        if (refusal != null) {
+            NettyTransport.logRefusal(describe(ctx) + " (peer " + proven + ")", refusal);
+            closing = true;
+            ctx.close();
+            return false;
+        }
+        countsAsInboundPeer = true;
+        return true;
     }
 
     @Override
@@ -98,6 +126,10 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         endInboundHandshake();
+        if (countsAsInboundPeer) {
+            countsAsInboundPeer = false;
+            transport.inboundLimits().peerClosed(peer);
+        }
         if (peer != null) {
             transport.connectionClosed(ctx.channel(), peer);
         } else if (dial != null) {
@@ -143,7 +175,7 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     private void endInboundHandshake() {
         if (countsAsInboundHandshake) {
             countsAsInboundHandshake = false;
-            transport.inboundHandshakeEnded();
+            transport.inboundLimits().handshakeEnded(inboundFrom);
         }
     }
 }

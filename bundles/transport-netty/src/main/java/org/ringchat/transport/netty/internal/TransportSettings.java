@@ -15,20 +15,26 @@ import org.ringchat.api.HostPort;
  * @param connectTimeout how long connecting, and then the TLS handshake, may take
  * @param idleTimeout    how long a connection may carry nothing before it is closed: connections to the
  *                       members a node is linked to carry probes, so only the others close
- * @param maxConnectionsPerAddress how many connections one IP address may have opened to this node at once, in
- *                       the TLS handshake or past it; more are closed at once, so that a flood from one
- *                       address can neither take every handshake slot nor every file descriptor
+ * @param maxHandshakesPerAddress how many connections from one IP address may be in the TLS handshake at once;
+ *                       more are closed at once, so that a flood from one address holds a few handshake slots
+ * @param maxHandshakes  how many connections from anywhere may be in the TLS handshake at once
+ * @param maxConnectionsPerPeer how many connections one peer, proven by its key, may have opened to this node at
+ *                       once; it needs one, two while both sides dial at once or it reconnects
  */
 public record TransportSettings(HostPort listen, HostPort advertise, int maxFrameSize, Duration connectTimeout,
-                                Duration idleTimeout, int maxConnectionsPerAddress) {
+                                Duration idleTimeout, int maxHandshakesPerAddress, int maxHandshakes,
+                                int maxConnectionsPerPeer) {
 
     /** Connections idle for a minute are closed. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(1);
     /**
-     * A peer opens one connection to another, so this leaves room for many peers behind one address (a NAT,
-     * a test running nodes on loopback), and lets four busy addresses fill the 128 handshake slots at most.
+     * A handshake takes milliseconds, so this lets dozens of members behind one address (a NAT, a group on one
+     * machine) dial at once, and four busy addresses fill the handshake slots at most.
      */
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 32;
+    public static final int DEFAULT_MAX_HANDSHAKES_PER_ADDRESS = 32;
+    public static final int DEFAULT_MAX_HANDSHAKES = 128;
+    /** A lost connection's replacement, and both of a simultaneous dial, fit while the old one closes. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_PEER = 4;
 
     public TransportSettings(HostPort listen, HostPort advertise, int maxFrameSize, Duration connectTimeout) {
         this(listen, advertise, maxFrameSize, connectTimeout, DEFAULT_IDLE_TIMEOUT);
@@ -36,7 +42,8 @@ public record TransportSettings(HostPort listen, HostPort advertise, int maxFram
 
     public TransportSettings(HostPort listen, HostPort advertise, int maxFrameSize, Duration connectTimeout,
                              Duration idleTimeout) {
-        this(listen, advertise, maxFrameSize, connectTimeout, idleTimeout, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        this(listen, advertise, maxFrameSize, connectTimeout, idleTimeout, DEFAULT_MAX_HANDSHAKES_PER_ADDRESS,
+                DEFAULT_MAX_HANDSHAKES, DEFAULT_MAX_CONNECTIONS_PER_PEER);
     }
 
     /** Keeps the per-connection buffers, a few frames each, within an {@code int}. */
@@ -49,14 +56,20 @@ public record TransportSettings(HostPort listen, HostPort advertise, int maxFram
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idle timeout must be positive, not " + idleTimeout);
         }
-        if (maxConnectionsPerAddress < 1) {
-            throw new IllegalArgumentException("max connections per address must be positive, not " + maxConnectionsPerAddress);
-        }
+        requirePositive("max handshakes per address", maxHandshakesPerAddress);
+        requirePositive("max handshakes", maxHandshakes);
+        requirePositive("max connections per peer", maxConnectionsPerPeer);
         if (maxFrameSize < 1 || maxFrameSize > MAX_FRAME_SIZE_LIMIT) {
             throw new IllegalArgumentException("max frame size must be 1.." + MAX_FRAME_SIZE_LIMIT + " bytes, not " + maxFrameSize);
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("connect timeout must be positive and at most " + Integer.MAX_VALUE + " ms, not " + connectTimeout);
+        }
+    }
+
+    private static void requirePositive(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be positive, not " + value);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -24,10 +25,10 @@ class NettyTransportComponentTest {
     Path dir;
 
     private static NettyTransportComponent.Config config(String listen, String advertise) {
-        return config(listen, advertise, TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1000);
+        return config(listen, advertise, TransportSettings.DEFAULT_MAX_HANDSHAKES_PER_ADDRESS, 1000);
     }
 
-    private static NettyTransportComponent.Config config(String listen, String advertise, int connectionsPerAddress,
+    private static NettyTransportComponent.Config config(String listen, String advertise, int handshakesPerAddress,
                                                          int connectTimeoutMillis) {
         return new NettyTransportComponent.Config() {
             @Override
@@ -61,8 +62,18 @@ class NettyTransportComponentTest {
             }
 
             @Override
-            public int max_connections_per_address() {
-                return connectionsPerAddress;
+            public int max_handshakes_per_address() {
+                return handshakesPerAddress;
+            }
+
+            @Override
+            public int max_handshakes() {
+                return TransportSettings.DEFAULT_MAX_HANDSHAKES;
+            }
+
+            @Override
+            public int max_connections_per_peer() {
+                return TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_PEER;
             }
         };
     }
@@ -70,7 +81,7 @@ class NettyTransportComponentTest {
     @Test
     void startsFromConfigurationAndStopsOnDeactivation() throws Exception {
         Ed25519Identity identity = TestNode.identity(dir.resolve("a"));
-        NettyTransportComponent component = new NettyTransportComponent(identity, config("127.0.0.1:0", " "));
+        NettyTransportComponent component = new NettyTransportComponent(identity, Map.of(), config("127.0.0.1:0", " "));
         try (TestNode peer = TestNode.start(dir.resolve("b"))) {
             PeerAddress address = component.localAddress();
             assertEquals(identity.peerId(), address.peerId());
@@ -88,7 +99,7 @@ class NettyTransportComponentTest {
     @Test
     void advertiseOverridesTheListenHost() {
         Ed25519Identity identity = TestNode.identity(dir.resolve("a"));
-        NettyTransportComponent component = new NettyTransportComponent(identity, config("127.0.0.1:0", "node.example.org:7400"));
+        NettyTransportComponent component = new NettyTransportComponent(identity, Map.of(), config("127.0.0.1:0", "node.example.org:7400"));
         try {
             assertEquals(new PeerAddress(identity.peerId(), "node.example.org", 7400), component.localAddress());
         } finally {
@@ -97,8 +108,8 @@ class NettyTransportComponentTest {
     }
 
     @Test
-    void connectionsPerAddressAreLimitedAsConfigured() throws Exception {
-        NettyTransportComponent component = new NettyTransportComponent(TestNode.identity(dir.resolve("a")),
+    void handshakesPerAddressAreLimitedAsConfigured() throws Exception {
+        NettyTransportComponent component = new NettyTransportComponent(TestNode.identity(dir.resolve("a")), Map.of(),
                 config("127.0.0.1:0", "", 1, 60_000));
         List<SocketChannel> two = new ArrayList<>();
         try {
@@ -119,10 +130,23 @@ class NettyTransportComponentTest {
     }
 
     @Test
+    void theReplacedLimitPerAddressIsNamedWithWhatReplacedIt() {
+        try (LogCapture log = new LogCapture()) {
+            NettyTransportComponent component = new NettyTransportComponent(TestNode.identity(dir.resolve("a")),
+                    Map.of(NettyTransportComponent.REPLACED_KEY, "32"), config("127.0.0.1:0", ""));
+            component.deactivate();
+            List<String> warnings = log.warnings("max.connections.per.address is no longer read");
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("max.handshakes.per.address, max.handshakes and max.connections.per.peer"),
+                    warnings.get(0));
+        }
+    }
+
+    @Test
     void malformedListenAddressIsRefused() {
         Ed25519Identity identity = TestNode.identity(dir.resolve("a"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new NettyTransportComponent(identity, config("7400", "")));
+                () -> new NettyTransportComponent(identity, Map.of(), config("7400", "")));
         assertTrue(e.getMessage().contains("7400"), e.getMessage());
     }
 }

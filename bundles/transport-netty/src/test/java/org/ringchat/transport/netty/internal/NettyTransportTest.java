@@ -346,24 +346,29 @@ class NettyTransportTest {
     /** The flood comes from another address of the loopback range than the peers that behave. */
     private static final InetSocketAddress FLOODER = new InetSocketAddress("127.0.0.2", 0);
 
+    private List<SocketChannel> halfOpen(int count, InetSocketAddress from, TestNode to) throws IOException {
+        List<SocketChannel> connections = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SocketChannel connection = track(SocketChannel.open());
+            connection.bind(from).connect(new InetSocketAddress("127.0.0.1", to.port()));
+            connection.configureBlocking(false);
+            connections.add(connection);
+        }
+        return connections;
+    }
+
     @Test
     void aFloodOfConnectionsThatNeverHandshakeIsBoundedPerAddressWhileOtherPeersConnect() throws Exception {
         int perAddress = 8;
-        TestNode b = track(TestNode.startWithConnectionsPerAddress(dir.resolve("b"), perAddress));
-        List<SocketChannel> flood = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            SocketChannel connection = track(SocketChannel.open());
-            connection.bind(FLOODER).connect(new InetSocketAddress("127.0.0.1", b.port()));
-            connection.configureBlocking(false);
-            flood.add(connection);
-        }
+        TestNode b = track(TestNode.startWithLimits(dir.resolve("b"), perAddress, 128, 4));
+        List<SocketChannel> flood = halfOpen(100, FLOODER, b);
 
         // Those over the limit are closed at once; the others wait for a handshake (a minute, for this node).
         await().atMost(Duration.ofSeconds(10)).until(() -> RawClients.closedByPeer(flood) == flood.size() - perAddress);
         assertEquals(perAddress, b.transport.openConnections());
         List<String> warnings = log.warnings("from /127.0.0.2:");
         assertEquals(1, warnings.size(), "one line for the flood: " + warnings);
-        assertTrue(warnings.get(0).endsWith(": already 8 connections from 127.0.0.2 (max.connections.per.address)"),
+        assertTrue(warnings.get(0).endsWith(": already 8 TLS handshakes in progress from 127.0.0.2 (max.handshakes.per.address)"),
                 warnings.get(0));
 
         TestNode a = node("a");
@@ -375,32 +380,84 @@ class NettyTransportTest {
             connection.close();
         }
         await().until(() -> b.transport.openConnections() == 1);
-        SocketChannel later = track(SocketChannel.open());
-        later.bind(FLOODER).connect(new InetSocketAddress("127.0.0.1", b.port()));
+        halfOpen(1, FLOODER, b);
         await().until(() -> b.transport.openConnections() == 2);
         assertEquals(1, log.warnings("from /127.0.0.2:").size(), "a connection that merely closed is not warned about");
     }
 
     @Test
-    void strangersThatHandshakeFromOneAddressAreBoundedToo() throws Exception {
-        int perAddress = 4;
-        TestNode b = track(TestNode.startWithConnectionsPerAddress(dir.resolve("b"), perAddress));
-        List<SSLSocket> strangers = new ArrayList<>();
-        for (int i = 0; i < perAddress; i++) {
-            SSLSocket socket = track(RawClients.tls(b.port(), TestNode.identity(dir.resolve("stranger" + i)), "TLSv1.3",
-                    FLOODER.getAddress()));
-            socket.startHandshake();
-            strangers.add(socket);
-        }
-        await().until(() -> b.transport.openConnections() == perAddress);
+    void handshakesFromAllAddressesTogetherAreBounded() throws Exception {
+        TestNode b = track(TestNode.startWithLimits(dir.resolve("b"), 8, 10, 4));
+        halfOpen(8, FLOODER, b);
+        await().until(() -> b.transport.openConnections() == 8);
 
-        try (SSLSocket oneTooMany = RawClients.tls(b.port(), TestNode.identity(dir.resolve("one too many")), "TLSv1.3",
-                FLOODER.getAddress())) {
-            assertThrows(IOException.class, oneTooMany::startHandshake, "closed before TLS");
+        List<SocketChannel> second = halfOpen(8, new InetSocketAddress("127.0.0.3", 0), b);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> RawClients.closedByPeer(second) == 6);
+        assertEquals(10, b.transport.openConnections());
+        List<String> warnings = log.warnings("(max.handshakes)");
+        assertEquals(1, warnings.size(), "one line while every slot is taken: " + warnings);
+        assertTrue(warnings.get(0).contains("from /127.0.0.3:"), warnings.get(0));
+    }
+
+    /** Writes one frame of type 0x10 carrying {@code text} on an authenticated raw connection. */
+    private static void writeFrame(SSLSocket socket, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(header(2L + body.length, 1, 0x10));
+        out.write(body);
+        out.flush();
+    }
+
+    @Test
+    void manyPeersBehindOneAddressAllGetIn() throws Exception {
+        // More peers than handshake slots for their address, and than the 32 connections per address allowed before.
+        int peers = 40;
+        TestNode b = track(TestNode.startWithLimits(dir.resolve("b"), 4, 128, 1));
+        for (int i = 0; i < peers; i++) {
+            Ed25519Identity peer = TestNode.identity(dir.resolve("peer" + i));
+            SSLSocket socket = track(RawClients.tls(b.port(), peer, "TLSv1.3", FLOODER.getAddress()));
+            socket.startHandshake();
+            writeFrame(socket, "hello from peer " + i);
+            TestNode.Received received = b.next();
+            assertEquals(peer.peerId(), received.from());
+            assertEquals("hello from peer " + i, received.text());
         }
-        assertEquals(1, log.warnings("max.connections.per.address").size());
+        assertEquals(peers, b.transport.openConnections());
+        assertEquals(List.of(), log.warnings("from /127.0.0.2:"));
+    }
+
+    @Test
+    void aPeerOpeningMoreConnectionsThanItsLimitIsRefused() throws Exception {
+        TestNode b = track(TestNode.startWithLimits(dir.resolve("b"), 32, 128, 1));
+        Ed25519Identity peer = TestNode.identity(dir.resolve("peer"));
+        SSLSocket first = track(RawClients.tls(b.port(), peer, "TLSv1.3"));
+        first.startHandshake();
+        await().until(() -> b.transport.openConnections() == 1);
+
+        for (int i = 0; i < 2; i++) {
+            try (SSLSocket oneTooMany = RawClients.tls(b.port(), peer, "TLSv1.3")) {
+                // TLS 1.3 finishes the client's side first; the refusal comes once the server knows the key.
+                oneTooMany.startHandshake();
+                RawClients.awaitClosedByPeer(oneTooMany);
+            }
+        }
+        List<String> warnings = log.warnings("(max.connections.per.peer)");
+        assertEquals(1, warnings.size(), "one line for the flood: " + warnings);
+        assertTrue(warnings.get(0).contains("(peer " + peer.peerId() + "): already 1 connections from this peer"),
+                warnings.get(0));
+        writeFrame(first, "still here");
+        assertEquals("still here", b.next().text());
+
+        // Once its connection has gone, the peer may connect again.
+        first.close();
+        await().until(() -> b.transport.openConnections() == 0);
+        try (SSLSocket again = RawClients.tls(b.port(), peer, "TLSv1.3")) {
+            again.startHandshake();
+            writeFrame(again, "back");
+            assertEquals("back", b.next().text());
+        }
         assertStillServes(b);
-        assertEquals(perAddress + 1, b.transport.openConnections());
     }
 
     @Test

@@ -59,10 +59,11 @@ final class TestNode implements AutoCloseable {
         return new TestNode(identity(dir), 0, idleTimeout);
     }
 
-    /** A node that takes at most {@code perAddress} connections from one address, and waits long for handshakes. */
-    static TestNode startWithConnectionsPerAddress(Path dir, int perAddress) {
+    /** A node with the inbound limits given, which waits a minute for a handshake to finish. */
+    static TestNode startWithLimits(Path dir, int handshakesPerAddress, int handshakes, int connectionsPerPeer) {
         return new TestNode(identity(dir), new TransportSettings(new HostPort("127.0.0.1", 0), null, MAX_FRAME_SIZE,
-                Duration.ofMinutes(1), TransportSettings.DEFAULT_IDLE_TIMEOUT, perAddress));
+                Duration.ofMinutes(1), TransportSettings.DEFAULT_IDLE_TIMEOUT, handshakesPerAddress, handshakes,
+                connectionsPerPeer));
     }
 
     static TestNode start(Ed25519Identity identity, int port) {
