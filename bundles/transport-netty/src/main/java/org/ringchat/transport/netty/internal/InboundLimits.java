@@ -24,9 +24,9 @@ final class InboundLimits {
     record Refusal(String reason, boolean news) {
     }
 
-    private final int handshakesPerAddress;
-    private final int handshakes;
-    private final int connectionsPerPeer;
+    private int handshakesPerAddress;
+    private int handshakes;
+    private int connectionsPerPeer;
 
     /** Stands for everyone in {@link #refused} while all handshake slots are taken. */
     private static final Object EVERYONE = new Object();
@@ -38,6 +38,11 @@ final class InboundLimits {
     private final Set<Object> refused = new HashSet<>();
 
     InboundLimits(int handshakesPerAddress, int handshakes, int connectionsPerPeer) {
+        setLimits(handshakesPerAddress, handshakes, connectionsPerPeer);
+    }
+
+    /** Takes new limits: what is counted stays counted; what comes next is judged by them. */
+    synchronized void setLimits(int handshakesPerAddress, int handshakes, int connectionsPerPeer) {
         this.handshakesPerAddress = handshakesPerAddress;
         this.handshakes = handshakes;
         this.connectionsPerPeer = connectionsPerPeer;

@@ -76,7 +76,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private static final Duration DUPLICATE_CLOSE_DELAY = Duration.ofSeconds(1);
 
     private final NodeIdentity identity;
-    private final TransportSettings settings;
+    private volatile TransportSettings settings;
     private final int writeBufferLimit;
     private final InboundLimits inboundLimits;
     private final ChannelGroup openChannels = new DefaultChannelGroup("ringchat-transport", GlobalEventExecutor.INSTANCE);
@@ -110,6 +110,25 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.writeBufferLimit = 8 * (Frame.LENGTH_FIELD + Frame.VERSION_AND_TYPE + settings.maxFrameSize());
         this.inboundLimits = new InboundLimits(settings.maxHandshakesPerAddress(), settings.maxHandshakes(),
                 settings.maxConnectionsPerPeer());
+    }
+
+    /**
+     * Takes new timeouts and limits while the transport runs: new connections get them, open ones keep
+     * theirs. The addresses and the frame size belong to a transport for good ({@link #sameAddresses}).
+     */
+    public void update(TransportSettings changed) {
+        if (!sameAddresses(settings, changed)) {
+            throw new IllegalArgumentException("a new listen or advertised address, or frame size, needs a new transport");
+        }
+        settings = changed;
+        inboundLimits.setLimits(changed.maxHandshakesPerAddress(), changed.maxHandshakes(),
+                changed.maxConnectionsPerPeer());
+    }
+
+    /** Whether two settings differ only in what {@link #update} can change. */
+    public static boolean sameAddresses(TransportSettings a, TransportSettings b) {
+        return a.listen().equals(b.listen()) && Objects.equals(a.advertise(), b.advertise())
+                && a.maxFrameSize() == b.maxFrameSize();
     }
 
     /** An authenticated connection to a peer, and which side opened it. */

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -65,18 +66,77 @@ public class NettyTransportComponent implements Transport {
     /** The key that capped all connections per IP address until the limits above replaced it. */
     static final String REPLACED_KEY = "max.connections.per.address";
 
-    private final NettyTransport transport;
+    private final NodeIdentity identity;
+    /** Replaced when the listen or advertised address changes; the service stays the same. */
+    private volatile NettyTransport transport;
+    private volatile TransportSettings settings;
+    private volatile FrameReceiver receiver;
 
     @Activate
     public NettyTransportComponent(@Reference(name = "identity") NodeIdentity identity, Map<String, Object> properties,
                                    Config config) {
+        warnOfReplacedKey(properties);
+        this.identity = identity;
+        this.settings = settings(config);
+        this.transport = new NettyTransport(identity, settings);
+        transport.start();
+    }
+
+    /**
+     * A changed configuration: timeouts and limits apply at once, for the connections that come next; a new
+     * listen or advertised address, or frame size, needs a new transport, which this one becomes (the
+     * connections are opened again). A new address that cannot be listened on leaves the old one as it is.
+     */
+    @Modified
+    void modified(Map<String, Object> properties, Config config) {
+        warnOfReplacedKey(properties);
+        TransportSettings changed = settings(config);
+        if (changed.equals(settings)) {
+            return;
+        }
+        if (NettyTransport.sameAddresses(settings, changed)) {
+            transport.update(changed);
+            settings = changed;
+            NettyTransport.LOG.log(System.Logger.Level.INFO, "took the transport''s new timeouts and limits");
+            return;
+        }
+        NettyTransport replacement = new NettyTransport(identity, changed);
+        boolean samePort = changed.listen().equals(settings.listen());
+        NettyTransport old = transport;
+        if (samePort) {
+            old.close(); // the new transport listens on the same port
+        }
+        try {
+            replacement.start();
+        } catch (RuntimeException e) {
+            NettyTransport.LOG.log(System.Logger.Level.ERROR, "kept the transport on " + settings.listen() + ": "
+                    + e.getMessage());
+            if (samePort) {
+                throw e; // nothing is left to keep: SCR deactivates the component
+            }
+            return;
+        }
+        replacement.setReceiver(receiver);
+        transport = replacement;
+        settings = changed;
+        if (!samePort) {
+            old.close();
+        }
+        NettyTransport.LOG.log(System.Logger.Level.INFO, "restarted the transport for its new address: "
+                + replacement.localAddress());
+    }
+
+    private static void warnOfReplacedKey(Map<String, Object> properties) {
         if (properties.containsKey(REPLACED_KEY)) {
             NettyTransport.LOG.log(System.Logger.Level.WARNING, REPLACED_KEY + " is no longer read: connections are "
                     + "now limited by max.handshakes.per.address, max.handshakes and max.connections.per.peer "
                     + "(docs/SECURITY.md); remove it from the configuration");
         }
+    }
+
+    private static TransportSettings settings(Config config) {
         String advertise = config.advertise().trim();
-        TransportSettings settings = new TransportSettings(
+        return new TransportSettings(
                 HostPort.parse(config.listen()),
                 advertise.isEmpty() ? null : HostPort.parse(advertise),
                 config.max_frame_size(),
@@ -85,8 +145,6 @@ public class NettyTransportComponent implements Transport {
                 config.max_handshakes_per_address(),
                 config.max_handshakes(),
                 config.max_connections_per_peer());
-        this.transport = new NettyTransport(identity, settings);
-        transport.start();
     }
 
     @Deactivate
@@ -111,6 +169,7 @@ public class NettyTransportComponent implements Transport {
 
     @Override
     public void setReceiver(FrameReceiver receiver) {
+        this.receiver = receiver;
         transport.setReceiver(receiver);
     }
 }

@@ -130,6 +130,59 @@ class NettyTransportComponentTest {
     }
 
     @Test
+    void newLimitsApplyWhileTheTransportRunsWithoutANewOne() throws Exception {
+        NettyTransportComponent component = new NettyTransportComponent(TestNode.identity(dir.resolve("a")), Map.of(),
+                config("127.0.0.1:0", "", 32, 60_000));
+        List<SocketChannel> two = new ArrayList<>();
+        try {
+            PeerAddress before = component.localAddress();
+            component.modified(Map.of(), config("127.0.0.1:0", "", 1, 60_000));
+            assertEquals(before, component.localAddress(), "the same transport");
+            for (int i = 0; i < 2; i++) {
+                SocketChannel connection = SocketChannel.open(new InetSocketAddress("127.0.0.1", before.port()));
+                connection.configureBlocking(false);
+                two.add(connection);
+            }
+            await().until(() -> RawClients.closedByPeer(two) == 1);
+            assertEquals(1, RawClients.closedByPeer(two), "the new limit of one handshake per address holds");
+        } finally {
+            for (SocketChannel connection : two) {
+                connection.close();
+            }
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void aNewListenAddressRestartsTheTransportUnderTheSameServiceAndFramesStillArrive() throws Exception {
+        Ed25519Identity identity = TestNode.identity(dir.resolve("a"));
+        NettyTransportComponent component = new NettyTransportComponent(identity, Map.of(), config("127.0.0.1:0", ""));
+        java.util.concurrent.BlockingQueue<Integer> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        component.setReceiver((from, type, body) -> received.add(type));
+        try (TestNode peer = TestNode.start(dir.resolve("b"))) {
+            int oldPort = component.localAddress().port();
+            int newPort;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                newPort = free.getLocalPort();
+            }
+            component.modified(Map.of(), config("127.0.0.1:" + newPort, ""));
+
+            assertEquals(newPort, component.localAddress().port());
+            assertTrue(oldPort != newPort);
+            peer.transport.send(component.localAddress(), 0x11, new byte[] {7}).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            assertEquals(0x11, received.poll(5, TimeUnit.SECONDS), "the receiver moved to the new transport");
+
+            try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                component.modified(Map.of(), config("127.0.0.1:" + taken.getLocalPort(), ""));
+                assertEquals(newPort, component.localAddress().port(), "an address in use leaves the transport as it was");
+            }
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
     void theReplacedLimitPerAddressIsNamedWithWhatReplacedIt() {
         try (LogCapture log = new LogCapture()) {
             NettyTransportComponent component = new NettyTransportComponent(TestNode.identity(dir.resolve("a")),
