@@ -47,6 +47,10 @@ final class BroadcastFrames {
      */
     record Header(GroupId group, MessageId id, String topology, PeerId route) {
 
+        int length() {
+            return GroupId.LENGTH + MessageId.LENGTH + 1 + topology.length() + PeerId.LENGTH;
+        }
+
         void write(WireWriter w) {
             byte[] name = topology.getBytes(StandardCharsets.US_ASCII);
             w.bytes(group.toBytes()).bytes(id.toBytes()).u8(name.length).bytes(name).bytes(route.toBytes());
@@ -75,7 +79,7 @@ final class BroadcastFrames {
     record Chat(Header header, byte[] payload) {
 
         byte[] encode() {
-            WireWriter w = new WireWriter();
+            WireWriter w = new WireWriter(header.length() + payload.length);
             header.write(w);
             return w.bytes(payload).toByteArray();
         }

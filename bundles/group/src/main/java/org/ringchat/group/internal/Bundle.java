@@ -26,7 +26,11 @@ final class Bundle {
     }
 
     static byte[] encode(List<Entry> entries) {
-        WireWriter w = new WireWriter().u16(entries.size());
+        int size = 2;
+        for (Entry e : entries) {
+            size += OVERHEAD_PER_FRAME + e.body().length;
+        }
+        WireWriter w = new WireWriter(size).u16(entries.size());
         for (Entry e : entries) {
             w.u8(e.type()).i32(e.body().length).bytes(e.body());
         }

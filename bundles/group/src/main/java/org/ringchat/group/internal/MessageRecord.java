@@ -56,7 +56,7 @@ final class MessageRecord {
     }
 
     byte[] encode() {
-        WireWriter w = new WireWriter().u8(FORMAT);
+        WireWriter w = new WireWriter(1 + message.encodedLength() + 7 + missing.size() * PeerId.LENGTH).u8(FORMAT);
         message.write(w);
         w.u8(status.ordinal()).u16(memberCount).u16(reached).u16(missing.size());
         missing.stream().sorted().forEach(p -> w.bytes(p.toBytes()));

@@ -192,7 +192,7 @@ final class Outbox {
     }
 
     private void offer(Group group, MessageRecord record) {
-        WireWriter w = new WireWriter();
+        WireWriter w = new WireWriter(record.message.encodedLength());
         record.message.write(w);
         dissemination.originate(group.info.id(), record.message.id, w.toByteArray());
     }

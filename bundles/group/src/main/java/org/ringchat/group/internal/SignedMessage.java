@@ -180,13 +180,13 @@ final class SignedMessage {
 
     /** Every field before the authentication, as on the wire. */
     private byte[] content() {
-        WireWriter w = new WireWriter();
+        WireWriter w = new WireWriter(contentLength(parents.size(), stateHeads.size(), text));
         writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text);
         return w.toByteArray();
     }
 
     private static byte[] content(Draft draft, byte[] authorKey) {
-        WireWriter w = new WireWriter();
+        WireWriter w = new WireWriter(contentLength(draft.parents().size(), draft.stateHeads().size(), draft.text()));
         writeContent(w, draft.group(), draft.id(), draft.parents(), authorKey, draft.sentAt().toEpochMilli(),
                 draft.stateHeads(), draft.text());
         return w.toByteArray();
@@ -209,8 +209,32 @@ final class SignedMessage {
     int encodedLength() {
         int auth = 1 + (scheme() == SCHEME_BATCH ? 1 + 2 + siblings.length * MerkleTree.HASH_LENGTH : 0)
                 + signature.length;
-        return GroupId.LENGTH + MessageId.LENGTH + 2 + parents.size() * MessageId.LENGTH + authorKey.length + 8
-                + 2 + stateHeads.size() * OpHash.LENGTH + 4 + text.getBytes(StandardCharsets.UTF_8).length + auth;
+        return contentLength(parents.size(), stateHeads.size(), text) + auth;
+    }
+
+    /** The size of {@link #writeContent}'s output. */
+    private static int contentLength(int parents, int stateHeads, String text) {
+        return GroupId.LENGTH + MessageId.LENGTH + 2 + parents * MessageId.LENGTH + NodeIdentity.PUBLIC_KEY_LENGTH + 8
+                + 2 + stateHeads * OpHash.LENGTH + 4 + utf8Length(text);
+    }
+
+    /** How many bytes UTF-8 takes for a text, without encoding it. */
+    private static int utf8Length(String text) {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                length += 3; // a lone surrogate becomes '?' in getBytes: one byte; harmless, the writer trims
+            }
+        }
+        return length;
     }
 
     void write(WireWriter w) {
