@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -79,14 +80,10 @@ final class Segments implements AutoCloseable {
         return current;
     }
 
-    /** The whole of a segment on disk, for the scan on opening. */
+    /** The whole of a segment on disk, for the scan on opening: mapped, so that it takes no heap. */
     ByteBuffer readAll(long segment) throws IOException {
         FileChannel channel = files.get(segment);
-        ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(channel.size()));
-        while (all.hasRemaining() && channel.read(all, all.position()) >= 0) {
-            // reads until full
-        }
-        return all.flip();
+        return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
     }
 
     /** Cuts the last segment at an offset: what follows it was never wholly written. */
@@ -144,6 +141,10 @@ final class Segments implements AutoCloseable {
         Path file = file(number);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // messages are for the node's owner alone, as its store is
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
         channel.write(ByteBuffer.wrap(FILE_HEADER), 0);
         if (fsync) {
             channel.force(true);

@@ -67,6 +67,14 @@ class MessageLogTest {
     }
 
     @Test
+    void segmentsAreReadableByTheirOwnerOnly() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        open().close();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(segments().get(0))));
+    }
+
+    @Test
     void anAppendedMessageIsReadableBeforeItsCommit() {
         try (MessageLog log = open()) {
             log.append(GROUP, id(0), text(0), new byte[0]);
