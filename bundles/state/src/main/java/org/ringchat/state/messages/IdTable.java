@@ -86,8 +86,4 @@ final class IdTable {
             }
         }
     }
-
-    int size() {
-        return size;
-    }
 }

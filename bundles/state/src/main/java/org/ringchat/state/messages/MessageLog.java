@@ -33,7 +33,8 @@ import org.ringchat.api.RingchatException;
  * was lost; a damaged record elsewhere is reported ({@link #damaged}, and to the damage listener), never
  * skipped in silence, until its message is appended again.
  * <p>
- * Memory: about 60 bytes a message (two locations and a slot of the ID table); bodies stay on disk.
+ * Memory: about 100 bytes a message (two locations and a slot of the ID table, with room to grow);
+ * bodies stay on disk.
  * Thread-safe; one node's engine is meant to be the only writer.
  */
 public final class MessageLog implements AutoCloseable {
@@ -105,11 +106,19 @@ public final class MessageLog implements AutoCloseable {
 
     /**
      * Appends a message; it is durable after the next {@link #commit}, readable at once. Appending a
-     * message the log reports as {@linkplain #damaged damaged} settles that damage.
+     * message the log reports as {@linkplain #damaged damaged} settles that damage; appending one it
+     * holds already writes nothing.
      *
      * @return its sequence in the group
      */
     public synchronized long append(GroupId group, MessageId id, byte[] message, byte[] status) {
+        long known = ids.get(id);
+        if (known != IdTable.NONE) {
+            GroupIndex holder = groups.get(groupsByNumber.get(IdTable.group(known)));
+            if (holder.messageAt(IdTable.sequence(known)) != 0) {
+                return IdTable.sequence(known);
+            }
+        }
         GroupIndex index = group(group);
         long sequence = index.next();
         index.putMessage(sequence, write(Record.message(group, sequence, id, status, message)));

@@ -75,6 +75,15 @@ class MessageLogTest {
     }
 
     @Test
+    void aMessageAppendedTwiceIsKeptOnce() {
+        try (MessageLog log = open()) {
+            assertEquals(0, log.append(GROUP, id(0), text(0), new byte[0]));
+            assertEquals(0, log.append(GROUP, id(0), text(0), new byte[0]));
+            assertEquals(1, log.latest(GROUP, 10).size());
+        }
+    }
+
+    @Test
     void anAppendedMessageIsReadableBeforeItsCommit() {
         try (MessageLog log = open()) {
             log.append(GROUP, id(0), text(0), new byte[0]);

@@ -10,11 +10,13 @@ import org.ringchat.api.MessageId;
 import org.ringchat.state.messages.MessageLog;
 
 /**
- * The live heap a MessageLog keeps per stored message: after a full GC, before and after appending
- * (by default) 200,000 messages of 1 KB in 4 groups, and again after reopening (the index rebuilt by
- * the scan), with the time and CPU time the reopening took. Usage: LogHeap [messages]
+ * Figures of the MessageLog that JMH on a loaded machine blurs, as CPU time of this thread and live heap:
+ * the heap it keeps per stored message (after a full GC, before and after appending, by default, 200,000
+ * messages of 1 KB in 4 groups, and again after reopening, the index rebuilt by the scan), the time and
+ * CPU time of the reopening, and the CPU time of a page of 50 (latest, and after a random sequence).
+ * Usage: LogFigures [messages]
  */
-public final class LogHeap {
+public final class LogFigures {
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -50,6 +52,21 @@ public final class LogHeap {
             System.out.printf("%d messages: live heap %+.1f B/message after appending, %+.1f B/message after reopening;"
                     + " reopening (reading and checking %d MB) took %d ms, %d ms of CPU%n", messages, (written - before) / (double) messages,
                     (reopened - before) / (double) messages, bytes(dir.resolve(MessageLog.DIRECTORY)) >> 20, openMillis, openCpuMillis);
+            java.util.List<GroupId> pageGroups = java.util.List.of(groups);
+            for (int round = 0; round < 3; round++) {
+                long latestCpu = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < 2000; i++) {
+                    log.latest(pageGroups.get(i % groups.length), 50);
+                }
+                latestCpu = threads.getCurrentThreadCpuTime() - latestCpu;
+                long afterCpu = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < 2000; i++) {
+                    log.after(pageGroups.get(i % groups.length), random.nextInt(messages / groups.length - 50), 50);
+                }
+                afterCpu = threads.getCurrentThreadCpuTime() - afterCpu;
+                System.out.printf("round %d: CPU per page of 50: latest %d us, after a sequence %d us%n", round + 1,
+                        latestCpu / 2000 / 1000, afterCpu / 2000 / 1000);
+            }
             log.close();
         } finally {
             StoreBenchmarks.delete(dir);
