@@ -85,7 +85,7 @@ public final class MessageLog implements AutoCloseable {
         Segments segments;
         try {
             segments = Segments.open(directory, settings.segmentBytes(), settings.fsync());
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             throw new RingchatException("cannot open the message log " + directory + ": " + e.getMessage(), e);
         }
         MessageLog log = new MessageLog(segments, onDamage);

@@ -120,11 +120,9 @@ final class Segments implements AutoCloseable {
     /** Writes what was appended since the last commit, and forces it to the disk if the log was opened so. */
     void commit() throws IOException {
         flush();
-        if (fsync) {
-            files.get(current).force(false);
-        }
     }
 
+    /** Writes the buffer to the current segment: at a commit, and before the next segment is started. */
     private void flush() throws IOException {
         FileChannel channel = files.get(current);
         pending.flip();
