@@ -220,7 +220,7 @@ public final class MessageLog implements AutoCloseable {
             return Optional.empty();
         }
         long statusAt = index.statusAt(sequence);
-        Record status = statusAt == 0 ? null : segments.read(statusAt);
+        Record status = statusAt == 0 ? null : segments.read(statusAt, Segments.TYPICAL_STATUS);
         if (statusAt != 0 && status == null) {
             LOG.log(WARNING, "the latest delivery status of message {0} is damaged in {1}; its first status stands",
                     message.id(), segments.file(statusAt >>> Segments.OFFSET_BITS));
@@ -236,7 +236,7 @@ public final class MessageLog implements AutoCloseable {
         if (location == 0) {
             return null;
         }
-        Record record = segments.read(location);
+        Record record = segments.read(location, Segments.TYPICAL_MESSAGE);
         if (record == null) {
             index.forget(sequence);
             GroupId group = groupsByNumber.get(index.number);
@@ -323,10 +323,8 @@ public final class MessageLog implements AutoCloseable {
                     continue;
                 }
                 int end = position + Record.HEADER + header.bodyLength();
-                byte[] body = new byte[Math.max(0, Math.min(end, all.limit()) - position - Record.HEADER)];
-                all.get(position + Record.HEADER, body);
                 long location = Segments.location(segment, position);
-                if (end <= all.limit() && header.matches(body)) {
+                if (end <= all.limit() && header.matches(all.duplicate().limit(end).position(position + Record.HEADER))) {
                     index(header, location);
                     wholeUntil = end;
                 } else {

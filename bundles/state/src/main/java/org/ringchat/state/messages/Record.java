@@ -96,7 +96,7 @@ record Record(byte kind, GroupId group, long sequence, MessageId id, byte[] body
         }
 
         /** Whether a body read back is the one written. */
-        boolean matches(byte[] body) {
+        boolean matches(ByteBuffer body) {
             CRC32C crc = new CRC32C();
             crc.update(body);
             return (int) crc.getValue() == bodyCrc;

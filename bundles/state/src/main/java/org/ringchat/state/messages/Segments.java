@@ -25,7 +25,9 @@ final class Segments implements AutoCloseable {
     /** Starts every segment file: a file of another kind, or of a later format, is not read as records. */
     static final byte[] FILE_HEADER = {'R', 'C', 'L', 'O', 'G', 0, 0, 1};
     static final int OFFSET_BITS = 40;
-    private static final int TYPICAL_BODY = 2048;
+    /** What a first read takes after the header: most messages are shorter, a status much shorter. */
+    static final int TYPICAL_MESSAGE = 2048;
+    static final int TYPICAL_STATUS = 64;
 
     private final Path directory;
     private final long segmentBytes;
@@ -152,13 +154,17 @@ final class Segments implements AutoCloseable {
         written = FILE_HEADER.length;
     }
 
-    /** Reads the record at a location, or null if its header or body is not the one written. */
-    Record read(long location) {
+    /**
+     * Reads the record at a location, or null if its header or body is not the one written.
+     *
+     * @param typicalBody how much to read with the header: a longer body takes a second read
+     */
+    Record read(long location, int typicalBody) {
         long segment = location >>> OFFSET_BITS;
         long offset = location & ((1L << OFFSET_BITS) - 1);
         try {
             // One read for most records: the header and a typical body.
-            ByteBuffer first = ByteBuffer.allocate(Record.HEADER + TYPICAL_BODY);
+            ByteBuffer first = ByteBuffer.allocate(Record.HEADER + typicalBody);
             readFully(segment, offset, first);
             Record.Header parsed = Record.Header.read(first.flip());
             if (parsed == null) {
@@ -168,7 +174,7 @@ final class Segments implements AutoCloseable {
             ByteBuffer rest = ByteBuffer.wrap(body);
             rest.put(first.position(Record.HEADER).limit(Math.min(first.limit(), Record.HEADER + body.length)));
             readFully(segment, offset + Record.HEADER + rest.position(), rest);
-            return rest.hasRemaining() || !parsed.matches(body) ? null : parsed.withBody(body);
+            return rest.hasRemaining() || !parsed.matches(ByteBuffer.wrap(body)) ? null : parsed.withBody(body);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file(segment) + ": " + e.getMessage(), e);
         }
