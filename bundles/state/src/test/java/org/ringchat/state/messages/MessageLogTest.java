@@ -235,6 +235,30 @@ class MessageLogTest {
         }
     }
 
+    /** Only the end of the last segment can be a commit in progress: an earlier segment's end is damage. */
+    @Test
+    void aDamagedEndOfAnEarlierSegmentIsReportedNotCut() throws IOException {
+        MessageLog.Settings small = new MessageLog.Settings(4096, false);
+        try (MessageLog log = open(small)) {
+            for (int i = 0; i < 20; i++) {
+                log.append(GROUP, id(i), text(i), new byte[0]);
+                log.commit();
+            }
+        }
+        Path first = segments().get(0);
+        long firstLength = Files.size(first);
+        byte[] bytes = Files.readAllBytes(first);
+        bytes[bytes.length - 10] ^= 0x01;
+        Files.write(first, bytes);
+        try (MessageLog log = open(small)) {
+            assertEquals(firstLength, Files.size(first), "nothing cut");
+            assertEquals(List.of(), log.lostAtTail());
+            assertEquals(1, log.damaged().size());
+            assertEquals(first, log.damaged().get(0).file());
+            assertEquals(19, log.latest(GROUP, 100).size());
+        }
+    }
+
     @Test
     void aSegmentOfAnotherFormatIsRefusedNamingTheFile() throws IOException {
         try (MessageLog log = open()) {
