@@ -16,6 +16,17 @@ public interface StateStore {
     /** Makes every change so far durable; returns after it has been written. */
     void commit();
 
+    /**
+     * Whether the store was created when it was opened, in a new data directory. A node makes itself a new
+     * identity only in a new store: in any other, a missing key is damage. Stores that cannot tell say
+     * true.
+     *
+     * @since 2.1
+     */
+    default boolean isNew() {
+        return true;
+    }
+
     /** A named map of the store. */
     @ProviderType
     interface StoreMap {

@@ -82,16 +82,21 @@ public final class Ed25519Identity implements NodeIdentity {
     }
 
     /**
-     * Loads the identity from the node's store, creating a new key pair and storing it (committed) the
-     * first time.
+     * Loads the identity from the node's store, creating a new key pair and storing it (committed) in a
+     * {@linkplain StateStore#isNew new} store. An identity is never replaced: a store that is not new and
+     * holds no key, or a damaged one, is refused.
      *
-     * @throws RingchatException if the stored identity is damaged
+     * @throws RingchatException with one line naming the store, if its identity is missing or damaged
      */
     public static Ed25519Identity loadOrCreate(StateStore store, Provider bouncyCastle) {
         StateStore.StoreMap map = store.map(STORE_MAP);
         byte[] record = map.get(STORE_KEY);
         if (record != null) {
-            return new Ed25519Identity(decode(record), bouncyCastle);
+            return new Ed25519Identity(decode(store, record), bouncyCastle);
+        }
+        if (!store.isNew()) {
+            throw new RingchatException("the node's store " + store + " holds no identity key, though it is not new: "
+                    + "restore the data directory from a backup (a new identity is made only in a new data directory)");
         }
         Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
         byte[] encoded = encode(key);
@@ -103,8 +108,8 @@ public final class Ed25519Identity implements NodeIdentity {
         return identity;
     }
 
-    static Ed25519PrivateKeyParameters decode(byte[] record) {
-        String damaged = "damaged identity in the node's store: ";
+    static Ed25519PrivateKeyParameters decode(StateStore store, byte[] record) {
+        String damaged = "damaged identity in the node's store " + store + ": ";
         String keepIt = "; restore the data directory from a backup";
         if (record.length != RECORD_LENGTH) {
             throw new RingchatException(damaged + "expected " + RECORD_LENGTH + " bytes, found " + record.length + keepIt);

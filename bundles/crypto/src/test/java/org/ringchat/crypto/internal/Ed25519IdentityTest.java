@@ -167,4 +167,29 @@ class Ed25519IdentityTest {
                     "the damaged key is left as it was");
         }
     }
+
+    @Test
+    void aStoreThatIsNotNewButHoldsNoKeyIsRefusedAndGetsNoNewIdentity() {
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            store.map("groups").put("g", new byte[] {1});
+            store.commit();
+        }
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            RingchatException e = assertThrows(RingchatException.class, () -> Ed25519Identity.loadOrCreate(store, bouncyCastle));
+            assertTrue(e.getMessage().contains(dir.resolve(MVStateStore.FILE_NAME).toString()), "names the file: " + e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line");
+            assertEquals(null, store.map(Ed25519Identity.STORE_MAP).get(Ed25519Identity.STORE_KEY), "no key was made");
+        }
+    }
+
+    /** The case: the node's store emptied after a clean stop started a node with a new identity. */
+    @Test
+    void anEmptiedStoreNeverStartsANewIdentity() throws java.io.IOException {
+        load(dir);
+        java.nio.file.Files.write(dir.resolve(MVStateStore.FILE_NAME), new byte[0]);
+        RingchatException e = assertThrows(RingchatException.class, () -> load(dir));
+        assertTrue(e.getMessage().contains("is damaged"), e.getMessage());
+        java.nio.file.Files.delete(dir.resolve(MVStateStore.FILE_NAME));
+        assertThrows(RingchatException.class, () -> load(dir), "nor a deleted one");
+    }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -22,6 +23,11 @@ import org.ringchat.spi.StateStore;
  * <p>
  * Commits are written by the calling thread: H2's background writer, which would hand every commit
  * to two threads of its own, is off, and this store compacts the file from a thread of its own instead.
+ * <p>
+ * A store damaged after the node stopped must not open as an older store: MVStore, finding its last
+ * chunks damaged, falls back to earlier ones without a word (a node would start with fewer messages, or,
+ * from an emptied file, as a new node with a new identity). So the version the store was closed at is
+ * noted beside it ({@link ClosedVersion}), and a store that opens at an earlier one is refused.
  * <p>
  * Values are copied in and out: MVStore keeps the very array it was given in the map's page, and writes
  * it again whenever it rewrites that page to compact the file, so a caller that changed (or cleared) its
@@ -38,11 +44,20 @@ public final class MVStateStore implements StateStore, AutoCloseable {
     private static final int COMPACT_FILL_RATE = 90;
     private static final int COMPACT_BYTES_PER_ROUND = 4 << 20;
 
+    /** MVStore begins its file with two header blocks of 4 KB. */
+    private static final int MIN_FILE_BYTES = 2 * 4096;
+
     private final MVStore store;
+    private final Path file;
+    private final ClosedVersion closedVersion;
+    private final boolean isNew;
     private final ScheduledExecutorService housekeeping;
 
-    private MVStateStore(MVStore store, Path file) {
+    private MVStateStore(MVStore store, Path file, ClosedVersion closedVersion, boolean isNew) {
         this.store = store;
+        this.file = file;
+        this.closedVersion = closedVersion;
+        this.isNew = isNew;
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ringchat-store-housekeeping");
             t.setDaemon(true);
@@ -60,22 +75,54 @@ public final class MVStateStore implements StateStore, AutoCloseable {
         }
     }
 
-    /** Opens or creates the store in a data directory. */
+    /**
+     * Opens or creates the store in a data directory.
+     *
+     * @throws RingchatException with one line naming the file, if the store is damaged, has lost changes
+     *                           since it was last closed, or is in use by another node
+     */
     public static MVStateStore open(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
+        ClosedVersion closedVersion = new ClosedVersion(dataDir.resolve(FILE_NAME + ClosedVersion.SUFFIX));
         try {
             Files.createDirectories(dataDir);
+            boolean existed = Files.exists(file);
+            long closedAt = closedVersion.read();
+            if (existed && Files.size(file) < MIN_FILE_BYTES) {
+                throw damaged(file, "it holds " + Files.size(file) + " bytes, less than a store's header");
+            }
+            if (!existed && closedAt > 0) {
+                throw damaged(file, "it is missing, though this data directory held a store (" + closedVersion.file + ")");
+            }
             // Callers commit explicitly before they acknowledge anything.
-            MVStateStore store = new MVStateStore(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled()
-                    .open(), file);
+            MVStore mvStore = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+            if (mvStore.getCurrentVersion() < closedAt) {
+                long opened = mvStore.getCurrentVersion();
+                mvStore.closeImmediately();
+                throw damaged(file, "it opens at version " + opened + " but was closed at version " + closedAt
+                        + ", so its latest changes are lost (to start with what is left, delete " + closedVersion.file + ")");
+            }
+            MVStateStore store = new MVStateStore(mvStore, file, closedVersion, !existed);
             ownerOnly(file);
             return store;
         } catch (MVStoreException e) {
-            throw new RingchatException("cannot open the store " + file + " (is another node using this data directory?): "
-                    + e.getMessage(), e);
+            String firstLine = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                throw new RingchatException("cannot open the store " + file + ": another node is using this data directory",
+                        e);
+            }
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_CORRUPT || e.getErrorCode() == DataUtils.ERROR_READING_FAILED) {
+                throw damaged(file, firstLine);
+            }
+            throw new RingchatException("cannot open the store " + file + ": " + firstLine, e);
         } catch (java.io.IOException e) {
-            throw new RingchatException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+            throw new RingchatException("cannot open the store in the data directory " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static RingchatException damaged(Path file, String how) {
+        return new RingchatException("the store " + file + " is damaged: " + how
+                + "; restore the data directory from a backup, or move it away to start a new node");
     }
 
     /** The store holds the node's private key and its messages: nobody else may read it. */
@@ -96,6 +143,16 @@ public final class MVStateStore implements StateStore, AutoCloseable {
     }
 
     @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
+    }
+
+    @Override
     public void close() {
         housekeeping.shutdownNow();
         try {
@@ -103,7 +160,15 @@ public final class MVStateStore implements StateStore, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        store.commit();
+        long version = store.getCurrentVersion();
         store.close();
+        try {
+            closedVersion.write(version);
+        } catch (java.io.IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not note the version the store was closed at in "
+                    + closedVersion.file + ": " + e.getMessage());
+        }
     }
 
     private static final class MVStoreMap implements StoreMap {

@@ -45,4 +45,14 @@ public final class StateStoreComponent implements StateStore {
     public void commit() {
         store.commit();
     }
+
+    @Override
+    public boolean isNew() {
+        return store.isNew();
+    }
+
+    @Override
+    public String toString() {
+        return store.toString();
+    }
 }

@@ -2,12 +2,16 @@ package org.ringchat.state.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -86,5 +90,96 @@ class MVStateStoreTest {
             RingchatException e = assertThrows(RingchatException.class, () -> MVStateStore.open(dir));
             assertTrue(e.getMessage().contains("another node"), e.getMessage());
         }
+    }
+
+    @Test
+    void onlyAStoreCreatedByItsOpenIsNew() {
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            assertTrue(store.isNew());
+        }
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            assertFalse(store.isNew());
+        }
+    }
+
+    /** The cases: damaged after a clean stop, each opened as an older store before. */
+    @Test
+    void aStoreWhoseLastBytesAreDamagedIsRefusedNamingTheFile() throws IOException {
+        storeTwentyMessages();
+        byte[] bytes = Files.readAllBytes(file());
+        for (int i = bytes.length - 8192; i < bytes.length; i++) {
+            bytes[i] ^= 0x55;
+        }
+        Files.write(file(), bytes);
+        assertRefusedAsDamaged("its latest changes are lost");
+    }
+
+    @Test
+    void aStoreCutToHalfIsRefused() throws IOException {
+        storeTwentyMessages();
+        byte[] bytes = Files.readAllBytes(file());
+        Files.write(file(), Arrays.copyOf(bytes, bytes.length / 2));
+        assertRefusedAsDamaged("its latest changes are lost");
+    }
+
+    @Test
+    void anEmptiedStoreIsRefused() throws IOException {
+        storeTwentyMessages();
+        Files.write(file(), new byte[0]);
+        assertRefusedAsDamaged("it holds 0 bytes");
+    }
+
+    @Test
+    void aDeletedStoreIsRefusedWhereOneWas() throws IOException {
+        storeTwentyMessages();
+        Files.delete(file());
+        assertRefusedAsDamaged("it is missing");
+    }
+
+    @Test
+    void aStoreOverwrittenWithGarbageIsRefused() throws IOException {
+        storeTwentyMessages();
+        byte[] bytes = Files.readAllBytes(file());
+        Arrays.fill(bytes, (byte) 0x31);
+        Files.write(file(), bytes);
+        Files.delete(dir.resolve(MVStateStore.FILE_NAME + ClosedVersion.SUFFIX));
+        assertRefusedAsDamaged("");
+    }
+
+    @Test
+    void whatIsLeftOpensOnceTheNotedVersionIsDeleted() throws IOException {
+        storeTwentyMessages();
+        byte[] bytes = Files.readAllBytes(file());
+        Files.write(file(), Arrays.copyOf(bytes, bytes.length / 2));
+        Files.delete(dir.resolve(MVStateStore.FILE_NAME + ClosedVersion.SUFFIX));
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            assertTrue(store.map("messages").size() < 20, "fewer, as the user chose");
+            assertArrayEquals(new byte[] {42}, store.map("identity").get("key"));
+        }
+    }
+
+    private void storeTwentyMessages() {
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            store.map("identity").put("key", new byte[] {42});
+            store.commit();
+            for (int i = 0; i < 20; i++) {
+                store.map("messages").put("m" + i, new byte[1200]);
+                store.commit();
+            }
+        }
+        try (MVStateStore store = MVStateStore.open(dir)) {
+            assertEquals(20, store.map("messages").size(), "a clean close opens whole");
+        }
+    }
+
+    private void assertRefusedAsDamaged(String how) {
+        RingchatException refused = assertThrows(RingchatException.class, () -> MVStateStore.open(dir));
+        assertTrue(refused.getMessage().startsWith("the store " + file() + " is damaged: "), refused.getMessage());
+        assertTrue(refused.getMessage().contains(how), refused.getMessage());
+        assertFalse(refused.getMessage().contains("\n"), "one line: " + refused.getMessage());
+    }
+
+    private Path file() {
+        return dir.resolve(MVStateStore.FILE_NAME);
     }
 }
