@@ -15,9 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.GroupChat;
 import org.ringchat.api.GroupChatListener;
@@ -37,44 +35,8 @@ import org.ringchat.spi.Transport;
 /** Runs the {@link GroupEngine} of this node, serving its groups from start-up, and registers it as {@link GroupChat}. */
 @Component(service = GroupChat.class, immediate = true, configurationPid = "org.ringchat.node",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = GroupChatComponent.Config.class)
+@Designate(ocd = NodeConfiguration.class)
 public final class GroupChatComponent implements GroupChat {
-
-    @ObjectClassDefinition(name = "ringchat group protocol", description = "Timing of the group protocol")
-    public @interface Config {
-        @AttributeDefinition(name = "Acknowledgement timeout (ms)",
-                description = "How long to wait for the next member to acknowledge a message before trying the one after")
-        long ack_timeout_ms() default 3000;
-
-        @AttributeDefinition(name = "Part timeout (ms)",
-                description = "How long to wait for a member that took a message to report its part of the group done "
-                        + "before handing the rest of that part on again")
-        long part_timeout_ms() default 10000;
-
-        @AttributeDefinition(name = "Probe interval (ms)",
-                description = "How often each linked member is probed when nothing was heard from it meanwhile")
-        long probe_interval_ms() default 500;
-
-        @AttributeDefinition(name = "Probe timeout (ms)",
-                description = "How long a probe may take, direct and then indirect, before the member is taken for down; "
-                        + "on a WAN, more than the round trip")
-        long probe_timeout_ms() default 200;
-
-        @AttributeDefinition(name = "Indirect probes",
-                description = "How many other members are asked to probe a member that did not answer")
-        int indirect_probes() default 3;
-
-        @AttributeDefinition(name = "Anti-entropy interval (ms)",
-                description = "How often a member compares what it holds with a ring neighbour and fetches what it lacks")
-        long anti_entropy_interval_ms() default 5000;
-
-        @AttributeDefinition(name = "Invitation timeout (ms)", description = "How long to wait for an invitee to answer")
-        long invite_timeout_ms() default 10000;
-
-        @AttributeDefinition(name = "Retry interval (ms)",
-                description = "How long to wait before offering a message nobody took again")
-        long retry_interval_ms() default 5000;
-    }
 
     /** The preferred topology; a better-ranked one replaces it while the node runs. */
     private volatile Topology topology;
@@ -83,18 +45,18 @@ public final class GroupChatComponent implements GroupChat {
 
     @Activate
     public GroupChatComponent(@Reference NodeIdentity identity, @Reference Transport transport,
-                              @Reference StateStore store, Config config) {
+                              @Reference StateStore store, NodeConfiguration config) {
         this.engine = new GroupEngine(identity, transport, () -> topology, store, settings(config),
                 new EngineThread("ringchat-engine", Clock.systemUTC()));
     }
 
     /** A changed configuration: the protocol's timing applies while the node runs, without a restart. */
     @Modified
-    void modified(Config config) {
+    void modified(NodeConfiguration config) {
         engine.update(settings(config));
     }
 
-    private static GroupEngine.Settings settings(Config config) {
+    private static GroupEngine.Settings settings(NodeConfiguration config) {
         return new GroupEngine.Settings(Duration.ofMillis(config.ack_timeout_ms()),
                 Duration.ofMillis(config.part_timeout_ms()), Duration.ofMillis(config.invite_timeout_ms()),
                 Duration.ofMillis(config.retry_interval_ms()), new FailureDetector.Settings(config.probe_interval_ms(),

@@ -6,29 +6,43 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.component.annotations.Modified;
 import org.ringchat.spi.StateStore;
 
 /** Registers the node's {@link StateStore}, kept in its data directory. */
 @Component(service = StateStore.class, configurationPid = "org.ringchat.node",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = StateStoreComponent.Config.class)
 public final class StateStoreComponent implements StateStore {
 
-    @ObjectClassDefinition(name = "ringchat state store", description = "Where the node keeps its groups and messages")
+    private static final System.Logger LOG = System.getLogger(StateStoreComponent.class.getName());
+
+    /**
+     * The store's key of the node's configuration; described, with this default, in the one description
+     * of PID {@code org.ringchat.node} (the group bundle's {@code NodeConfiguration}).
+     */
     public @interface Config {
-        @AttributeDefinition(name = "Data directory", description = "The node's data directory; the store is "
-                + MVStateStore.FILE_NAME + " in it")
         String data_dir() default "data";
     }
 
     private final MVStateStore store;
+    private final Path dataDir;
 
     @Activate
     public StateStoreComponent(Config config) {
-        this.store = MVStateStore.open(Path.of(config.data_dir()));
+        this.dataDir = Path.of(config.data_dir());
+        this.store = MVStateStore.open(dataDir);
+    }
+
+    /**
+     * The node's configuration changed: the store stays open where it is, so that the node does not restart
+     * for a change of its timing; a new data directory takes effect when the node starts again.
+     */
+    @Modified
+    void modified(Config config) {
+        if (!Path.of(config.data_dir()).equals(dataDir)) {
+            LOG.log(System.Logger.Level.WARNING, "data.dir changed to {0}: the node keeps {1} until it starts again",
+                    config.data_dir(), dataDir);
+        }
     }
 
     @Deactivate

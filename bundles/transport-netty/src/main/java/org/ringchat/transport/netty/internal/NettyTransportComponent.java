@@ -10,9 +10,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.ringchat.api.HostPort;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.spi.FrameReceiver;
@@ -22,44 +19,20 @@ import org.ringchat.spi.Transport;
 /** Publishes a started {@link NettyTransport} as the {@link Transport} service, and closes it on deactivation. */
 @Component(service = Transport.class, configurationPid = "org.ringchat.node",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = NettyTransportComponent.Config.class)
 public class NettyTransportComponent implements Transport {
 
-    @ObjectClassDefinition(name = "ringchat transport", description = "How the node listens for and connects to peers")
+    /**
+     * The transport's keys of the node's configuration; described, with these defaults, in the one
+     * description of PID {@code org.ringchat.node} (the group bundle's {@code NodeConfiguration}).
+     */
     public @interface Config {
-
-        @AttributeDefinition(name = "Listen address",
-                description = "host:port to accept connections on, [ipv6]:port for IPv6; port 0 takes any free port")
         String listen() default "127.0.0.1:7400";
-
-        @AttributeDefinition(name = "Advertised address", required = false,
-                description = "host:port other peers reach this node at; empty for the listen address")
         String advertise() default "";
-
-        @AttributeDefinition(name = "Maximum frame size", min = "1", max = "67108864",
-                description = "Largest frame body in bytes that is sent or accepted")
         int max_frame_size() default 1048576;
-
-        @AttributeDefinition(name = "Connect timeout", min = "1",
-                description = "Milliseconds that opening a connection, and then its TLS handshake, may take")
         int connect_timeout_ms() default 5000;
-
-        @AttributeDefinition(name = "Idle timeout", min = "1",
-                description = "Milliseconds a connection may carry nothing before it is closed (reopened when needed)")
         long idle_timeout_ms() default 60000;
-
-        @AttributeDefinition(name = "Handshakes per address", min = "1",
-                description = "Connections from one IP address that may be in the TLS handshake at once; more are "
-                        + "closed at once. Many peers behind one address (a NAT) all get in, one after another")
         int max_handshakes_per_address() default TransportSettings.DEFAULT_MAX_HANDSHAKES_PER_ADDRESS;
-
-        @AttributeDefinition(name = "Handshakes", min = "1",
-                description = "Connections from anywhere that may be in the TLS handshake at once; more are closed at once")
         int max_handshakes() default TransportSettings.DEFAULT_MAX_HANDSHAKES;
-
-        @AttributeDefinition(name = "Connections per peer", min = "1",
-                description = "Connections one peer, proven by its key, may have opened to this node at once; "
-                        + "more are closed after the handshake")
         int max_connections_per_peer() default TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_PEER;
     }
 
