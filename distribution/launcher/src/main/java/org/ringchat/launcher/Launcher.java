@@ -36,8 +36,7 @@ import sun.misc.Signal;
  * console are: the framework's own messages ({@link FelixLog}), the OSGi Log Service's entries
  * ({@link OsgiLogBridge}) and SLF4J's ({@link Slf4jFallbackBridge}).
  * In script mode, standard output is the commands' alone (the shell writes them to file descriptor 1
- * itself): whatever else prints to {@code System.out} (SCR, Jetty through pax-logging's fallback logger)
- * goes to standard error.
+ * itself): whatever else prints to {@code System.out} goes to standard error.
  * <p>
  * Felix's launcher stops the framework from a shutdown hook, that is after the JVM has begun to exit and
  * at the same time as java.util.logging's own shutdown hook, which closes the log handlers: most of what
@@ -46,8 +45,9 @@ import sun.misc.Signal;
  * and this class has logged it.
  * <p>
  * Exit status: 0 once the framework has stopped, whatever asked for it (a signal, the shell's
- * {@code exit}, the end of a script); 1 when it could not start (an address in use among them). A signal that the process ignored when
- * it started (SIGINT for a background job of a script, say) stays ignored, as it does for any JVM.
+ * {@code exit}, the end of a script); 1 when it could not start, an address in use among the reasons. A
+ * signal that the process ignored when it started (SIGINT for a background job of a script, say) stays
+ * ignored, as it does for any JVM.
  */
 public final class Launcher {
 

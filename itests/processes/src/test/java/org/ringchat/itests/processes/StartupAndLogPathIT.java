@@ -26,9 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How a node starts when its addresses are taken, and where what the framework's bundles log goes:
- * a listen or web port in use is one {@code error:} line and a non-zero exit in every mode; a taken default
- * web port moves on to the next free one; SCR's and Jetty's records reach the log file, and the console
- * only at its level, one line each.
+ * a listen or web port in use is one {@code error:} line and a non-zero exit in script and headless mode
+ * (the check runs before the mode matters); a taken default web port moves on to the next free one; SCR's
+ * and Jetty's records reach the log file, and the console only at its level, one line each; {@code --http off}
+ * says nothing of Jetty.
  */
 class StartupAndLogPathIT {
 
@@ -102,8 +103,9 @@ class StartupAndLogPathIT {
     }
 
     /**
-     * A component that fails (SCR's record, with a stack trace) and Jetty's warning for {@code --http off}: both
-     * in the log file; at {@code --console-level off} nothing on the console, at ERROR one line for SCR's.
+     * A component that fails (SCR's record, with a stack trace) and Felix HTTP's record of where Jetty listens
+     * (through SLF4J): both in the log file; at {@code --console-level off} nothing on the console, at ERROR one
+     * line for SCR's.
      */
     @Test
     void scrAndJettyRecordsGoToTheLogFileAndToTheConsoleOnlyAtItsLevelOneLineEach() throws IOException {
@@ -113,10 +115,10 @@ class StartupAndLogPathIT {
             Path data = nodes.workDir().resolve("console-" + consoleLevel);
             try (TracedProcess node = TracedProcess.start(nodes.workDir().resolve("console-" + consoleLevel + ".log"),
                     Path.of("/dev/null"), List.of("--headless", "--data", data.toString(), "--listen", "127.0.0.1:" + Ports.pick(),
-                            "--http", "off", "--console-level", consoleLevel), failingTransport)) {
+                            "--http", "127.0.0.1:" + Ports.pick(), "--console-level", consoleLevel), failingTransport)) {
                 Path logFile = data.resolve("log/ringchat.0.log");
                 await("SCR's and Jetty's records in the log file").atMost(STARTUP).pollInterval(Duration.ofMillis(100))
-                        .until(() -> Files.exists(logFile) && hasScrFailureAndJettyWarning(Files.readAllLines(logFile)));
+                        .until(() -> Files.exists(logFile) && hasScrFailureAndJettyStart(Files.readAllLines(logFile)));
                 node.signal("TERM");
                 assertEquals(0, node.awaitExit(STARTUP));
 
@@ -129,15 +131,28 @@ class StartupAndLogPathIT {
                     assertTrue(console.stream().anyMatch(l -> l.contains(SCR_FAILURE) && l.contains("max frame size must be")),
                             String.join("\n", console));
                     assertEquals(List.of(), traces(console), "one line per record on the console");
-                    assertTrue(console.stream().noneMatch(l -> l.contains("Jetty")), "Jetty's warning is below ERROR");
+                    assertTrue(console.stream().noneMatch(l -> l.contains("Jetty")), "Felix HTTP's record is below ERROR");
                 }
             }
         }
     }
 
-    private static boolean hasScrFailureAndJettyWarning(List<String> log) {
+    @Test
+    void withHttpOffTheHttpServiceSaysNothing() throws IOException {
+        Path data = nodes.workDir().resolve("no-page");
+        try (TracedProcess node = TracedProcess.start(nodes.workDir().resolve("no-page.log"), script("id"),
+                List.of("--data", data.toString(), "--listen", "127.0.0.1:" + Ports.pick(), "--http", "off"))) {
+            assertEquals(0, node.awaitExit(STARTUP));
+            assertEquals(1, node.stdout().all().size(), "the output of 'id': " + node.stdout().all());
+            for (List<String> lines : List.of(node.stderr().all(), Files.readAllLines(data.resolve("log/ringchat.0.log")))) {
+                assertTrue(lines.stream().noneMatch(l -> l.contains("Jetty")), String.join("\n", lines));
+            }
+        }
+    }
+
+    private static boolean hasScrFailureAndJettyStart(List<String> log) {
         return log.stream().anyMatch(l -> l.contains(SCR_FAILURE))
-                && log.stream().anyMatch(l -> l.endsWith(" WARNING org.apache.felix.http: Jetty not started (HTTP and HTTPS disabled)"));
+                && log.stream().anyMatch(l -> l.contains(" INFO org.apache.felix.http: Started Jetty "));
     }
 
     /** The lines of a stack trace among {@code lines}. */
