@@ -20,16 +20,16 @@ final class NodeAddresses {
     private static final System.Logger LOG = System.getLogger(NodeAddresses.class.getPackageName());
 
     /** bin/ringchat's properties: the listen address, and the web page's. */
-    static final String LISTEN = "ringchat.listen";
-    static final String HTTP_ENABLED = "ringchat.http.enabled";
-    static final String HTTP_HOST = "ringchat.http.host";
-    static final String HTTP_PORT = "ringchat.http.port";
+    private static final String LISTEN = "ringchat.listen";
+    private static final String HTTP_ENABLED = "ringchat.http.enabled";
+    private static final String HTTP_HOST = "ringchat.http.host";
+    private static final String HTTP_PORT = "ringchat.http.port";
     /** true when --http was not given: the port may move on. */
-    static final String HTTP_DEFAULT = "ringchat.http.default";
+    private static final String HTTP_DEFAULT = "ringchat.http.default";
     /** Set here: the web page's URL, or empty with --http off; the console's greeting shows it. */
-    static final String WEB_URL = "ringchat.web.url";
+    private static final String WEB_URL = "ringchat.web.url";
     /** How many ports after a taken default web port are tried. */
-    static final int WEB_PORTS_TRIED = 20;
+    private static final int WEB_PORTS_TRIED = 20;
 
     private NodeAddresses() {
     }
@@ -84,7 +84,7 @@ final class NodeAddresses {
     /** Empty when a server socket can be bound to the address now (it is closed again at once). */
     private static Optional<String> whyNotFree(HostPort address) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true); // as Netty and Jetty bind: a port in TIME_WAIT is free
+            socket.setReuseAddress(true); // as the JDK binds servers on Linux: a port with connections in TIME_WAIT is free
             socket.bind(new InetSocketAddress(address.host(), address.port()));
             return Optional.empty();
         } catch (BindException e) {

@@ -31,8 +31,8 @@ final class OsgiLogBridge implements LogListener {
      */
     private static final Pattern GENERIC_LOGGER = Pattern.compile("ROOT|LogService(\\..*)?|");
 
-    /** Adds the bridge to every Log Service reader that the framework registers, from now on. */
-    static ServiceTracker<LogReaderService, LogReaderService> track(BundleContext systemContext) {
+    /** Adds the bridge to every Log Service reader that the framework registers, from now on, for good. */
+    static void track(BundleContext systemContext) {
         OsgiLogBridge bridge = new OsgiLogBridge();
         ServiceTracker<LogReaderService, LogReaderService> tracker = new ServiceTracker<>(systemContext, LogReaderService.class, null) {
             @Override
@@ -45,7 +45,6 @@ final class OsgiLogBridge implements LogListener {
             }
         };
         tracker.open();
-        return tracker;
     }
 
     @Override
