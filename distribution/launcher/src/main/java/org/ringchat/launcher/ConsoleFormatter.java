@@ -6,8 +6,8 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * One line per record on the console (conf/logging.properties): the first line of the message and, for a
- * record with an exception, its root cause, which says what went wrong; the stack trace is left to the log file. The line
- * has the log file's format ({@code java.util.logging.SimpleFormatter.format}).
+ * record with an exception, its root cause, which says what went wrong; the stack trace is left to the
+ * log file. The line has the log file's format ({@code java.util.logging.SimpleFormatter.format}).
  */
 public final class ConsoleFormatter extends Formatter {
 
