@@ -29,7 +29,7 @@ import org.osgi.resource.Requirement;
  * source launcher, {@code java -cp bin/felix.jar CheckDistribution.java <installation>}):
  * <ol>
  * <li>the launcher, configuration and script files are there;</li>
- * <li>every jar in bundle/ and shell/ is an OSGi bundle (has a Bundle-SymbolicName), and none is a
+ * <li>every jar in logging/, bundle/ and shell/ is an OSGi bundle (has a Bundle-SymbolicName), and none is a
  * Netty native transport;</li>
  * <li>the infrastructure bundles are there;</li>
  * <li>every bundle resolves in a real Felix (installed and resolved only: no bundle is started, so
@@ -41,7 +41,7 @@ import org.osgi.resource.Requirement;
 public class CheckDistribution {
 
     private static final List<String> REQUIRED_FILES = List.of(
-            "bin/ringchat", "bin/ringchat-demo", "bin/felix.jar", "bin/ringchat-launcher.jar",
+            "bin/ringchat", "bin/ringchat-demo", "bin/felix.jar", "bin/ringchat-launcher.jar", "bin/osgi.service.log.jar",
             "conf/config.properties", "conf/logging.properties",
             "etc/gosh_profile", "etc/script/etc/gosh_profile", "deploy/org.ringchat.node.cfg", "shell/org.apache.felix.gogo.jline.jar",
             "deploy/org.ringchat.topology.ring.jar", "topologies/org.ringchat.topology.ring.jar",
@@ -49,7 +49,7 @@ public class CheckDistribution {
 
     private static final List<String> REQUIRED_BUNDLES = List.of(
             "org.apache.felix.scr", "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function",
-            "org.apache.felix.configadmin", "org.apache.felix.metatype", "org.apache.felix.fileinstall",
+            "org.apache.felix.configadmin", "org.apache.felix.log", "org.apache.felix.metatype", "org.apache.felix.fileinstall",
             "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "org.apache.felix.gogo.jline",
             "org.jline", "org.ringchat.api");
 
@@ -87,7 +87,7 @@ public class CheckDistribution {
         Map<String, Path> jars = new TreeMap<>(); // location -> jar
         Map<String, List<String>> bySymbolicName = new TreeMap<>();
         // topologies/ holds the alternatives to the one in deploy/: each must resolve, one at a time is installed
-        for (String dir : List.of("bundle", "shell", "deploy", "topologies")) {
+        for (String dir : List.of("logging", "bundle", "shell", "deploy", "topologies")) {
             for (Path jar : list(home.resolve(dir))) {
                 String name = dir + "/" + jar.getFileName();
                 if (dir.equals("deploy") && jar.getFileName().toString().endsWith(".cfg")) {

@@ -4,19 +4,26 @@ import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
+import java.io.IOException;
 import java.lang.System.Logger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.apache.felix.main.AutoProcessor;
 import org.apache.felix.main.Main;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 import sun.misc.Signal;
 
@@ -24,10 +31,12 @@ import sun.misc.Signal;
  * The main class of {@code bin/ringchat}: starts Felix as Felix's own launcher
  * ({@code org.apache.felix.main.Main}) does, from {@code conf/config.properties} with the system
  * properties copied in and {@code bundle/} auto-deployed, and stops it on SIGTERM, SIGINT and SIGHUP.
- * The framework's own messages go to java.util.logging ({@link FelixLog}), not to standard output.
+ * Before that, it checks that the node's addresses are free ({@link NodeAddresses}).
+ * Everything the framework and its bundles log goes to java.util.logging, where the node's log file and
+ * console are: the framework's own messages ({@link FelixLog}), the OSGi Log Service's entries
+ * ({@link OsgiLogBridge}) and SLF4J's ({@link Slf4jFallbackBridge}).
  * In script mode, standard output is the commands' alone (the shell writes them to file descriptor 1
- * itself): whatever else prints to {@code System.out} (SCR, Jetty through pax-logging's fallback logger)
- * goes to standard error.
+ * itself): whatever else prints to {@code System.out} goes to standard error.
  * <p>
  * Felix's launcher stops the framework from a shutdown hook, that is after the JVM has begun to exit and
  * at the same time as java.util.logging's own shutdown hook, which closes the log handlers: most of what
@@ -36,8 +45,9 @@ import sun.misc.Signal;
  * and this class has logged it.
  * <p>
  * Exit status: 0 once the framework has stopped, whatever asked for it (a signal, the shell's
- * {@code exit}, the end of a script); 1 when it could not start. A signal that the process ignored when
- * it started (SIGINT for a background job of a script, say) stays ignored, as it does for any JVM.
+ * {@code exit}, the end of a script); 1 when it could not start, an address in use among the reasons. A
+ * signal that the process ignored when it started (SIGINT for a background job of a script, say) stays
+ * ignored, as it does for any JVM.
  */
 public final class Launcher {
 
@@ -47,6 +57,9 @@ public final class Launcher {
     /** Set by bin/ringchat: interactive, script or headless. */
     private static final String MODE_PROPERTY = "ringchat.mode";
     private static final String SCRIPT_MODE = "script";
+    /** Set by bin/ringchat: the installation directory. */
+    private static final String HOME_PROPERTY = "ringchat.home";
+    private static final String LOGGING_DIR = "logging";
 
     private Launcher() {
     }
@@ -60,6 +73,11 @@ public final class Launcher {
             System.setOut(System.err);
         }
         Main.loadSystemProperties();
+        Optional<String> addressError = NodeAddresses.check();
+        if (addressError.isPresent()) {
+            System.err.println("error: " + addressError.get());
+            return 1;
+        }
         Map<String, String> config = Main.loadConfigProperties();
         if (config == null) {
             LOG.log(ERROR, "no conf/config.properties next to the bin/ directory of felix.jar");
@@ -77,6 +95,7 @@ public final class Launcher {
                     .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (bin/felix.jar)"));
             Framework framework = factory.newFramework(config);
             framework.init();
+            installLogging(framework.getBundleContext());
             AutoProcessor.process(config, framework.getBundleContext());
             stopOnSignals(framework, stopSignal);
             // should anything else make the JVM exit (System.exit in a bundle), the bundles still stop
@@ -93,6 +112,24 @@ public final class Launcher {
         String signal = stopSignal.get();
         LOG.log(INFO, "ringchat node stopped" + (signal == null ? "" : " on " + signal));
         return 0;
+    }
+
+    /**
+     * Installs the bundles in logging/ (the OSGi Log Service, SLF4J) before all others, so that they start
+     * first, and passes what they are given on to java.util.logging.
+     */
+    private static void installLogging(BundleContext context) throws BundleException, IOException, ClassNotFoundException {
+        OsgiLogBridge.track(context);
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty(HOME_PROPERTY), LOGGING_DIR))) {
+            jars = files.filter(file -> file.toString().endsWith(".jar")).sorted().toList();
+        }
+        for (Path jar : jars) {
+            Bundle bundle = context.installBundle(jar.toUri().toString());
+            bundle.adapt(BundleStartLevel.class).setStartLevel(1);
+            bundle.start();
+        }
+        Slf4jFallbackBridge.register(context);
     }
 
     private static void stopOnSignals(Framework framework, AtomicReference<String> stopSignal) {

@@ -38,6 +38,8 @@ import org.ringchat.spi.Topology;
 final class WebApi {
 
     private static final System.Logger LOG = System.getLogger("org.ringchat.web");
+    /** How much of a wrong address an error shows: a peer ID and a host fit. */
+    private static final int SHOWN_ADDRESS_LENGTH = 120;
 
     static final int DEFAULT_MESSAGE_LIMIT = 200;
     static final int MAX_MESSAGE_LIMIT = 1000;
@@ -176,6 +178,7 @@ final class WebApi {
         json.put("group", group.id().toString());
         json.put("message", id.toString());
         json.put("author", message.author().toString());
+        json.put("authorShort", message.author().shortText());
         json.put("topology", current.map(Topology::name).orElse(null));
         json.put("trace", trace.map(Views::trace).orElse(null));
         json.put("down", Views.ids(down));
@@ -221,8 +224,18 @@ final class WebApi {
 
     private ApiResponse invite(GroupInfo group, ApiRequest request) {
         Map<String, Object> body = body(request, Set.of("address"));
-        PeerAddress invitee = PeerAddress.parse(requireString(body, "address"));
+        PeerAddress invitee = peerAddress(requireString(body, "address"));
         return ApiResponse.ok(groupDetail(await(chat.invite(group.id(), invitee), "the invitation")));
+    }
+
+    /** A peer's address as its node's {@code id} prints it; the error says what to type. */
+    private static PeerAddress peerAddress(String text) {
+        try {
+            return PeerAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            String shown = text.length() > SHOWN_ADDRESS_LENGTH ? text.substring(0, SHOWN_ADDRESS_LENGTH) + "…" : text;
+            throw new ApiException(400, "expected <peer-id>@<host>:<port>, as 'id' prints it on that node, not: '" + shown + "'");
+        }
     }
 
     private ApiResponse decide(GroupInfo group, String requesterText, boolean accept, ApiRequest request) {

@@ -174,7 +174,10 @@ class WebApiTest {
 
         GroupInfo group = chat.groups.get(0);
         String invitations = "/groups/" + group.id() + "/invitations";
-        assertEquals(400, post(invitations, "{\"address\":\"bob\"}").status());
+        assertError(400, "expected <peer-id>@<host>:<port>, as 'id' prints it on that node, not: 'bob'",
+                post(invitations, "{\"address\":\"bob\"}"));
+        assertError(400, "expected <peer-id>@<host>:<port>, as 'id' prints it on that node, not: '@'",
+                post(invitations, "{\"address\":\"@\"}"));
         ApiResponse unanswered = post(invitations, "{\"address\":\"" + bob + "\"}");
         assertError(504, "the invitation got no answer within 0 s", unanswered);
         chat.nextInvite = CompletableFuture.completedFuture(new GroupInfo(group.id(), "team",

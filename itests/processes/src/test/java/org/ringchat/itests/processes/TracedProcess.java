@@ -15,6 +15,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -47,11 +48,17 @@ final class TracedProcess implements AutoCloseable {
      * (a file, {@code /dev/null} say), JAVA_HOME this JVM's; the log goes to {@code logFile}.
      */
     static TracedProcess start(Path logFile, Path input, List<String> arguments) {
+        return start(logFile, input, arguments, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, List)}, with these environment variables besides (JAVA_OPTS, say). */
+    static TracedProcess start(Path logFile, Path input, List<String> arguments, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(NodeProcess.distribution().resolve("bin/ringchat").toString());
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(input.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             Writer log = Files.newBufferedWriter(logFile, UTF_8);

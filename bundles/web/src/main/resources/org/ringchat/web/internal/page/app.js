@@ -236,6 +236,7 @@
     const missing = m.delivery.status === 'CONFIRMED' && m.delivery.reached < m.delivery.memberCount;
     item.appendChild(make('div', {
       class: missing ? 'delivery missing' : 'delivery', 'data-testid': 'message-delivery', 'data-status': m.delivery.status,
+      title: deliveryHelp(m.delivery),
     }, m.delivery.describe));
     item.addEventListener('click', () => selectMessage(m.id));
     return item;
@@ -253,7 +254,7 @@
       return;
     }
     const author = detail.members.find((m) => m.peerId === path.author);
-    const who = author ? (author.self ? 'this node' : author.shortId) : path.author.slice(0, 8);
+    const who = author && author.self ? 'this node' : path.authorShort;
     const hops = path.steps.reduce((max, s) => Math.max(max, s.hop), 0);
     const seen = path.steps.filter((s) => s.seen).length;
     const down = path.down.length ? `; ${path.down.length} member(s) down, routed round` : '';
@@ -279,6 +280,17 @@
     state.selected = state.selected === id ? null : id;
     renderMessages();
     await loadPath();
+  }
+
+  /** What a delivery stage means, for the tooltip: "acknowledged, 2/5" is not "only 2 of 5 got it". */
+  function deliveryHelp(delivery) {
+    const all = `${delivery.memberCount}/${delivery.memberCount}`;
+    return {
+      PENDING: 'Sent; no member has taken it yet.',
+      ACKNOWLEDGED: `Taken by the next member, and on its way round; it says confirmed ${all} when it has gone round.`,
+      CONFIRMED: 'Gone round the group: the count is how many members hold it.',
+      RECEIVED: 'Written by another member and received here.',
+    }[delivery.status] || null;
   }
 
   /** How far a message's delivery got: a view of it is never replaced by an older one. */
@@ -315,6 +327,7 @@
       event.preventDefault();
       send(event.submitter || document.querySelector('[data-testid="send-submit"]'));
     });
+    $('send-text').addEventListener('input', () => { $('send-hint').hidden = true; });
     $('send-text').addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey) {
         event.preventDefault();
@@ -343,7 +356,12 @@
   function send(button) {
     const input = $('send-text');
     const text = input.value;
-    if (!text.trim() || !state.groupId) return;
+    if (!state.groupId) return;
+    if (!text.trim()) {
+      $('send-hint').hidden = false;
+      input.focus();
+      return;
+    }
     const groupId = state.groupId;
     act(button, async () => {
       const answer = await api('POST', `/groups/${groupId}/messages`, { text });

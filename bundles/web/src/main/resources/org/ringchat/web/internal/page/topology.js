@@ -188,7 +188,7 @@ const RingchatTopology = (() => {
         // on a circle, labels on the sides grow away from it, so that they stay inside the picture
         const side = detail.topology === 'tree' || n === 1 ? '' : Math.cos(p.angle) > 0.3 ? ' start' : Math.cos(p.angle) < -0.3 ? ' end' : '';
         const label = el('text', { x: outward.x, y: outward.y, class: `t-label${m.self ? ' self' : ''}${side}` }, g);
-        label.textContent = m.self ? 'me' : m.shortId.slice(0, 6);
+        label.textContent = m.self ? 'me' : m.shortId;
       }
     }
   }
