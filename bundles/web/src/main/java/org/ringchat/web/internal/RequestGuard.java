@@ -227,7 +227,7 @@ final class RequestGuard {
 
     /** At most 100 characters without control characters, for quoting untrusted text in a message. */
     static String printable(String text) {
-        String cut = text.length() > 100 ? text.substring(0, 100) + "…" : text;
+        String cut = text.codePointCount(0, text.length()) > 100 ? text.substring(0, text.offsetByCodePoints(0, 100)) + "…" : text;
         return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
