@@ -303,7 +303,7 @@ final class Json {
             try {
                 return Long.parseLong(digits);
             } catch (NumberFormatException e) {
-                throw error("the number " + digits + " is too large");
+                throw error("the number " + RequestGuard.printable(digits) + " is too large");
             }
         }
 
