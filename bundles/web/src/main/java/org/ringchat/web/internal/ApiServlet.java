@@ -24,7 +24,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.ringchat.api.GroupChat;
 import org.ringchat.spi.Topology;
 
-/** The JSON API at {@code /api/*}, behind {@link RequestGuardFilter}: the body read up to its bound, then {@link WebApi}. */
+/**
+ * The JSON API at {@code /api/*}, behind {@link RequestGuardFilter}:
+ * the body read up to its bound, then {@link WebApi}.
+ */
 @Component(service = Servlet.class, configurationPid = WebConfig.PID)
 @Designate(ocd = WebConfig.class)
 @HttpWhiteboardServletName(ApiServlet.NAME)

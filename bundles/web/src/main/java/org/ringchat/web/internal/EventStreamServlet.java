@@ -34,9 +34,8 @@ import org.ringchat.spi.Topology;
 
 /**
  * The live events at {@code /api/events} ({@code text/event-stream}), from an {@link EventHub}, behind
- * {@link RequestGuardFilter}. The
- * request is made asynchronous, so that it holds none of the HTTP server's threads; a writer thread of
- * this component's own serves it while it is connected.
+ * {@link RequestGuardFilter}. The request is made asynchronous, so that it holds none of the HTTP
+ * server's threads; a writer thread of this component's own serves it while it is connected.
  */
 @Component(service = Servlet.class, configurationPid = WebConfig.PID)
 @HttpWhiteboardServletName(EventStreamServlet.NAME)
@@ -61,8 +60,9 @@ public final class EventStreamServlet extends HttpServlet {
         AtomicInteger writerCount = new AtomicInteger();
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ringchat-web-presence"));
         this.writers = Executors.newCachedThreadPool(r -> daemon(r, "ringchat-web-events-" + writerCount.incrementAndGet()));
-        this.hub = new EventHub(chat, () -> Optional.ofNullable(topology), new EventHub.Settings(Duration.ofMillis(config.heartbeat_interval_ms()),
-                config.event_queue_size(), config.max_event_clients()), writers);
+        this.hub = new EventHub(chat, () -> Optional.ofNullable(topology),
+                new EventHub.Settings(Duration.ofMillis(config.heartbeat_interval_ms()), config.event_queue_size(),
+                        config.max_event_clients()), writers);
         chat.addListener(hub);
         long interval = Math.max(100, config.presence_poll_interval_ms());
         poller.scheduleWithFixedDelay(hub::poll, interval, interval, TimeUnit.MILLISECONDS);

@@ -25,8 +25,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 
 /**
  * The page itself: a fixed set of files from this bundle ({@code /} is {@code index.html}), as the
- * default servlet, so that any other path is a 404; behind {@link RequestGuardFilter}. Also says in the log where the page is, once the
- * HTTP runtime lists this servlet.
+ * default servlet, so that any other path is a 404; behind {@link RequestGuardFilter}. Also says in the
+ * log where the page is, once the HTTP runtime lists this servlet.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName(PageServlet.NAME)
