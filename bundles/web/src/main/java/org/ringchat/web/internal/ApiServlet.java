@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -28,7 +29,8 @@ import org.ringchat.spi.Topology;
  * The JSON API at {@code /api/*}, behind {@link RequestGuardFilter}:
  * the body read up to its bound, then {@link WebApi}.
  */
-@Component(service = Servlet.class, configurationPid = WebConfig.PID)
+@Component(service = Servlet.class, configurationPid = WebConfig.PID,
+        reference = @Reference(name = "guard", service = Filter.class, target = RequestGuardFilter.REQUIRED))
 @Designate(ocd = WebConfig.class)
 @HttpWhiteboardServletName(ApiServlet.NAME)
 @HttpWhiteboardServletPattern("/api/*")

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
+import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.ServletOutputStream;
 import javax.servlet.http.HttpServlet;
@@ -37,7 +38,8 @@ import org.ringchat.spi.Topology;
  * {@link RequestGuardFilter}. The request is made asynchronous, so that it holds none of the HTTP
  * server's threads; a writer thread of this component's own serves it while it is connected.
  */
-@Component(service = Servlet.class, configurationPid = WebConfig.PID)
+@Component(service = Servlet.class, configurationPid = WebConfig.PID,
+        reference = @Reference(name = "guard", service = Filter.class, target = RequestGuardFilter.REQUIRED))
 @HttpWhiteboardServletName(EventStreamServlet.NAME)
 @HttpWhiteboardServletPattern("/api/events")
 @HttpWhiteboardServletAsyncSupported

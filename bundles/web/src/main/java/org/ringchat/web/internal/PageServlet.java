@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -28,7 +29,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * default servlet, so that any other path is a 404; behind {@link RequestGuardFilter}. Also says in the
  * log where the page is, once the HTTP runtime lists this servlet.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class,
+        reference = @Reference(name = "guard", service = Filter.class, target = RequestGuardFilter.REQUIRED))
 @HttpWhiteboardServletName(PageServlet.NAME)
 @HttpWhiteboardServletPattern("/")
 public final class PageServlet extends HttpServlet {

@@ -27,10 +27,19 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterServle
  * events servlet is.
  */
 @Component(service = Filter.class, configurationPid = WebConfig.PID)
-@HttpWhiteboardFilterName("ringchat-request-guard")
+@HttpWhiteboardFilterName(RequestGuardFilter.NAME)
 @HttpWhiteboardFilterServlet({PageServlet.NAME, ApiServlet.NAME, EventStreamServlet.NAME})
 @HttpWhiteboardFilterAsyncSupported
 public final class RequestGuardFilter implements Filter {
+
+    static final String NAME = "ringchat-request-guard";
+
+    /**
+     * The reference each of the page's servlets has to this filter, though it never calls it: a servlet is
+     * registered only while the guard is, so that no request reaches it unguarded, at start or while the
+     * filter is replaced.
+     */
+    static final String REQUIRED = "(osgi.http.whiteboard.filter.name=" + NAME + ")";
 
     private final RequestGuard guard;
 
