@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -24,17 +25,22 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.ringchat.api.GroupChat;
 import org.ringchat.spi.Topology;
 
-/** The JSON API at {@code /api/*}: the request guard, then {@link WebApi}. */
-@Component(service = Servlet.class, configurationPid = WebConfig.PID)
+/**
+ * The JSON API at {@code /api/*}, behind {@link RequestGuardFilter}:
+ * the body read up to its bound, then {@link WebApi}.
+ */
+@Component(service = Servlet.class, configurationPid = WebConfig.PID,
+        reference = @Reference(name = "guard", service = Filter.class, target = RequestGuardFilter.REQUIRED))
 @Designate(ocd = WebConfig.class)
-@HttpWhiteboardServletName("ringchat-api")
+@HttpWhiteboardServletName(ApiServlet.NAME)
 @HttpWhiteboardServletPattern("/api/*")
 public final class ApiServlet extends HttpServlet {
+
+    static final String NAME = "ringchat-api";
 
     private static final long serialVersionUID = 1L;
 
     private final transient WebApi api;
-    private final transient RequestGuard guard;
     private final int maxBodyBytes;
 
     /** The topology the engine uses too: the best-ranked one, replaced while the node runs. */
@@ -45,7 +51,6 @@ public final class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(@Reference GroupChat chat, WebConfig config) {
         this.api = new WebApi(chat, () -> Optional.ofNullable(topology), Duration.ofMillis(config.wait_ms()));
-        this.guard = RequestGuard.of(config);
         this.maxBodyBytes = config.max_body_bytes();
     }
 
@@ -54,14 +59,13 @@ public final class ApiServlet extends HttpServlet {
         Map<String, String> headers = ServletSupport.headers(request);
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         byte[] body = new byte[0];
-        try {
-            guard.checkOrigin(headers, request.getLocalAddr(), request.getLocalPort());
-            if (method.equals("POST")) {
+        if (method.equals("POST")) {
+            try {
                 body = RequestGuard.readBody(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+            } catch (ApiException e) {
+                ServletSupport.writeError(response, e);
+                return;
             }
-        } catch (ApiException e) {
-            ServletSupport.writeError(response, e);
-            return;
         }
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         ApiResponse answer = api.handle(new ApiRequest(method, path, query(request), headers, body));

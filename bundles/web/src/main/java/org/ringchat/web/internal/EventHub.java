@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.GroupChat;
@@ -23,11 +24,13 @@ import org.ringchat.api.JoinRequest;
 import org.ringchat.api.Member;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
+import org.ringchat.spi.Topology;
 
 /**
- * Live updates for the page as Server-Sent Events. Events of {@link GroupChat} go to every client at
- * once; presence has no event, so {@link #poll()} (run on a schedule while clients are connected)
- * compares it, and the topology's name, with what it found the time before, and sends the changes.
+ * Live updates for the page as Server-Sent Events. Events of {@link GroupChat}, and {@link #topologyChanged()}
+ * when the topology service is replaced, go to every client at once; presence has no event, so {@link #poll()}
+ * (run on a schedule while clients are connected) compares it with what it found the time before, and sends
+ * the changes.
  * <p>
  * Each client has a bounded queue and a writer task (on the executor given) that writes its events,
  * and a comment line when it has been idle for the heartbeat interval, which also finds clients that
@@ -60,18 +63,18 @@ final class EventHub implements GroupChatListener {
     }
 
     private final GroupChat chat;
+    private final Supplier<Optional<Topology>> topology;
     private final Settings settings;
     private final Executor writers;
     private final PeerId self;
     private final Set<Client> clients = new CopyOnWriteArraySet<>();
-    /** What the last poll found; null while no client is connected. Guarded by this. */
-    private State known;
+    /** The presence the last poll found; null while no client is connected. Guarded by this. */
+    private Map<PeerId, Presence> known;
 
-    private record State(Optional<String> topology, Map<PeerId, Presence> presence) {
-    }
-
-    EventHub(GroupChat chat, Settings settings, Executor writers) {
+    /** @param topology the topology in use, named in {@code hello} and {@code topology} events */
+    EventHub(GroupChat chat, Supplier<Optional<Topology>> topology, Settings settings, Executor writers) {
         this.chat = chat;
+        this.topology = topology;
         this.settings = settings;
         this.writers = writers;
         this.self = chat.localAddress().peerId();
@@ -109,27 +112,22 @@ final class EventHub implements GroupChatListener {
         clients.forEach(Client::close);
     }
 
-    /** Sends the changes of presence and topology since the last poll; the first poll only takes note. */
+    /** Sends the changes of presence since the last poll; the first poll only takes note. */
     synchronized void poll() {
         if (clients.isEmpty()) {
             known = null;
             return;
         }
-        State now;
+        Map<PeerId, Presence> now;
         try {
-            now = state();
+            now = presence();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "presence poll failed: {0}", e.toString());
             return; // the node is stopping, say: the next poll tries again
         }
         if (known != null) {
-            if (!now.topology().equals(known.topology())) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("name", now.topology().orElse(null));
-                broadcast(frame("topology", json));
-            }
-            now.presence().forEach((peer, presence) -> {
-                if (presence != known.presence().get(peer)) {
+            now.forEach((peer, presence) -> {
+                if (presence != known.get(peer)) {
                     Map<String, Object> json = new LinkedHashMap<>();
                     json.put("peer", peer.toString());
                     json.put("presence", presence.name());
@@ -140,14 +138,25 @@ final class EventHub implements GroupChatListener {
         known = now;
     }
 
-    private State state() {
+    private Map<PeerId, Presence> presence() {
         Map<PeerId, Presence> presence = new HashMap<>();
         for (GroupInfo group : chat.groups()) {
             for (Member member : group.members()) {
                 presence.computeIfAbsent(member.peerId(), chat::presence);
             }
         }
-        return new State(chat.topology(), presence);
+        return presence;
+    }
+
+    /** Tells every client the name of the topology in use now: the service was bound or replaced. */
+    void topologyChanged() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", topologyName());
+        broadcast(frame("topology", json));
+    }
+
+    private String topologyName() {
+        return topology.get().map(Topology::name).orElse(null);
     }
 
     // ------------------------------------------------------------------------------------ GroupChatListener (engine thread)
@@ -228,7 +237,7 @@ final class EventHub implements GroupChatListener {
             try {
                 Map<String, Object> hello = new LinkedHashMap<>();
                 hello.put("address", chat.localAddress().toString());
-                hello.put("topology", chat.topology().orElse(null));
+                hello.put("topology", topologyName());
                 sink.write("retry: " + RETRY_MS + "\n\n" + frame("hello", hello));
                 long heartbeatMs = settings.heartbeat().toMillis();
                 while (!closed) {

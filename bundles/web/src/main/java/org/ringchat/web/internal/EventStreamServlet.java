@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
+import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.ServletOutputStream;
 import javax.servlet.http.HttpServlet;
@@ -23,42 +24,64 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.ringchat.api.GroupChat;
+import org.ringchat.spi.Topology;
 
 /**
- * The live events at {@code /api/events} ({@code text/event-stream}), from an {@link EventHub}. The
- * request is made asynchronous, so that it holds none of the HTTP server's threads; a writer thread of
- * this component's own serves it while it is connected.
+ * The live events at {@code /api/events} ({@code text/event-stream}), from an {@link EventHub}, behind
+ * {@link RequestGuardFilter}. The request is made asynchronous, so that it holds none of the HTTP
+ * server's threads; a writer thread of this component's own serves it while it is connected.
  */
-@Component(service = Servlet.class, configurationPid = WebConfig.PID)
-@HttpWhiteboardServletName("ringchat-events")
+@Component(service = Servlet.class, configurationPid = WebConfig.PID,
+        reference = @Reference(name = "guard", service = Filter.class, target = RequestGuardFilter.REQUIRED))
+@HttpWhiteboardServletName(EventStreamServlet.NAME)
 @HttpWhiteboardServletPattern("/api/events")
 @HttpWhiteboardServletAsyncSupported
 public final class EventStreamServlet extends HttpServlet {
 
+    static final String NAME = "ringchat-events";
+
     private static final long serialVersionUID = 1L;
 
     private final transient GroupChat chat;
-    private final transient RequestGuard guard;
     private final transient EventHub hub;
     private final transient ScheduledExecutorService poller;
     private final transient ExecutorService writers;
+    /** The topology the engine uses too: the best-ranked one, replaced while the node runs. */
+    private transient volatile Topology topology;
 
     @Activate
     public EventStreamServlet(@Reference GroupChat chat, WebConfig config) {
         this.chat = chat;
-        this.guard = RequestGuard.of(config);
         AtomicInteger writerCount = new AtomicInteger();
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ringchat-web-presence"));
         this.writers = Executors.newCachedThreadPool(r -> daemon(r, "ringchat-web-events-" + writerCount.incrementAndGet()));
-        this.hub = new EventHub(chat, new EventHub.Settings(Duration.ofMillis(config.heartbeat_interval_ms()),
-                config.event_queue_size(), config.max_event_clients()), writers);
+        this.hub = new EventHub(chat, () -> Optional.ofNullable(topology),
+                new EventHub.Settings(Duration.ofMillis(config.heartbeat_interval_ms()), config.event_queue_size(),
+                        config.max_event_clients()), writers);
         chat.addListener(hub);
         long interval = Math.max(100, config.presence_poll_interval_ms());
         poller.scheduleWithFixedDelay(hub::poll, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTopology(Topology replacement) {
+        topology = replacement;
+        hub.topologyChanged();
+    }
+
+    void unbindTopology(Topology gone) {
+        if (topology == gone) {
+            topology = null;
+            hub.topologyChanged();
+        }
     }
 
     @Deactivate
@@ -71,12 +94,6 @@ public final class EventStreamServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            guard.checkOrigin(ServletSupport.headers(request), request.getLocalAddr(), request.getLocalPort());
-        } catch (ApiException e) {
-            ServletSupport.writeError(response, e);
-            return;
-        }
         ServletSupport.commonHeaders(response);
         response.setContentType("text/event-stream;charset=utf-8");
         response.setHeader("Cache-Control", "no-store");

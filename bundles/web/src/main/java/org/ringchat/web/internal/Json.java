@@ -147,7 +147,7 @@ final class Json {
                     if (c == '-' || (c >= '0' && c <= '9')) {
                         yield number();
                     }
-                    throw error("unexpected character '" + c + "'");
+                    throw unexpectedCharacter();
                 }
             };
         }
@@ -168,7 +168,7 @@ final class Json {
                 }
                 String name = string();
                 if (map.containsKey(name)) {
-                    throw error("duplicate member \"" + name + "\"");
+                    throw error("duplicate member \"" + RequestGuard.printable(name) + "\"");
                 }
                 skipWhitespace();
                 expect(':');
@@ -258,7 +258,10 @@ final class Json {
                             out.append(unit);
                         }
                     }
-                    default -> throw error("unknown escape '\\" + escaped + "'");
+                    default -> {
+                        pos--;
+                        throw error("unknown escape '\\" + characterAtPos() + "'");
+                    }
                 }
             }
         }
@@ -300,13 +303,13 @@ final class Json {
             try {
                 return Long.parseLong(digits);
             } catch (NumberFormatException e) {
-                throw error("the number " + digits + " is too large");
+                throw error("the number " + RequestGuard.printable(digits) + " is too large");
             }
         }
 
         private Object literal(String word, Object value) {
             if (!text.startsWith(word, pos)) {
-                throw error("unexpected character '" + text.charAt(pos) + "'");
+                throw unexpectedCharacter();
             }
             pos += word.length();
             return value;
@@ -345,6 +348,15 @@ final class Json {
                 pos--;
                 throw error("expected '" + c + "'");
             }
+        }
+
+        private IllegalArgumentException unexpectedCharacter() {
+            return error("unexpected character '" + characterAtPos() + "'");
+        }
+
+        /** The character at {@code pos}, whole (a surrogate pair is one character) and printable. */
+        private String characterAtPos() {
+            return RequestGuard.printable(new String(Character.toChars(text.codePointAt(pos))));
         }
 
         IllegalArgumentException error(String what) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -25,10 +26,11 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 
 /**
  * The page itself: a fixed set of files from this bundle ({@code /} is {@code index.html}), as the
- * default servlet, so that any other path is a 404. Also says in the log where the page is, once the
- * HTTP runtime lists this servlet.
+ * default servlet, so that any other path is a 404; behind {@link RequestGuardFilter}. Also says in the
+ * log where the page is, once the HTTP runtime lists this servlet.
  */
-@Component(service = Servlet.class, configurationPid = WebConfig.PID)
+@Component(service = Servlet.class,
+        reference = @Reference(name = "guard", service = Filter.class, target = RequestGuardFilter.REQUIRED))
 @HttpWhiteboardServletName(PageServlet.NAME)
 @HttpWhiteboardServletPattern("/")
 public final class PageServlet extends HttpServlet {
@@ -53,7 +55,6 @@ public final class PageServlet extends HttpServlet {
             "/favicon.svg", "favicon.svg");
 
     private final transient Map<String, File> files;
-    private final transient RequestGuard guard;
     private final transient PageAnnouncer announcer = new PageAnnouncer(NAME);
     /** Asks the HTTP runtime for its state off the thread that tells of its changes. */
     private final transient ExecutorService announcing = Executors.newSingleThreadExecutor(r -> {
@@ -63,8 +64,7 @@ public final class PageServlet extends HttpServlet {
     });
 
     @Activate
-    public PageServlet(WebConfig config) {
-        this.guard = RequestGuard.of(config);
+    public PageServlet() {
         Map<String, File> loaded = new java.util.HashMap<>();
         FILES.forEach((path, name) -> loaded.put(path, load(name)));
         this.files = Map.copyOf(loaded);
@@ -91,12 +91,6 @@ public final class PageServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            guard.checkHost(ServletSupport.headers(request), request.getLocalAddr(), request.getLocalPort());
-        } catch (ApiException e) {
-            ServletSupport.writeError(response, e);
-            return;
-        }
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         File file = files.get(path.isEmpty() ? "/" : path);
         if (file == null) {

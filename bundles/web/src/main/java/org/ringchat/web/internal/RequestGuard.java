@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * on a loopback address are served.</li>
  * </ul>
  * Clients that send neither {@code Origin} nor {@code Sec-Fetch-Site} (curl, scripts) are not browsers
- * acting for a web site, and are served.
+ * acting for a web site, and are served. {@link RequestGuardFilter} checks every request before the
+ * page's servlets; the API servlet reads bodies with {@link #readBody}.
  */
 final class RequestGuard {
 
@@ -225,9 +226,10 @@ final class RequestGuard {
         return Integer.parseInt(text);
     }
 
-    /** At most 100 characters without control characters, for quoting untrusted text in a message. */
+    /** At most 100 whole characters without control characters, for quoting untrusted text in a message. */
     static String printable(String text) {
-        String cut = text.length() > 100 ? text.substring(0, 100) + "…" : text;
+        String cut = text.codePointCount(0, text.length()) > 100
+                ? text.substring(0, text.offsetByCodePoints(0, 100)) + "…" : text;
         return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }

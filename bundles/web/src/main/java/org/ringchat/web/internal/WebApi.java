@@ -126,7 +126,7 @@ final class WebApi {
         json.put("address", address.toString());
         json.put("peerId", address.peerId().toString());
         json.put("shortId", address.peerId().shortText());
-        json.put("topology", chat.topology().orElse(null));
+        json.put("topology", topology.get().map(Topology::name).orElse(null));
         return json;
     }
 

@@ -15,7 +15,7 @@ public @interface WebConfig {
     String PID = "org.ringchat.web";
 
     @AttributeDefinition(name = "Presence poll interval (ms)",
-            description = "How often the members' presence and the topology are compared, for the live events")
+            description = "How often the members' presence is compared, for the live events")
     long presence_poll_interval_ms() default 1000;
 
     @AttributeDefinition(name = "Heartbeat interval (ms)",

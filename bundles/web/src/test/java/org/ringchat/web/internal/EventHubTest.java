@@ -21,11 +21,15 @@ import org.ringchat.api.GroupInfo;
 import org.ringchat.api.JoinRequest;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.Presence;
+import org.ringchat.spi.Topology;
+import org.ringchat.topology.ring.internal.RingTopology;
+import org.ringchat.topology.tree.internal.TreeTopology;
 
 class EventHubTest {
 
     private static final Duration LONG = Duration.ofMinutes(5); // no heartbeat unless a test asks for one
     private final FakeChat chat = new FakeChat();
+    private volatile Optional<Topology> topology = Optional.of(new RingTopology());
     private final PeerAddress bob = FakeChat.address(2);
     private final ExecutorService writers = Executors.newCachedThreadPool();
 
@@ -68,7 +72,7 @@ class EventHubTest {
     }
 
     private EventHub hub(Duration heartbeat, int queueSize, int maxClients) {
-        return new EventHub(chat, new EventHub.Settings(heartbeat, queueSize, maxClients), writers);
+        return new EventHub(chat, () -> topology, new EventHub.Settings(heartbeat, queueSize, maxClients), writers);
     }
 
     @Test
@@ -94,7 +98,7 @@ class EventHubTest {
     }
 
     @Test
-    void presenceAndTopologyChangesArePolledAndSentOnce() {
+    void presenceChangesArePolledAndSentOnce() {
         chat.group("friends", bob);
         EventHub hub = hub(LONG, 16, 4);
         Recorder client = new Recorder();
@@ -103,14 +107,31 @@ class EventHubTest {
         chat.presence.put(bob.peerId(), Presence.ONLINE);
         hub.poll();
         hub.poll();
-        chat.topology = Optional.of("tree");
-        hub.poll();
+        hub.messageUpdated(chat.message(chat.groups.get(0), bob, "after the polls", FakeChat.confirmed(2)));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.all().contains("event: topology"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.all().contains("after the polls"));
         String all = client.all();
         assertEquals(1, all.split("event: presence", -1).length - 1, all);
         assertTrue(all.contains("event: presence\ndata: {\"peer\":\"" + bob.peerId() + "\",\"presence\":\"ONLINE\"}\n\n"), all);
-        assertTrue(all.contains("event: topology\ndata: {\"name\":\"tree\"}\n\n"), all);
+    }
+
+    @Test
+    void aReplacedTopologyIsAnnouncedAtOnceAndNamedToLaterClients() {
+        EventHub hub = hub(LONG, 16, 4);
+        Recorder client = new Recorder();
+        hub.subscribe(client);
+        topology = Optional.of(new TreeTopology());
+        hub.topologyChanged();
+        topology = Optional.empty();
+        hub.topologyChanged();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.all().contains("{\"name\":null}"));
+        assertTrue(client.all().endsWith("event: topology\ndata: {\"name\":\"tree\"}\n\n"
+                + "event: topology\ndata: {\"name\":null}\n\n"), client.all());
+        Recorder later = new Recorder();
+        hub.subscribe(later);
+        await().atMost(Duration.ofSeconds(10)).until(() -> later.all().contains("event: hello"));
+        assertTrue(later.all().contains("\"topology\":null}"), later.all());
     }
 
     @Test

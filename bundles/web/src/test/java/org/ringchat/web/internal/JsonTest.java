@@ -49,6 +49,20 @@ class JsonTest {
     }
 
     @Test
+    void quotesTheInputInAReasonShortPrintableAndInWholeCharacters() {
+        String longName = "n".repeat(500);
+        String reason = assertThrows(IllegalArgumentException.class,
+                () -> Json.parse("{\"" + longName + "\":1,\"" + longName + "\":2}")).getMessage();
+        assertTrue(reason.endsWith("duplicate member \"" + "n".repeat(100) + "…\""), reason);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Json.parse("9".repeat(500))).getMessage()
+                .endsWith("the number " + "9".repeat(100) + "… is too large"));
+        assertEquals("invalid JSON at character 0: unexpected character '?'", assertThrows(IllegalArgumentException.class,
+                () -> Json.parse(new byte[] {0x03, '}'})).getMessage());
+        assertEquals("invalid JSON at character 2: unknown escape '\\😀'",
+                assertThrows(IllegalArgumentException.class, () -> Json.parse("\"\\😀\"")).getMessage());
+    }
+
+    @Test
     void rejectsInvalidUtf8AndLoneSurrogates() {
         assertEquals("the body is not valid UTF-8",
                 assertThrows(IllegalArgumentException.class, () -> Json.parse(new byte[] {'"', (byte) 0xc3, '"'})).getMessage());

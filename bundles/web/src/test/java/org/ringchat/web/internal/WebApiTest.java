@@ -67,7 +67,7 @@ class WebApiTest {
         assertEquals(200, node.status());
         assertEquals(Map.of("address", chat.me.toString(), "peerId", chat.me.peerId().toString(),
                 "shortId", chat.me.peerId().shortText(), "topology", "ring"), json(node));
-        chat.topology = Optional.empty();
+        topology = Optional.empty();
         assertEquals(null, json(get("/node")).get("topology"));
     }
 

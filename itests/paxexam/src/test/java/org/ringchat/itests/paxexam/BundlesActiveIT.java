@@ -36,8 +36,8 @@ import org.ringchat.itests.paxexam.support.Itest;
 import org.ringchat.itests.paxexam.support.OsgiDiagnostics;
 
 /**
- * The ringchat bundles in Felix with SCR and ConfigAdmin: every bundle resolves and starts, every DS
- * component is satisfied, and the configured node offers the {@link GroupChat} service.
+ * The ringchat bundles in Felix, and in Equinox, with SCR and ConfigAdmin: every bundle resolves and
+ * starts, every DS component is satisfied, and the configured node offers the {@link GroupChat} service.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -71,6 +71,13 @@ public class BundlesActiveIT {
     public void closeTrackers() {
         chatTracker.close();
         scrTracker.close();
+    }
+
+    @Test
+    public void runsInTheFrameworkTheBuildNames() {
+        assertEquals("the framework Pax Exam launched (its system bundle)",
+                System.getProperty(Itest.FRAMEWORK_PROPERTY, "org.apache.felix.framework"),
+                context.getBundle(0).getSymbolicName());
     }
 
     @Test

@@ -12,6 +12,12 @@ public final class Itest {
     /** System property: the {@code listen} value the node inside the framework was configured with. */
     public static final String LISTEN_PROPERTY = "ringchat.itest.listen";
 
+    /**
+     * System property naming the framework a run is meant for, by its system bundle's symbolic name: set
+     * by the build's Equinox run ({@code org.eclipse.osgi}); without it, Felix.
+     */
+    public static final String FRAMEWORK_PROPERTY = "ringchat.itest.framework";
+
     /** System property: the address of the second node, {@code <peerId>@127.0.0.1:<port>}. */
     public static final String PEER_PROPERTY = "ringchat.itest.peer";
 
