@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -24,7 +25,8 @@ import org.ringchat.api.RingchatException;
  * by {@link Words}, and the text of {@code send} is the rest of the line as typed;</li>
  * <li>{@code help} lists ringchat's commands; {@code exit} ends the shell;</li>
  * <li>{@code chat <group>} starts chat mode: each line is sent as typed, a line starting with {@code /}
- * is a command, {@code /exit} leaves chat mode;</li>
+ * is a command, on the chat's group if it takes one first ({@code /members}), {@code /exit} leaves
+ * chat mode;</li>
  * <li>any other line is Gogo's (echo, lb, variables, closures...), and may go on in the next line when
  * it leaves a brace or quote open;</li>
  * <li>a failure is one line {@code error: ...} on {@code err}.</li>
@@ -57,6 +59,13 @@ final class LineRunner {
         this.out = out;
         this.err = err;
         this.send = table.find("send").orElseThrow();
+    }
+
+    /** The words that start a line of ringchat's shell: its commands, {@code help} and {@code exit}. */
+    List<String> commandNames() {
+        List<String> names = new ArrayList<>(table.all().stream().map(ShellCommand::name).toList());
+        names.addAll(List.of("help", "exit"));
+        return names;
     }
 
     /** The group of chat mode, if on. */
@@ -145,7 +154,7 @@ final class LineRunner {
                 chatting = null;
                 return Outcome.DONE;
             }
-            return command(command);
+            return command(inChatGroup(command));
         }
         if (line.isBlank()) {
             return Outcome.DONE;
@@ -155,6 +164,17 @@ final class LineRunner {
             return Outcome.DONE;
         } catch (RuntimeException e) {
             return failed(e);
+        }
+    }
+
+    /** A command of chat mode whose first argument is a group, with the chat's group put in: {@code /members}. */
+    private String inChatGroup(String command) {
+        try {
+            Words name = Words.leading(command, 1);
+            boolean takesGroup = table.find(name.first()).map(c -> c.arguments().startsWith("<group>")).orElse(false);
+            return takesGroup ? name.first() + " " + chatting.id() + " " + name.rest() : command;
+        } catch (RingchatException e) {
+            return command; // an open quote: command() says so
         }
     }
 

@@ -5,26 +5,17 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.FrameworkListener;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -37,21 +28,20 @@ import org.ringchat.api.GroupChat;
  * {@code bin/ringchat} sets the framework property {@code ringchat.script=stdin} when its stdin is not a
  * terminal (and then keeps the Gogo console from reading stdin). Without that property this component
  * does nothing. With it, once the {@link GroupChat} and the Gogo {@link CommandProcessor} are there, the
- * framework has finished starting and the {@code ringchat} commands are registered (for these two, it
- * waits {@value #READY_WAIT_SECONDS} s at most), it reads stdin line by line on its own thread and runs
+ * framework has finished starting (it waits {@value ShellSession#READY_WAIT_SECONDS} s at most), it reads stdin line by line on its own thread and runs
  * each line as the interactive shell does ({@link LineRunner}): ringchat's commands and chat mode
  * take their text as typed; output goes to stdout; a failure is one line {@code error: <message>} on
  * stderr; what arrives (invitations, join requests) prints on stderr, and in chat mode the group's
  * messages on stdout. A line longer than {@link BoundedLines#MAX_LINE_BYTES} is refused unread.
  * <p>
  * The script stops at its first failed command, and the process then exits with status
- * {@value #FAILED_STATUS}; with {@code ringchat.script.keep-going=true} ({@code --keep-going}) it goes on,
+ * {@value ShellSession#FAILED_STATUS}; with {@code ringchat.script.keep-going=true} ({@code --keep-going}) it goes on,
  * and the exit status says only whether the node stopped cleanly. At the end of input (or {@code exit})
  * the framework (bundle 0) is stopped, so the process exits.
  * <p>
  * The nested {@link Watchdog} makes sure a script never hangs because the node did not come up: if this
  * runner has not started {@code ringchat.script.timeout} seconds (default 60) after the shell bundle
- * started, it prints one {@code error:} line and stops the framework, with status {@value #FAILED_STATUS}.
+ * started, it prints one {@code error:} line and stops the framework, with status {@value ShellSession#FAILED_STATUS}.
  */
 @Component
 public final class StdinScriptRunner {
@@ -64,16 +54,6 @@ public final class StdinScriptRunner {
     /** Framework property: seconds the {@link Watchdog} gives the node to come up (default 60). */
     static final String TIMEOUT_PROPERTY = "ringchat.script.timeout";
     static final long DEFAULT_TIMEOUT_SECONDS = 60;
-    /**
-     * System property that bin/ringchat's launcher exits with once the framework has stopped: set here
-     * when a script failed, before the framework is stopped.
-     */
-    static final String EXIT_STATUS_PROPERTY = "ringchat.exit.status";
-    static final int FAILED_STATUS = 1;
-    /** ringchat's commands come first: {@code history} is ringchat's, gogo's is {@code gogo:history}. */
-    static final String SCOPE = "ringchat:gogo:*";
-    static final String COMMANDS_FILTER = "(osgi.command.scope=ringchat)";
-    static final long READY_WAIT_SECONDS = 30;
 
     private static final Logger LOG = System.getLogger(StdinScriptRunner.class.getName());
 
@@ -119,20 +99,15 @@ public final class StdinScriptRunner {
         PrintStream err = Console.ERR;
         boolean keepGoing = Boolean.parseBoolean(context.getProperty(KEEP_GOING_PROPERTY));
         boolean failed;
-        LiveEvents events = null;
         try {
-            awaitReady();
-            events = new LiveEvents(chat.localAddress().peerId(), chat.groups(), ZoneId.systemDefault(), err::println, out::println);
-            chat.addListener(events);
-            try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err)) {
-                session.put("SCOPE", SCOPE);
-                CommandTable table = new CommandTable(new ChatCommands(chat, RingchatCommandsComponent.WAIT, ZoneId.systemDefault()));
+            ShellSession.awaitFrameworkStarted(context);
+            try (ShellSession shell = new ShellSession(chat, processor, out, err, err::println, out::println)) {
                 failed = runScript(() -> {
                     if (deactivated) {
                         throw new InterruptedException();
                     }
                     return Console.STDIN.take();
-                }, new LineRunner(table, chat, events, session, out, err), keepGoing, err);
+                }, shell.runner(), keepGoing, err);
             }
         } catch (InterruptedException e) {
             // deactivated (GroupChat or Gogo went away, or the framework is stopping): another runner goes on
@@ -140,10 +115,6 @@ public final class StdinScriptRunner {
         } catch (RuntimeException e) {
             err.println("error: " + LineRunner.message(e));
             failed = true;
-        } finally {
-            if (events != null) {
-                chat.removeListener(events);
-            }
         }
         if (!deactivated) {
             LOG.log(Level.DEBUG, "end of script: stopping the framework");
@@ -193,64 +164,10 @@ public final class StdinScriptRunner {
         return failed;
     }
 
-    /**
-     * Waits, without polling, until the framework has finished starting (so that every bundle, the
-     * console's commands such as echo included, is there) and a service in the {@code ringchat}
-     * command scope is registered. Gives up waiting after {@value #READY_WAIT_SECONDS} s and runs the
-     * script anyway: its commands then fail with a clear message rather than hang.
-     */
-    private void awaitReady() throws InterruptedException {
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch commands = new CountDownLatch(1);
-        FrameworkListener frameworkListener = event -> {
-            if (event.getType() == FrameworkEvent.STARTED) {
-                started.countDown();
-            }
-        };
-        ServiceListener serviceListener = event -> commands.countDown();
-        try {
-            context.addFrameworkListener(frameworkListener);
-            context.addServiceListener(serviceListener, COMMANDS_FILTER);
-            if (context.getBundle(0).getState() == Bundle.ACTIVE) {
-                started.countDown();
-            }
-            if (context.getServiceReferences((String) null, COMMANDS_FILTER) != null) {
-                commands.countDown();
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_WAIT_SECONDS);
-            if (!started.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                LOG.log(Level.WARNING, "the framework has not finished starting after {0} s: running the script anyway",
-                        READY_WAIT_SECONDS);
-            } else if (!commands.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                LOG.log(Level.WARNING, "no command in scope ringchat after {0} s: running the script anyway",
-                        READY_WAIT_SECONDS);
-            }
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        } catch (IllegalStateException e) {
-            throw new InterruptedException(); // our bundle is stopping
-        } finally {
-            try {
-                context.removeServiceListener(serviceListener);
-                context.removeFrameworkListener(frameworkListener);
-            } catch (IllegalStateException e) {
-                // our bundle is stopping
-            }
-        }
-    }
-
-    /** Stops the framework; the process then exits with {@value #FAILED_STATUS} if {@code failed}. */
-    static void stopFramework(BundleContext context, boolean failed) {
-        if (failed) {
-            System.setProperty(EXIT_STATUS_PROPERTY, String.valueOf(FAILED_STATUS));
-        }
+    private static void stopFramework(BundleContext context, boolean failed) {
         Console.OUT.flush();
         Console.ERR.flush();
-        try {
-            context.getBundle(0).stop();
-        } catch (BundleException | IllegalStateException e) {
-            LOG.log(Level.WARNING, "cannot stop the framework: {0}", e.getMessage());
-        }
+        ShellSession.stopFramework(context, failed);
     }
 
     /** The lines of the script; {@code null} at the end of input. */

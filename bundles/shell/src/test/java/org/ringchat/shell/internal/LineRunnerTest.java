@@ -100,6 +100,7 @@ class LineRunnerTest {
         run("  indented");
         run("");
         run("/groups");
+        run("/members");
         run("/exit");
         run("send friends back to commands");
 
@@ -107,6 +108,7 @@ class LineRunnerTest {
         assertEquals("chatting in 'friends' (2 members): each line is sent as typed; /exit leaves, /help lists the commands",
                 shell.out().get(0));
         assertTrue(shell.out().contains(chat.group.id() + "  friends  2 members"), shell.out().toString());
+        assertTrue(shell.out().contains(chat.friend + "  member  offline"), "/members takes the chat's group: " + shell.out());
         assertTrue(shell.out().contains("left chat mode in 'friends'"), shell.out().toString());
         assertEquals(List.of(), shell.err());
     }

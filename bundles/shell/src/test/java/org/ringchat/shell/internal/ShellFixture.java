@@ -40,7 +40,7 @@ final class ShellFixture implements AutoCloseable {
         CommandProcessorImpl processor = new CommandProcessorImpl(threadIO);
         processor.addCommand("test", new TestCommands());
         session = processor.createSession(InputStream.nullInputStream(), out, err);
-        session.put("SCOPE", StdinScriptRunner.SCOPE);
+        session.put("SCOPE", ShellSession.SCOPE);
         runner = new LineRunner(new CommandTable(new ChatCommands(chat, Duration.ofMillis(50), ZoneOffset.UTC)), chat,
                 events, session, out, err);
     }
