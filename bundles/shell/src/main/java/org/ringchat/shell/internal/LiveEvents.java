@@ -3,6 +3,7 @@ package org.ringchat.shell.internal;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ final class LiveEvents implements GroupChatListener {
     private final Consumer<String> notices;
     private final Consumer<String> chatLines;
     private final Map<GroupId, Set<PeerId>> members = new HashMap<>();
-    private final Set<MessageId> shown = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+    private final Set<MessageId> shown = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<MessageId, Boolean> eldest) {
             return size() > SHOWN_KEPT;
@@ -85,7 +86,7 @@ final class LiveEvents implements GroupChatListener {
             // a group this node created has one member; one it was invited into has more
             if (now.size() > 1) {
                 notices.accept("joined '" + group.name() + "', now " + now.size() + " members; 'chat "
-                        + group.name() + "' to talk there");
+                        + Words.quotedIfNeeded(group.name()) + "' to talk there");
             }
         } else if (group.id().equals(followed)) {
             now.stream().filter(p -> !before.contains(p))
@@ -98,8 +99,9 @@ final class LiveEvents implements GroupChatListener {
     @Override
     public void joinRequested(JoinRequest request) {
         String requester = request.requester().peerId().shortText();
-        notices.accept(requester + " asks to join '" + request.groupName() + "': 'accept " + request.groupName() + " "
-                + requester + "' or 'reject " + request.groupName() + " " + requester + "'");
+        String group = Words.quotedIfNeeded(request.groupName());
+        notices.accept(requester + " asks to join '" + request.groupName() + "': 'accept " + group + " " + requester
+                + "' or 'reject " + group + " " + requester + "'");
     }
 
     @Override

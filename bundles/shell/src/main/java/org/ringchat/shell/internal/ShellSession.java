@@ -28,6 +28,9 @@ final class ShellSession implements AutoCloseable {
     /** ringchat's commands come first: {@code history} is ringchat's, gogo's is {@code gogo:history}. */
     static final String SCOPE = "ringchat:gogo:*";
     static final long READY_WAIT_SECONDS = 30;
+    /** The system property bin/ringchat's launcher exits with (distribution/launcher's Launcher). */
+    static final String EXIT_STATUS_PROPERTY = "ringchat.exit.status";
+    static final int FAILED_STATUS = 1;
 
     private static final Logger LOG = System.getLogger(ShellSession.class.getName());
 
@@ -111,7 +114,4 @@ final class ShellSession implements AutoCloseable {
             LOG.log(Level.WARNING, "cannot stop the framework: {0}", e.getMessage());
         }
     }
-
-    static final String EXIT_STATUS_PROPERTY = "ringchat.exit.status";
-    static final int FAILED_STATUS = 1;
 }

@@ -27,21 +27,23 @@ import org.ringchat.api.GroupChat;
  * <p>
  * {@code bin/ringchat} sets the framework property {@code ringchat.script=stdin} when its stdin is not a
  * terminal (and then keeps the Gogo console from reading stdin). Without that property this component
- * does nothing. With it, once the {@link GroupChat} and the Gogo {@link CommandProcessor} are there, the
- * framework has finished starting (it waits {@value ShellSession#READY_WAIT_SECONDS} s at most), it reads stdin line by line on its own thread and runs
- * each line as the interactive shell does ({@link LineRunner}): ringchat's commands and chat mode
- * take their text as typed; output goes to stdout; a failure is one line {@code error: <message>} on
- * stderr; what arrives (invitations, join requests) prints on stderr, and in chat mode the group's
- * messages on stdout. A line longer than {@link BoundedLines#MAX_LINE_BYTES} is refused unread.
+ * does nothing. With it, once the {@link GroupChat} and the Gogo {@link CommandProcessor} are there and
+ * the framework has finished starting (it waits {@value ShellSession#READY_WAIT_SECONDS} s at most), it
+ * reads stdin line by line on its own thread and runs each line as the interactive shell does
+ * ({@link LineRunner}): ringchat's commands and chat mode take their text as typed; output goes to
+ * stdout; a failure is one line {@code error: <message>} on stderr; what arrives (invitations, join
+ * requests) prints on stderr, and in chat mode the group's messages on stdout. A line longer than
+ * {@link BoundedLines#MAX_LINE_BYTES} bytes is refused unread.
  * <p>
  * The script stops at its first failed command, and the process then exits with status
- * {@value ShellSession#FAILED_STATUS}; with {@code ringchat.script.keep-going=true} ({@code --keep-going}) it goes on,
- * and the exit status says only whether the node stopped cleanly. At the end of input (or {@code exit})
- * the framework (bundle 0) is stopped, so the process exits.
+ * {@value ShellSession#FAILED_STATUS}; with {@code ringchat.script.keep-going=true} ({@code --keep-going})
+ * it goes on, and the exit status says only whether the node stopped cleanly. At the end of input (or
+ * {@code exit}) the framework (bundle 0) is stopped, so the process exits.
  * <p>
  * The nested {@link Watchdog} makes sure a script never hangs because the node did not come up: if this
  * runner has not started {@code ringchat.script.timeout} seconds (default 60) after the shell bundle
- * started, it prints one {@code error:} line and stops the framework, with status {@value ShellSession#FAILED_STATUS}.
+ * started, it prints one {@code error:} line and stops the framework, with status
+ * {@value ShellSession#FAILED_STATUS}.
  */
 @Component
 public final class StdinScriptRunner {

@@ -60,6 +60,11 @@ final class Words {
         return new Words(line, limit);
     }
 
+    /** {@code word} as it must be typed to be one word: in quotes if it has blanks. */
+    static String quotedIfNeeded(String word) {
+        return word.chars().anyMatch(Character::isWhitespace) ? "\"" + word + "\"" : word;
+    }
+
     List<String> all() {
         return words;
     }

@@ -30,4 +30,11 @@ class WordsTest {
         RingchatException e = assertThrows(RingchatException.class, () -> Words.of("create \"the team"));
         assertEquals("a quote \" is not closed: close it, or leave quotes out", e.getMessage());
     }
+
+    @Test
+    void aWordWithBlanksIsQuotedToBeTypedAsOne() {
+        assertEquals("\"the team\"", Words.quotedIfNeeded("the team"));
+        assertEquals("friends", Words.quotedIfNeeded("friends"));
+        assertEquals(List.of("chat", "the team"), Words.of("chat " + Words.quotedIfNeeded("the team")).all());
+    }
 }
