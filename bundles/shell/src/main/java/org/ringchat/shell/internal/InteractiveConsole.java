@@ -64,7 +64,7 @@ public final class InteractiveConsole {
         try {
             // after every other bundle, Gogo's console included: this console's terminal takes the signals last
             ShellSession.awaitFrameworkStarted(context);
-            console = new TerminalConsole(Path.of(context.getProperty("ringchat.data"), "shell_history"));
+            console = TerminalConsole.onSystemTerminal(Path.of(context.getProperty("ringchat.data"), "shell_history"));
             if (deactivated) {
                 return;
             }

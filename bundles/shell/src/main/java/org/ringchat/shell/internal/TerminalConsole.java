@@ -40,9 +40,14 @@ final class TerminalConsole implements AutoCloseable {
     /** Whether the line being typed went over {@link BoundedLines#MAX_LINE_BYTES}: the rest was dropped. */
     private boolean overflow;
 
-    TerminalConsole(Path historyFile) throws IOException {
-        this.terminal = TerminalBuilder.builder().name("ringchat").system(true).nativeSignals(true)
-                .signalHandler(Terminal.SignalHandler.SIG_IGN).build();
+    /** A console on the process's terminal. */
+    static TerminalConsole onSystemTerminal(Path historyFile) throws IOException {
+        return new TerminalConsole(TerminalBuilder.builder().name("ringchat").system(true).nativeSignals(true)
+                .signalHandler(Terminal.SignalHandler.SIG_IGN).build(), historyFile);
+    }
+
+    TerminalConsole(Terminal terminal, Path historyFile) {
+        this.terminal = terminal;
         DefaultParser parser = new DefaultParser();
         parser.setEofOnUnclosedQuote(false);
         parser.setEofOnEscapedNewLine(false);

@@ -31,18 +31,24 @@ final class ShellFixture implements AutoCloseable {
     final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
     final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
     private final ThreadIOImpl threadIO = new ThreadIOImpl();
+    private final CommandProcessorImpl processor;
     private final CommandSession session;
     final LiveEvents events = new LiveEvents(chat.me.peerId(), chat.groups(), ZoneOffset.UTC, err::println, out::println);
     final LineRunner runner;
 
     ShellFixture() {
         threadIO.start();
-        CommandProcessorImpl processor = new CommandProcessorImpl(threadIO);
+        processor = new CommandProcessorImpl(threadIO);
         processor.addCommand("test", new TestCommands());
         session = processor.createSession(InputStream.nullInputStream(), out, err);
         session.put("SCOPE", ShellSession.SCOPE);
         runner = new LineRunner(new CommandTable(new ChatCommands(chat, Duration.ofMillis(50), ZoneOffset.UTC)), chat,
                 events, session, out, err);
+    }
+
+    /** The Gogo runtime, for a session of another's. */
+    CommandProcessorImpl processor() {
+        return processor;
     }
 
     List<String> out() {
