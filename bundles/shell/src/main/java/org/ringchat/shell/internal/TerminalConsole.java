@@ -16,6 +16,7 @@ import org.jline.reader.Widget;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.Signals;
 import org.ringchat.api.GroupChat;
 
 /**
@@ -36,7 +37,6 @@ final class TerminalConsole implements AutoCloseable {
     private final Terminal terminal;
     private final LineReader reader;
     private volatile List<String> commandNames = List.of();
-    private volatile Thread running;
     /** Whether the line being typed went over {@link BoundedLines#MAX_LINE_BYTES}: the rest was dropped. */
     private boolean overflow;
 
@@ -63,12 +63,6 @@ final class TerminalConsole implements AutoCloseable {
                 .build();
         bounded(LineReader.SELF_INSERT);
         bounded(LineReader.BEGIN_PASTE);
-        terminal.handle(Terminal.Signal.INT, signal -> {
-            Thread command = running;
-            if (command != null) {
-                command.interrupt();
-            }
-        });
     }
 
     /**
@@ -115,16 +109,29 @@ final class TerminalConsole implements AutoCloseable {
                             + " have (a message holds at most " + GroupChat.MAX_TEXT_BYTES + " bytes in UTF-8): it was not run");
                     continue;
                 }
-                running = Thread.currentThread();
-                LineRunner.Outcome outcome = runner.run(line);
-                running = null;
-                Thread.interrupted(); // a Ctrl-C that came as the command ended is for nothing
+                LineRunner.Outcome outcome = runInterruptibly(runner, line);
                 if (outcome == LineRunner.Outcome.EXIT) {
                     return;
                 }
             }
         } catch (IllegalStateException | java.io.IOError e) {
             // the terminal was closed: the node is stopping, or restarting its components
+        }
+    }
+
+    /**
+     * Runs a line with Ctrl-C (SIGINT, the terminal being out of raw mode meanwhile) interrupting it. The
+     * handler is set for each command, since another console's terminal (Gogo's, which only registers
+     * its commands here) may have taken SIGINT after this one was built.
+     */
+    private static LineRunner.Outcome runInterruptibly(LineRunner runner, String line) {
+        Thread command = Thread.currentThread();
+        Object previous = Signals.register("INT", command::interrupt);
+        try {
+            return runner.run(line);
+        } finally {
+            Signals.unregister("INT", previous);
+            Thread.interrupted(); // a Ctrl-C that came as the command ended is for nothing
         }
     }
 
