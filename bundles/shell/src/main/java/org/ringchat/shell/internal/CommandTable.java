@@ -14,6 +14,7 @@ final class CommandTable {
 
     /** The commands' scope in Gogo and Karaf ({@code ringchat:send}). */
     static final String SCOPE = "ringchat";
+    static final String CHAT = "chat";
 
     private final List<ShellCommand> commands;
 
@@ -30,9 +31,10 @@ final class CommandTable {
                         1, 1, false, a -> c.members(a.get(0))),
                 new ShellCommand("send", "<group> <text...>", "send the text, every character as typed (at most "
                         + GroupChat.MAX_TEXT_BYTES + " bytes in UTF-8)", 2, 2, true, a -> c.send(a.get(0), a.get(1))),
-                new ShellCommand("chat", "<group>", "chat mode: every line is sent, arrivals print; /exit leaves",
+                // listed for help and completion: it changes the shell's mode, so LineRunner runs it itself
+                new ShellCommand(CHAT, "<group>", "chat mode: every line is sent, arrivals print; /exit leaves",
                         1, 1, false, a -> {
-                            throw new RingchatException("chat works in the ringchat shell (bin/ringchat), not here");
+                            throw new UnsupportedOperationException("chat mode is LineRunner's");
                         }),
                 new ShellCommand("history", "<group>", "a group's messages: time, author, text, delivery",
                         1, 1, false, a -> c.history(a.get(0))),

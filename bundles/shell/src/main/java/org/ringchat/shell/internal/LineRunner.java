@@ -105,12 +105,13 @@ final class LineRunner {
                     return Outcome.EXIT;
                 case "help":
                     return help(Words.of(line).all());
-                case "chat", "ringchat:chat":
-                    return startChat(Words.of(line).all());
                 default:
                     Optional<ShellCommand> command = table.find(name);
                     if (command.isEmpty()) {
                         return gogo(line);
+                    }
+                    if (command.get().name().equals(CommandTable.CHAT)) {
+                        return startChat(command.get(), Words.of(line).all());
                     }
                     command.get().runLine(line).forEach(out::println);
                     return Outcome.DONE;
@@ -133,9 +134,9 @@ final class LineRunner {
         return Outcome.DONE;
     }
 
-    private Outcome startChat(List<String> words) {
+    private Outcome startChat(ShellCommand usage, List<String> words) {
         if (words.size() != 2) {
-            throw new RingchatException("usage: chat <group>");
+            throw new RingchatException("usage: " + usage.usage());
         }
         GroupInfo group = chat.findGroup(words.get(1));
         events.follow(group, chat.history(group.id()));

@@ -114,6 +114,16 @@ class LineRunnerTest {
     }
 
     @Test
+    void chatWithoutAGroupShowsItsUsageAndStaysInCommandMode() {
+        assertEquals(LineRunner.Outcome.FAILED, run("chat"));
+        run("groups");
+
+        assertEquals(List.of("error: usage: chat <group>"), shell.err());
+        assertEquals(List.of(chat.group.id() + "  friends  2 members"), shell.out());
+        assertTrue(shell.runner.chatting().isEmpty());
+    }
+
+    @Test
     void chatModePrintsTheOthersMessagesOnceAndNotOnesAlreadyThere() {
         ChatMessage old = message("before", Instant.parse("2026-11-25T10:15:00Z"));
         chat.history.add(old);
