@@ -37,8 +37,9 @@ import sun.misc.Signal;
  * <p>
  * Exit status: once the framework has stopped, whatever asked for it (a signal, the shell's
  * {@code exit}, the end of a script), the system property {@value #EXIT_STATUS_PROPERTY} if a bundle set
- * it (the shell does when a script failed), else 0; 1 when it could not start. A signal that the process ignored when
- * it started (SIGINT for a background job of a script, say) stays ignored, as it does for any JVM.
+ * it (the shell does when a script failed), else 0; 1 when it could not start. A signal that the process
+ * ignored when it started (SIGINT for a background job of a script, say) stays ignored, as it does for any
+ * JVM.
  */
 public final class Launcher {
 
