@@ -20,6 +20,7 @@ import org.ringchat.api.JoinRequest;
 import org.ringchat.api.Member;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
+import org.ringchat.api.Presence;
 
 /**
  * What arrives while the shell waits for a line: invitations and join requests always (as notices);
@@ -93,6 +94,14 @@ final class LiveEvents implements GroupChatListener {
                     .forEach(p -> chatLines.accept(p.shortText() + " joined '" + group.name() + "'"));
             before.stream().filter(p -> !now.contains(p))
                     .forEach(p -> chatLines.accept(p.shortText() + " left '" + group.name() + "'"));
+        }
+    }
+
+    @Override
+    public synchronized void presenceChanged(PeerId member, Presence presence) {
+        Set<PeerId> inFollowed = followed == null ? null : members.get(followed);
+        if (inFollowed != null && inFollowed.contains(member)) {
+            chatLines.accept(member.shortText() + " is " + (presence == Presence.ONLINE ? "online" : "offline"));
         }
     }
 

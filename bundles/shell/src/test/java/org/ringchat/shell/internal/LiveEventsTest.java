@@ -12,6 +12,8 @@ import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.JoinRequest;
 import org.ringchat.api.Member;
+import org.ringchat.api.PeerId;
+import org.ringchat.api.Presence;
 
 class LiveEventsTest {
 
@@ -39,6 +41,21 @@ class LiveEventsTest {
 
         assertEquals(List.of(stranger + " asks to join 'friends': 'accept friends " + stranger + "' or 'reject friends "
                 + stranger + "'"), notices);
+    }
+
+    @Test
+    void aMemberGoingOfflineAndComingBackPrintsOnlyInChatModeOnItsGroup() {
+        PeerId friend = chat.friend.peerId();
+        events.groupUpdated(chat.group);
+        events.presenceChanged(friend, Presence.OFFLINE);
+        assertEquals(List.of(), chatLines, "not in chat mode");
+
+        events.follow(chat.group, List.of());
+        events.presenceChanged(friend, Presence.OFFLINE);
+        events.presenceChanged(chat.stranger.peerId(), Presence.ONLINE);
+        events.presenceChanged(friend, Presence.ONLINE);
+
+        assertEquals(List.of(friend.shortText() + " is offline", friend.shortText() + " is online"), chatLines);
     }
 
     @Test
