@@ -43,7 +43,7 @@ public class CheckDistribution {
     private static final List<String> REQUIRED_FILES = List.of(
             "bin/ringchat", "bin/ringchat-demo", "bin/felix.jar", "bin/ringchat-launcher.jar", "bin/osgi.service.log.jar",
             "conf/config.properties", "conf/logging.properties",
-            "etc/gosh_profile", "etc/script/etc/gosh_profile", "deploy/org.ringchat.node.cfg", "shell/org.apache.felix.gogo.jline.jar",
+            "etc/gosh_profile", "deploy/org.ringchat.node.cfg", "shell/org.apache.felix.gogo.jline.jar",
             "deploy/org.ringchat.topology.ring.jar", "topologies/org.ringchat.topology.ring.jar",
             "topologies/org.ringchat.topology.tree.jar");
 

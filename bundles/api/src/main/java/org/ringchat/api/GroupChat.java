@@ -13,6 +13,9 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface GroupChat {
 
+    /** The most bytes a message's text may have, in UTF-8; {@link #send(GroupId, String)} refuses more. */
+    int MAX_TEXT_BYTES = 16 * 1024;
+
     /** This node's address, {@code <peerId>@<host>:<port>}, for others to invite it. */
     PeerAddress localAddress();
 
@@ -62,7 +65,7 @@ public interface GroupChat {
     /**
      * Sends a text message. Completes when the next available member has acknowledged it;
      * {@link #history(GroupId)} shows its group confirmation once it has come back around. Does not
-     * wait for the node: an empty or oversized text throws at once, while a group this node is not in
+     * wait for the node: an empty text, or one over {@link #MAX_TEXT_BYTES}, throws at once, while a group this node is not in
      * completes the stage exceptionally.
      */
     CompletionStage<ChatMessage> send(GroupId group, String text);

@@ -22,6 +22,13 @@ public interface GroupChatListener {
     default void joinRequested(JoinRequest request) {
     }
 
+    /**
+     * A member of one of this node's groups came online, or went offline (it said so, or it no longer
+     * answers); since 2.2.
+     */
+    default void presenceChanged(PeerId member, Presence presence) {
+    }
+
     /** An owner declined this node's request to join a group. */
     default void joinDeclined(GroupId group, PeerId owner) {
     }

@@ -44,10 +44,11 @@ import sun.misc.Signal;
  * stops the framework while the JVM runs on normally, and the JVM exits once the framework has stopped
  * and this class has logged it.
  * <p>
- * Exit status: 0 once the framework has stopped, whatever asked for it (a signal, the shell's
- * {@code exit}, the end of a script); 1 when it could not start, an address in use among the reasons. A
- * signal that the process ignored when it started (SIGINT for a background job of a script, say) stays
- * ignored, as it does for any JVM.
+ * Exit status: once the framework has stopped, whatever asked for it (a signal, the shell's
+ * {@code exit}, the end of a script), the system property {@value #EXIT_STATUS_PROPERTY} if a bundle set
+ * it (the shell does when a script failed), else 0; 1 when it could not start, an address in use among
+ * the reasons. A signal that the process ignored when it started (SIGINT for a background job of a
+ * script, say) stays ignored, as it does for any JVM.
  */
 public final class Launcher {
 
@@ -60,6 +61,8 @@ public final class Launcher {
     /** Set by bin/ringchat: the installation directory. */
     private static final String HOME_PROPERTY = "ringchat.home";
     private static final String LOGGING_DIR = "logging";
+    /** Set by a bundle before it stops the framework, for the process to exit with (org.ringchat.shell). */
+    private static final String EXIT_STATUS_PROPERTY = "ringchat.exit.status";
 
     private Launcher() {
     }
@@ -111,7 +114,7 @@ public final class Launcher {
         }
         String signal = stopSignal.get();
         LOG.log(INFO, "ringchat node stopped" + (signal == null ? "" : " on " + signal));
-        return 0;
+        return Integer.getInteger(EXIT_STATUS_PROPERTY, 0);
     }
 
     /**

@@ -136,7 +136,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         this.invitations = new Invitations(identity, groups, frames, catchUp, loop, () -> this.settings.inviteTimeout());
         this.joinRequests = new JoinRequests(self, groups, invitations, frames, turn, events, loop, store,
                 () -> this.settings.inviteTimeout());
-        this.presence = new MemberPresence(self, groups, directory, dissemination, detector, topology, frames);
+        this.presence = new MemberPresence(self, groups, directory, dissemination, detector, topology, frames, events,
+                loop);
 
         groups.onMissingState(catchUp::startSync);
         groups.onStateChanged(joinRequests::stateChanged);

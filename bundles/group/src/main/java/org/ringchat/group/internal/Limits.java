@@ -1,12 +1,14 @@
 package org.ringchat.group.internal;
 
+import org.ringchat.api.GroupChat;
+
 /** Bounds on what a peer may send; anything beyond them is rejected as malformed. */
 final class Limits {
 
     static final int MAX_GROUP_NAME_BYTES = 200;
     static final int MAX_MEMBERS = 1024;
     static final int MAX_HOST_BYTES = 255;
-    static final int MAX_TEXT_BYTES = 16 * 1024;
+    static final int MAX_TEXT_BYTES = GroupChat.MAX_TEXT_BYTES;
     static final int MAX_PARENTS = 16;
     /** The state heads a message names: as many as a state op may have parents. */
     static final int MAX_STATE_HEADS = 64;

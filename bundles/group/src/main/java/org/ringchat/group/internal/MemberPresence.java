@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -37,11 +36,13 @@ final class MemberPresence {
     private final FailureDetector detector;
     private final Supplier<Topology> topology;
     private final PeerFrames frames;
-    /** Also written by the transport's threads when a notice cannot be delivered. */
-    private final Map<PeerId, Presence> presence = new ConcurrentHashMap<>();
+    private final Events events;
+    private final EngineLoop loop;
+    private final Map<PeerId, Presence> presence = new HashMap<>();
 
     MemberPresence(PeerId self, Groups groups, PeerDirectory directory, Dissemination dissemination,
-                   FailureDetector detector, Supplier<Topology> topology, PeerFrames frames) {
+                   FailureDetector detector, Supplier<Topology> topology, PeerFrames frames, Events events,
+                   EngineLoop loop) {
         this.self = self;
         this.groups = groups;
         this.directory = directory;
@@ -49,6 +50,19 @@ final class MemberPresence {
         this.detector = detector;
         this.topology = topology;
         this.frames = frames;
+        this.events = events;
+        this.loop = loop;
+        detector.addListener(new FailureDetector.Listener() {
+            @Override
+            public void down(PeerId peer) {
+                set(peer, Presence.OFFLINE);
+            }
+
+            @Override
+            public void up(PeerId peer) {
+                set(peer, Presence.ONLINE);
+            }
+        });
     }
 
     Presence of(PeerId peer) {
@@ -61,7 +75,7 @@ final class MemberPresence {
     /** A frame came from a peer: a member that sends is online. */
     void heard(PeerId from) {
         if (directory.knows(from)) {
-            presence.put(from, Presence.ONLINE);
+            set(from, Presence.ONLINE);
             detector.heard(from);
         }
     }
@@ -90,10 +104,21 @@ final class MemberPresence {
         return neighbours.values().stream()
                 .map(address -> frames.send(address, FrameType.PRESENCE, body).toCompletableFuture()
                         .exceptionally(error -> {
-                            presence.put(address.peerId(), Presence.OFFLINE);
+                            loop.execute(() -> set(address.peerId(), Presence.OFFLINE), () -> { });
                             return null;
                         }))
                 .toArray(CompletableFuture[]::new);
+    }
+
+    /** Records a member's presence; its listeners hear of a change. */
+    private void set(PeerId peer, Presence now) {
+        if (!directory.knows(peer)) {
+            return;
+        }
+        Presence before = presence.put(peer, now);
+        if (before != now) {
+            events.fire(l -> l.presenceChanged(peer, now));
+        }
     }
 
     /** A member's notice that it is online (back) or going offline. */
@@ -106,7 +131,7 @@ final class MemberPresence {
             LOG.log(DEBUG, "ignored presence notice from {0}: it shares no group with this node", from);
             return;
         }
-        presence.put(from, online ? Presence.ONLINE : Presence.OFFLINE);
+        set(from, online ? Presence.ONLINE : Presence.OFFLINE);
         if (online) {
             detector.heard(from);
         } else {

@@ -515,6 +515,30 @@ class GroupEngineTest {
     }
 
     @Test
+    void listenersHearWhenAMemberGoesOfflineAndComesBack() {
+        Node a = new Node();
+        Node b = new Node();
+        groupOf(a, b);
+        List<Presence> heard = new CopyOnWriteArrayList<>();
+        a.engine.addListener(new GroupChatListener() {
+            @Override
+            public void presenceChanged(PeerId member, Presence presence) {
+                if (member.equals(b.id())) {
+                    heard.add(presence);
+                }
+            }
+        });
+        time.until(() -> a.engine.presence(b.id()) == Presence.ONLINE);
+
+        b.engine.close();
+        time.until(() -> heard.contains(Presence.OFFLINE));
+        b.start();
+        time.until(() -> heard.size() >= 2);
+
+        assertEquals(List.of(Presence.OFFLINE, Presence.ONLINE), heard);
+    }
+
+    @Test
     void aCrashedMemberIsMarkedOfflineOnceItCannotBeReached() {
         Node a = new Node();
         Node b = new Node();

@@ -167,6 +167,9 @@ final class ChatCommands {
     }
 
     List<String> groups() {
+        if (chat.groups().isEmpty()) {
+            return List.of("no groups yet; 'create <name>' makes one");
+        }
         return chat.groups().stream()
                 .map(g -> g.id() + "  " + g.name() + "  " + g.members().size() + (g.members().size() == 1 ? " member" : " members"))
                 .toList();
@@ -183,9 +186,8 @@ final class ChatCommands {
         return lines;
     }
 
-    List<String> send(String groupRef, List<String> words) {
+    List<String> send(String groupRef, String text) {
         GroupInfo group = chat.findGroup(groupRef);
-        String text = String.join(" ", words);
         CompletionStage<ChatMessage> sent = chat.send(group.id(), text);
         try {
             ChatMessage message = sent.toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -193,7 +195,7 @@ final class ChatCommands {
         } catch (TimeoutException e) {
             return List.of("sent, but no member has taken it yet; it will be offered again (see 'history')");
         } catch (ExecutionException e) {
-            throw new RingchatException(e.getCause().getMessage(), e.getCause());
+            throw failure(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RingchatException("interrupted");
@@ -212,7 +214,7 @@ final class ChatCommands {
                 + m.delivery().describe() + "]";
     }
 
-    private static String oneLine(String text) {
+    static String oneLine(String text) {
         return text.codePoints()
                 .map(c -> Character.isISOControl(c) ? ' ' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
@@ -233,10 +235,28 @@ final class ChatCommands {
         } catch (TimeoutException e) {
             throw new RingchatException(what + " got no answer within " + wait.toSeconds() + " s");
         } catch (ExecutionException e) {
-            throw new RingchatException(e.getCause().getMessage(), e.getCause());
+            throw failure(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RingchatException("interrupted");
         }
+    }
+
+    private static RingchatException failure(ExecutionException e) {
+        return new RingchatException(forOneShot(e.getCause().getMessage()), e.getCause());
+    }
+
+    /**
+     * The engine's "cannot reach A: cannot connect to A: last attempt failed: R: /H:P; next attempt in N ms"
+     * (Netty's words inside NettyTransport's inside GroupEngine's) as one command's failure:
+     * "cannot reach A: R".
+     */
+    static String forOneShot(String message) {
+        if (message == null) {
+            return "failed without a reason";
+        }
+        return message.replaceFirst("^cannot reach (\\S+): cannot connect to \\S+: (last attempt failed: )?", "cannot reach $1: ")
+                .replaceFirst("; next attempt in \\d+ ms$", "")
+                .replaceFirst(": /\\S+$", "");
     }
 }

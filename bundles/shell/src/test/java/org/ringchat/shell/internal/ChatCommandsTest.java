@@ -31,117 +31,13 @@ import org.ringchat.api.RingchatException;
 
 class ChatCommandsTest {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private final PeerAddress me = new PeerAddress(PeerId.fromPublicKey(new byte[] {1}), "127.0.0.1", 7401);
-    private final PeerAddress friend = new PeerAddress(PeerId.fromPublicKey(new byte[] {2}), "127.0.0.1", 7402);
-    private final PeerAddress stranger = new PeerAddress(PeerId.fromPublicKey(new byte[] {3}), "127.0.0.1", 7403);
-    private final GroupInfo group = new GroupInfo(GroupId.random(RANDOM), "friends",
-            List.of(new Member(me, true), new Member(friend, false)), 2);
-    private final List<ChatMessage> history = new ArrayList<>();
-    private CompletionStage<ChatMessage> nextSend = new CompletableFuture<>();
-
-    private final GroupChat chat = new GroupChat() {
-        @Override
-        public java.util.Optional<String> topology() {
-            return java.util.Optional.of("ring");
-        }
-
-        @Override
-        public java.util.Optional<MessageTrace> trace(GroupId group, MessageId message) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public PeerAddress localAddress() {
-            return me;
-        }
-
-        @Override
-        public GroupInfo createGroup(String name) {
-            return new GroupInfo(group.id(), name, List.of(new Member(me, true)), 1);
-        }
-
-        @Override
-        public CompletionStage<GroupInfo> invite(GroupId id, PeerAddress invitee) {
-            return CompletableFuture.failedFuture(new RingchatException("no answer from " + invitee + " within 10 s"));
-        }
-
-        @Override
-        public CompletionStage<Void> requestJoin(PeerAddress member, GroupId id) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public List<JoinRequest> joinRequests() {
-            return List.of(new JoinRequest(group.id(), group.name(), stranger, friend.peerId(),
-                    Instant.parse("2026-11-25T10:00:00Z")));
-        }
-
-        @Override
-        public CompletionStage<GroupInfo> acceptJoin(GroupId id, PeerId requester) {
-            return CompletableFuture.completedFuture(new GroupInfo(group.id(), group.name(),
-                    List.of(new Member(me, true), new Member(friend, false), new Member(stranger, false)), 3));
-        }
-
-        @Override
-        public void rejectJoin(GroupId id, PeerId requester) {
-        }
-
-        @Override
-        public void leave(GroupId id) {
-        }
-
-        @Override
-        public GroupInfo remove(GroupId id, PeerId member) {
-            return new GroupInfo(group.id(), group.name(), List.of(new Member(me, true)), 3);
-        }
-
-        @Override
-        public GroupInfo setOwner(GroupId id, PeerId member, boolean owner) {
-            return group;
-        }
-
-        @Override
-        public GroupInfo rename(GroupId id, String name) {
-            return new GroupInfo(group.id(), name, group.members(), 3);
-        }
-
-        @Override
-        public List<GroupInfo> groups() {
-            return List.of(group);
-        }
-
-        @Override
-        public GroupInfo findGroup(String ref) {
-            if (!ref.equals("friends")) {
-                throw new RingchatException("no group named '" + ref + "'");
-            }
-            return group;
-        }
-
-        @Override
-        public CompletionStage<ChatMessage> send(GroupId id, String text) {
-            return nextSend;
-        }
-
-        @Override
-        public List<ChatMessage> history(GroupId id) {
-            return history;
-        }
-
-        @Override
-        public Presence presence(PeerId peer) {
-            return peer.equals(me.peerId()) ? Presence.ONLINE : Presence.OFFLINE;
-        }
-
-        @Override
-        public void addListener(GroupChatListener listener) {
-        }
-
-        @Override
-        public void removeListener(GroupChatListener listener) {
-        }
-    };
+    private final FakeGroupChat chat = new FakeGroupChat();
+    private final PeerAddress me = chat.me;
+    private final PeerAddress friend = chat.friend;
+    private final PeerAddress stranger = chat.stranger;
+    private final GroupInfo group = chat.group;
+    private final List<ChatMessage> history = chat.history;
+    private static final SecureRandom RANDOM = FakeGroupChat.RANDOM;
 
     private final ChatCommands commands = new ChatCommands(chat, Duration.ofMillis(50), ZoneOffset.UTC);
 
@@ -187,7 +83,7 @@ class ChatCommandsTest {
     @Test
     void aSendNobodyTookYetSaysSo() {
         assertEquals(List.of("sent, but no member has taken it yet; it will be offered again (see 'history')"),
-                commands.send("friends", List.of("hello", "world")));
+                commands.send("friends", "hello world"));
     }
 
     @Test
@@ -219,5 +115,16 @@ class ChatCommandsTest {
                 assertThrows(RingchatException.class, () -> commands.invite("friends", friend.toString())).getMessage());
         RingchatException bad = assertThrows(RingchatException.class, () -> commands.invite("friends", "not-an-address"));
         assertEquals("an address looks like <peerId>@<host>:<port>, not: not-an-address", bad.getMessage());
+    }
+
+    @Test
+    void anUnreachablePeerIsNamedOnceWithoutTheTransportsRetryPlan() {
+        String address = friend.toString();
+        assertEquals("cannot reach " + address + ": Connection refused", ChatCommands.forOneShot("cannot reach " + address
+                + ": cannot connect to " + address + ": Connection refused: /127.0.0.1:7402; next attempt in 100 ms"));
+        assertEquals("cannot reach " + address + ": Connection refused", ChatCommands.forOneShot("cannot reach " + address
+                + ": cannot connect to " + address + ": last attempt failed: Connection refused: /127.0.0.1:7402;"
+                + " next attempt in 87 ms"));
+        assertEquals("no answer from " + address + " within 10 s", ChatCommands.forOneShot("no answer from " + address + " within 10 s"));
     }
 }

@@ -1,149 +1,94 @@
 package org.ringchat.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 
-import org.apache.felix.gogo.runtime.CommandProcessorImpl;
-import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The script loop against a real Gogo runtime, with commands of this test's own. */
+/** The script loop: where it stops, and what it says of lines it cannot run. */
 class StdinScriptRunnerTest {
 
-    /** Commands in scope "test"; the ones that print do so through System.out, as ringchat's do. */
-    public static final class TestCommands {
-        public String hello(String name) {
-            return "hello " + name;
-        }
-
-        public void say(String text) {
-            System.out.println(text);
-        }
-
-        public void quiet() {
-        }
-
-        public void boom() {
-            throw new IllegalStateException("it broke\n  on two lines");
-        }
-
-        public void npe() {
-            throw new NullPointerException();
-        }
-    }
-
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-    private ThreadIOImpl threadIO;
-    private CommandSession session;
-
-    @BeforeEach
-    void startGogo() {
-        threadIO = new ThreadIOImpl();
-        threadIO.start();
-        CommandProcessorImpl processor = new CommandProcessorImpl(threadIO);
-        processor.addCommand("test", new TestCommands());
-        session = processor.createSession(InputStream.nullInputStream(), out, err);
-        session.put("SCOPE", StdinScriptRunner.SCOPE);
-    }
+    private final ShellFixture shell = new ShellFixture();
 
     @AfterEach
-    void stopGogo() {
-        session.close();
-        threadIO.stop();
+    void closeShell() {
+        shell.close();
     }
 
-    private void run(String... lines) throws InterruptedException {
-        Deque<String> input = new ArrayDeque<>(List.of(lines));
-        StdinScriptRunner.runScript(input::poll, session, out, err);
+    private boolean run(boolean keepGoing, Object... lines) throws InterruptedException {
+        Deque<Object> input = new ArrayDeque<>(List.of(lines));
+        return StdinScriptRunner.runScript(() -> {
+            Object line = input.poll();
+            if (line instanceof BoundedLines.TooLongException e) {
+                throw e;
+            }
+            return (String) line;
+        }, shell.runner, keepGoing, shell.err);
     }
 
     private List<String> out() {
-        return outBytes.toString(StandardCharsets.UTF_8).lines().toList();
+        return shell.out();
     }
 
     private List<String> err() {
-        return errBytes.toString(StandardCharsets.UTF_8).lines().toList();
+        return shell.err();
     }
 
     @Test
-    void runsEachLineInOrderAndPrintsResultsAndOutput() throws Exception {
-        run("hello one", "say two", "quiet", "test:hello three");
+    void theScriptStopsAtItsFirstFailedCommandAndSaysItFailed() throws Exception {
+        boolean failed = run(false, "hello one", "nosuchcommand", "hello two");
 
-        assertEquals(List.of("hello one", "two", "hello three"), out());
-        assertEquals(List.of(), err());
+        assertTrue(failed);
+        assertEquals(List.of("hello one"), out());
+        assertEquals(List.of("error: unknown command 'nosuchcommand'; 'help' lists the commands"), err());
     }
 
     @Test
-    void skipsBlankAndCommentLines() throws Exception {
-        run("", "   ", "# a comment", "  # another", "hello x");
+    void keepGoingRunsEveryLineAndStillSaysALineFailed() throws Exception {
+        boolean failed = run(true, "nosuchcommand", "history nope", "hello after");
 
-        assertEquals(List.of("hello x"), out());
-        assertEquals(List.of(), err());
-    }
-
-    @Test
-    void keepsSessionVariablesBetweenLines() throws Exception {
-        run("who = world", "hello $who");
-
-        assertEquals("hello world", out().get(out().size() - 1));
-    }
-
-    @Test
-    void aFailureIsOneErrorLineAndTheScriptGoesOn() throws Exception {
-        run("boom", "nosuchcommand", "npe", "hello after");
-
-        assertEquals(List.of("error: it broke on two lines", "error: Command not found: nosuchcommand",
-                "error: NullPointerException"), err());
+        assertTrue(failed);
+        assertEquals(List.of("error: unknown command 'nosuchcommand'; 'help' lists the commands",
+                "error: no group named 'nope'"), err());
         assertEquals(List.of("hello after"), out());
     }
 
     @Test
+    void aScriptWithoutFailuresSaysSo() throws Exception {
+        assertFalse(run(false, "hello one", "", "# a comment", "hello two"));
+        assertEquals(List.of("hello one", "hello two"), out());
+    }
+
+    @Test
     void exitEndsTheScript() throws Exception {
-        run("hello before", "exit", "hello after");
+        run(false, "hello before", "exit", "hello after");
 
         assertEquals(List.of("hello before"), out());
     }
 
     @Test
-    void anOpenBraceContinuesOnTheNextLine() throws Exception {
-        run("greet = {", "  hello there", "}", "greet", "say 'two", "lines'");
+    void aLineTooLongIsRefusedAndStopsTheScript() throws Exception {
+        boolean failed = run(false, new BoundedLines.TooLongException(2, 102_400), "hello after");
 
-        assertEquals(List.of("hello there", "two", "lines"), out().subList(out().size() - 3, out().size()));
-        assertEquals(List.of(), err());
+        assertTrue(failed);
+        assertEquals(List.of(), out());
+        assertEquals(List.of("error: line 2 has 102400 bytes, more than the 17408 a line may have (a message holds"
+                + " at most 16384 bytes in UTF-8): it was not run"), err());
     }
 
     @Test
     void anIncompleteCommandAtTheEndIsAnError() throws Exception {
-        run("hello first", "each [1 2] {");
+        boolean failed = run(false, "hello first", "each [1 2] {");
 
+        assertTrue(failed);
         assertEquals(List.of("hello first"), out());
         assertEquals(List.of("error: incomplete command at the end of input: each [1 2] {"), err());
-    }
-
-    @Test
-    void messageUnwrapsInvocationAndFutureWrappers() {
-        Exception cause = new IllegalArgumentException("no such group: x");
-
-        assertEquals("no such group: x", StdinScriptRunner.message(new InvocationTargetException(cause)));
-        assertEquals("no such group: x", StdinScriptRunner.message(new CompletionException(cause)));
-        assertEquals("IllegalStateException", StdinScriptRunner.message(new IllegalStateException()));
-        assertEquals("interrupted: the node is restarting (its configuration changed) or stopping",
-                StdinScriptRunner.message(new InvocationTargetException(new InterruptedException())));
     }
 
     @Test

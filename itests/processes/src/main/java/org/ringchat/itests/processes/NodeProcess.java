@@ -44,8 +44,8 @@ import java.util.regex.Pattern;
  * <p>
  * <b>Commands and their output.</b> {@link #run(String)} writes the command followed by two marker
  * lines: {@code echo __itest_done_<n>__}, which prints a marker on stdout, and {@code __itest_err_<n>__},
- * a command that does not exist, so that the script prints {@code error: Command not found:
- * __itest_err_<n>__} on stderr. The script runs its lines one after the other, so once both markers
+ * a command that does not exist, so that the script prints {@code error: unknown command
+ * '__itest_err_<n>__'; ...} on stderr (the node runs with {@code --keep-going}, so the script goes on). The script runs its lines one after the other, so once both markers
  * have arrived, the lines between the previous markers and these are exactly what the command printed
  * on each stream. Reader threads collect both streams; waiting is on a monitor, with a deadline, never
  * by polling. Stderr also carries the node's log (java.util.logging, one line per record).
@@ -237,7 +237,7 @@ public final class NodeProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(distribution.resolve("bin/ringchat").toString(),
-                "--data", dataDir.toString(), "--listen", listen(), "--http", http));
+                "--data", dataDir.toString(), "--listen", listen(), "--http", http, "--keep-going"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS", javaOpts);
@@ -660,7 +660,7 @@ public final class NodeProcess implements AutoCloseable {
                     Matcher m = marker.matcher(line);
                     if (m.find()) {
                         // stdout: the echoed marker, possibly after output that lacked its newline;
-                        // stderr: "error: Command not found: __itest_err_<n>__", all of it ours
+                        // stderr: "error: unknown command '__itest_err_<n>__'; ...", all of it ours
                         String before = line.substring(0, m.start());
                         if (stdout && !before.isBlank()) {
                             buffer.add(before);

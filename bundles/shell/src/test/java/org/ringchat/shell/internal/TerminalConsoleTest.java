@@ -1,0 +1,73 @@
+package org.ringchat.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.jline.terminal.Terminal;
+import org.ringchat.api.ChatMessage;
+import org.ringchat.api.Delivery;
+import org.ringchat.api.MessageId;
+import org.jline.terminal.TerminalBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The terminal console on a dumb terminal whose keys are a string: what it sends and what it refuses. */
+class TerminalConsoleTest {
+
+    private final ShellFixture shell = new ShellFixture();
+    private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void closeShell() {
+        shell.close();
+    }
+
+    /** Sends complete at once: the console does not wait for the fake's acknowledgement. */
+    @BeforeEach
+    void acknowledgeSends() {
+        shell.chat.nextSend = CompletableFuture.completedFuture(new ChatMessage(shell.chat.group.id(),
+                MessageId.random(FakeGroupChat.RANDOM), List.of(), shell.chat.me.peerId(), Instant.now(), "sent",
+                new Delivery(Delivery.Status.CONFIRMED, 2, 2, Set.of())));
+    }
+
+    private void type(String keys) throws Exception {
+        Terminal terminal = TerminalBuilder.builder().system(false).type(Terminal.TYPE_DUMB)
+                .streams(new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), screen)
+                .encoding(StandardCharsets.UTF_8).build();
+        try (TerminalConsole console = new TerminalConsole(terminal, dir.resolve("history"))) {
+            console.run("hello", (out, err, reader) -> new ShellSession(shell.chat, shell.processor(), out, err,
+                    reader::printAbove, reader::printAbove));
+        }
+    }
+
+    @Test
+    void aLineIsSentAsTypedWithoutHistoryExpansionOrContinuation() throws Exception {
+        type("send friends it's me! !! $5 {x} | y\n");
+
+        assertEquals(List.of("it's me! !! $5 {x} | y"), shell.chat.sent);
+    }
+
+    @Test
+    void aPastedHundredKilobytesAreRefusedAndTheNextLineRuns() throws Exception {
+        type("send friends " + "x".repeat(100 * 1024) + "\nsend friends after\n");
+
+        assertEquals(List.of("after"), shell.chat.sent);
+        String text = screen.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("error: the line is longer than the 17408 bytes a line may have (a message holds at most"
+                + " 16384 bytes in UTF-8): it was not run"), text.substring(Math.max(0, text.length() - 500)));
+    }
+}
