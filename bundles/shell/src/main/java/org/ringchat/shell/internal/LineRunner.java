@@ -17,6 +17,9 @@ import org.apache.felix.service.command.Converter;
 import org.ringchat.api.GroupChat;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.RingchatException;
+import org.ringchat.shell.commands.CommandTable;
+import org.ringchat.shell.commands.ShellCommand;
+import org.ringchat.shell.commands.Words;
 
 /**
  * Runs the lines of ringchat's shell, typed or read from a script, one at a time:

@@ -21,6 +21,8 @@ import org.ringchat.api.Member;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
+import org.ringchat.shell.commands.ChatCommands;
+import org.ringchat.shell.commands.Words;
 
 /**
  * What arrives while the shell waits for a line: invitations and join requests always (as notices);

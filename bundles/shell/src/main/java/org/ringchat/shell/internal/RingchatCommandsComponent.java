@@ -1,7 +1,6 @@
 package org.ringchat.shell.internal;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -11,6 +10,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.ringchat.api.GroupChat;
 import org.ringchat.api.RingchatException;
+import org.ringchat.shell.commands.ChatCommands;
+import org.ringchat.shell.commands.CommandTable;
 
 /**
  * The {@code ringchat} scope of the Gogo shell, for other shells than ringchat's own (Karaf's console,
@@ -39,9 +40,6 @@ import org.ringchat.api.RingchatException;
         "osgi.command.function=reject"})
 public final class RingchatCommandsComponent {
 
-    /** Longer than the engine's invitation timeout, so that its clearer message wins. */
-    static final Duration WAIT = Duration.ofSeconds(15);
-
     private final GroupChat chat;
     private final CommandTable table;
     private final CatchUpProgress progress = new CatchUpProgress(System.err);
@@ -49,7 +47,7 @@ public final class RingchatCommandsComponent {
     @Activate
     public RingchatCommandsComponent(@Reference GroupChat chat) {
         this.chat = chat;
-        this.table = new CommandTable(new ChatCommands(chat, WAIT, ZoneId.systemDefault()));
+        this.table = new CommandTable(new ChatCommands(chat, ChatCommands.WAIT, ZoneId.systemDefault()));
         chat.addListener(progress);
     }
 

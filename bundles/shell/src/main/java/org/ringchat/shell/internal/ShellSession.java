@@ -17,6 +17,8 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.ringchat.api.GroupChat;
+import org.ringchat.shell.commands.ChatCommands;
+import org.ringchat.shell.commands.CommandTable;
 
 /**
  * What ringchat's shell needs to run lines, in script mode and in the terminal alike: a Gogo session
@@ -50,7 +52,7 @@ final class ShellSession implements AutoCloseable {
         this.events = new LiveEvents(chat.localAddress().peerId(), chat.groups(), zone, notices, chatLines);
         this.session = processor.createSession(InputStream.nullInputStream(), out, err);
         session.put("SCOPE", SCOPE);
-        this.runner = new LineRunner(new CommandTable(new ChatCommands(chat, RingchatCommandsComponent.WAIT, zone)), chat,
+        this.runner = new LineRunner(new CommandTable(new ChatCommands(chat, ChatCommands.WAIT, zone)), chat,
                 events, session, out, err);
         chat.addListener(events);
     }

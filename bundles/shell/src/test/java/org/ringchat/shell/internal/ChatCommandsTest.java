@@ -28,6 +28,7 @@ import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
 import org.ringchat.api.RingchatException;
+import org.ringchat.shell.commands.ChatCommands;
 
 class ChatCommandsTest {
 

@@ -11,6 +11,8 @@ import java.util.List;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
+import org.ringchat.shell.commands.ChatCommands;
+import org.ringchat.shell.commands.CommandTable;
 
 /**
  * A {@link LineRunner} on a {@link FakeGroupChat} and a real Gogo runtime with the commands of scope

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.ringchat.api.RingchatException;
+import org.ringchat.shell.commands.Words;
 
 class WordsTest {
 

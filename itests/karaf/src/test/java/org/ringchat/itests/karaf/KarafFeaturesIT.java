@@ -82,6 +82,26 @@ class KarafFeaturesIT {
                 felix.shortId() + ": hello karaf [confirmed 2/2]"));
         awaitHistories(karaf, karafShort, felix, expected);
 
+        // --- Karaf's own commands: usage in help and with --help (which sends nothing), a text as quoted
+        // help pages its text ('*:help $args | more'): only a console with a terminal shows it
+        try (KarafProcess.Console console = karaf.console()) {
+            console.awaitShown("the prompt", shown -> shown.contains("@root()>"));
+            console.type("help ringchat:send\r");
+            console.awaitShown("the usage of ringchat:send", shown -> shown.contains("ringchat:send group text")
+                    && shown.contains("send the text, every character as typed"));
+            console.type("ringchat:send fr\t");
+            console.awaitShown("the group's name completed", shown -> shown.contains("iends"));
+            console.type("\u0015ringchat:kick friends \t"); // Ctrl-U: a new line
+            console.awaitShown("the members' peer IDs offered", shown -> shown.contains(peerId(felix.address()))
+                    && shown.contains(peerId(karafId)));
+        }
+        String usage = String.join("\n", karaf.run("ringchat:send friends --help"));
+        assertTrue(usage.contains("ringchat:send group text"), "ringchat:send friends --help: " + usage);
+        String typed = "say \"hi\"   twice; a | b $5";
+        assertSent(karaf.run("ringchat:send friends '" + typed + "'"));
+        expected.add(karafShort + ": " + typed + " [confirmed 2/2]"); // and no message "--help"
+        awaitHistories(karaf, karafShort, felix, expected);
+
         // --- swap: installing the tree meets the requirement, so Karaf takes out the ring it had only
         // installed for it; there is nothing left to uninstall
         karaf.run("feature:install ringchat-topology-tree");
@@ -231,6 +251,11 @@ class KarafFeaturesIT {
             messages.add(author + ": " + m.group(2) + " [" + m.group(3) + "]");
         }
         return messages;
+    }
+
+    /** The peer ID of {@code <peerId>@<host>:<port>}. */
+    private static String peerId(String address) {
+        return address.substring(0, address.indexOf('@'));
     }
 
     private static void assertSent(List<String> output) {

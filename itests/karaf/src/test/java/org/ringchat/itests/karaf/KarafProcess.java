@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +19,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
@@ -179,6 +183,70 @@ final class KarafProcess implements AutoCloseable {
             return new Result(command, plain(out), status == null ? -1 : status);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run '" + command + "' on Karaf's console", e);
+        }
+    }
+
+    /** Opens Karaf's interactive console, on a terminal as {@code ssh} gives one: line editing, paging, completion. */
+    Console console() {
+        if (client == null) {
+            throw new IllegalStateException("Karaf is not started; cannot open its console");
+        }
+        try {
+            return new Console(login());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open Karaf's console", e);
+        }
+    }
+
+    /** Karaf's console on a shell channel with a terminal: keys typed in, what the terminal shows read out. */
+    static final class Console implements AutoCloseable {
+
+        private final ClientSession session;
+        private final ChannelShell channel;
+        private final PipedOutputStream keys = new PipedOutputStream();
+        private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        private int mark;
+
+        private Console(ClientSession session) throws IOException {
+            this.session = session;
+            channel = session.createShellChannel();
+            channel.setPtyType("xterm");
+            channel.setPtyColumns(200);
+            channel.setPtyLines(100);
+            channel.setIn(new PipedInputStream(keys));
+            channel.setOut(screen);
+            channel.setErr(screen);
+            channel.open().verify(COMMAND_TIMEOUT);
+        }
+
+        /** Types {@code text} (with {@code \t} for Tab, {@code \r} for Enter), after marking what was shown so far. */
+        void type(String text) {
+            mark = screen.size();
+            try {
+                keys.write(text.getBytes(UTF_8));
+                keys.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot type into Karaf's console", e);
+            }
+        }
+
+        /** Waits until what the console shows after the last {@link #type} (colours removed) meets {@code expected}. */
+        String awaitShown(String what, Predicate<String> expected) {
+            return await(what + " on Karaf's console").atMost(COMMAND_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .until(this::shown, expected);
+        }
+
+        private String shown() {
+            byte[] all = screen.toByteArray();
+            ByteArrayOutputStream since = new ByteArrayOutputStream();
+            since.write(all, mark, all.length - mark);
+            return plain(since);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close(true);
+            session.close(true);
         }
     }
 

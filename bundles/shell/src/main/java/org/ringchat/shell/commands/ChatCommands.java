@@ -1,4 +1,4 @@
-package org.ringchat.shell.internal;
+package org.ringchat.shell.commands;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -23,7 +23,13 @@ import org.ringchat.api.RingchatException;
  * The shell's commands as plain Java: each returns the lines to print, or throws a
  * {@link RingchatException} whose message is the one line to show.
  */
-final class ChatCommands {
+public final class ChatCommands {
+
+    /**
+     * How long a command waits for a peer's answer: longer than the engine's invitation timeout, so that
+     * its clearer message wins.
+     */
+    public static final Duration WAIT = Duration.ofSeconds(15);
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -31,13 +37,13 @@ final class ChatCommands {
     private final Duration wait;
     private final ZoneId zone;
 
-    ChatCommands(GroupChat chat, Duration wait, ZoneId zone) {
+    public ChatCommands(GroupChat chat, Duration wait, ZoneId zone) {
         this.chat = chat;
         this.wait = wait;
         this.zone = zone;
     }
 
-    List<String> id() {
+    public List<String> id() {
         return List.of(chat.localAddress().toString());
     }
 
@@ -45,7 +51,7 @@ final class ChatCommands {
      * Creates a group, then invites the peers given one after the other. The first line is the group ID;
      * an invitation that fails is a line too, and does not undo the group or the other invitations.
      */
-    List<String> create(String name, List<String> invitees) {
+    public List<String> create(String name, List<String> invitees) {
         List<PeerAddress> addresses = invitees.stream().map(ChatCommands::parseAddress).toList();
         GroupInfo group = chat.createGroup(name);
         List<String> lines = new ArrayList<>();
@@ -62,7 +68,7 @@ final class ChatCommands {
         return lines;
     }
 
-    List<String> invite(String groupRef, String address) {
+    public List<String> invite(String groupRef, String address) {
         GroupInfo group = chat.findGroup(groupRef);
         PeerAddress invitee = parseAddress(address);
         GroupInfo joined = await(chat.invite(group.id(), invitee), "the invitation");
@@ -70,7 +76,7 @@ final class ChatCommands {
                 + joined.members().size() + " members");
     }
 
-    List<String> join(String memberAddress, String groupId) {
+    public List<String> join(String memberAddress, String groupId) {
         PeerAddress member = parseAddress(memberAddress);
         GroupId group;
         try {
@@ -83,14 +89,14 @@ final class ChatCommands {
                 + "; an owner will decide");
     }
 
-    List<String> requests() {
+    public List<String> requests() {
         return chat.joinRequests().stream()
                 .map(r -> TIME.format(r.receivedAt().atZone(zone)) + "  " + r.groupName() + "  " + r.requester()
                         + (r.via().equals(r.requester().peerId()) ? "" : "  via " + r.via().shortText()))
                 .toList();
     }
 
-    List<String> accept(String groupRef, String requesterRef) {
+    public List<String> accept(String groupRef, String requesterRef) {
         GroupInfo group = chat.findGroup(groupRef);
         PeerId requester = findRequester(group, requesterRef);
         GroupInfo joined = await(chat.acceptJoin(group.id(), requester), "the invitation");
@@ -98,7 +104,7 @@ final class ChatCommands {
                 + " members");
     }
 
-    List<String> reject(String groupRef, String requesterRef) {
+    public List<String> reject(String groupRef, String requesterRef) {
         GroupInfo group = chat.findGroup(groupRef);
         PeerId requester = findRequester(group, requesterRef);
         chat.rejectJoin(group.id(), requester);
@@ -120,13 +126,13 @@ final class ChatCommands {
         return matches.get(0);
     }
 
-    List<String> leave(String groupRef) {
+    public List<String> leave(String groupRef) {
         GroupInfo group = chat.findGroup(groupRef);
         chat.leave(group.id());
         return List.of("left '" + group.name() + "'");
     }
 
-    List<String> kick(String groupRef, String memberRef) {
+    public List<String> kick(String groupRef, String memberRef) {
         GroupInfo group = chat.findGroup(groupRef);
         PeerId member = findMember(group, memberRef);
         GroupInfo changed = chat.remove(group.id(), member);
@@ -134,7 +140,7 @@ final class ChatCommands {
                 + changed.members().size() + " members");
     }
 
-    List<String> owner(String groupRef, String memberRef, boolean owner) {
+    public List<String> owner(String groupRef, String memberRef, boolean owner) {
         GroupInfo group = chat.findGroup(groupRef);
         PeerId member = findMember(group, memberRef);
         chat.setOwner(group.id(), member, owner);
@@ -142,7 +148,7 @@ final class ChatCommands {
                 + group.name() + "'");
     }
 
-    List<String> rename(String groupRef, String name) {
+    public List<String> rename(String groupRef, String name) {
         GroupInfo group = chat.findGroup(groupRef);
         return List.of("renamed '" + group.name() + "' to '" + chat.rename(group.id(), name).name() + "'");
     }
@@ -162,11 +168,11 @@ final class ChatCommands {
         return matches.get(0);
     }
 
-    List<String> topology() {
+    public List<String> topology() {
         return List.of(chat.topology().orElse("none: no topology bundle is active, messages wait until one is"));
     }
 
-    List<String> groups() {
+    public List<String> groups() {
         if (chat.groups().isEmpty()) {
             return List.of("no groups yet; 'create <name>' makes one");
         }
@@ -175,7 +181,7 @@ final class ChatCommands {
                 .toList();
     }
 
-    List<String> members(String groupRef) {
+    public List<String> members(String groupRef) {
         GroupInfo group = chat.findGroup(groupRef);
         PeerId self = chat.localAddress().peerId();
         List<String> lines = new ArrayList<>();
@@ -186,7 +192,7 @@ final class ChatCommands {
         return lines;
     }
 
-    List<String> send(String groupRef, String text) {
+    public List<String> send(String groupRef, String text) {
         GroupInfo group = chat.findGroup(groupRef);
         CompletionStage<ChatMessage> sent = chat.send(group.id(), text);
         try {
@@ -202,7 +208,7 @@ final class ChatCommands {
         }
     }
 
-    List<String> history(String groupRef) {
+    public List<String> history(String groupRef) {
         GroupInfo group = chat.findGroup(groupRef);
         PeerId self = chat.localAddress().peerId();
         return chat.history(group.id()).stream().map(m -> formatMessage(m, self)).toList();
@@ -214,7 +220,7 @@ final class ChatCommands {
                 + m.delivery().describe() + "]";
     }
 
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         return text.codePoints()
                 .map(c -> Character.isISOControl(c) ? ' ' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
@@ -251,7 +257,7 @@ final class ChatCommands {
      * (Netty's words inside NettyTransport's inside GroupEngine's) as one command's failure:
      * "cannot reach A: R".
      */
-    static String forOneShot(String message) {
+    public static String forOneShot(String message) {
         if (message == null) {
             return "failed without a reason";
         }

@@ -1,4 +1,4 @@
-package org.ringchat.shell.internal;
+package org.ringchat.shell.commands;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,17 +16,17 @@ import org.ringchat.api.RingchatException;
  * @param action    takes the arguments, returns the lines to print; throws a {@link RingchatException}
  *                  with the one line to show
  */
-record ShellCommand(String name, String arguments, String description, int min, int max, boolean textLast,
+public record ShellCommand(String name, String arguments, String description, int min, int max, boolean textLast,
         Function<List<String>, List<String>> action) {
 
-    static final int ANY = Integer.MAX_VALUE;
+    public static final int ANY = Integer.MAX_VALUE;
 
-    String usage() {
+    public String usage() {
         return arguments.isEmpty() ? name : name + " " + arguments;
     }
 
     /** Runs the command on a line typed in the ringchat shell, whose first word is the command's name. */
-    List<String> runLine(String line) {
+    public List<String> runLine(String line) {
         if (!textLast) {
             List<String> words = Words.of(line).all();
             return run(words.subList(1, words.size()));
@@ -41,7 +41,7 @@ record ShellCommand(String name, String arguments, String description, int min, 
     }
 
     /** Runs the command on arguments split by another shell (Gogo's, Karaf's): a text is joined by blanks. */
-    List<String> runWords(List<String> words) {
+    public List<String> runWords(List<String> words) {
         if (!textLast || words.size() <= min) {
             return run(words);
         }
@@ -51,7 +51,7 @@ record ShellCommand(String name, String arguments, String description, int min, 
     }
 
     /** Runs the command on its arguments, a text as one of them. */
-    List<String> run(List<String> args) {
+    public List<String> run(List<String> args) {
         if (args.size() < min || args.size() > max) {
             throw new RingchatException("usage: " + usage() + (textLast ? "" : " (quote a name with blanks: \"the team\")"));
         }

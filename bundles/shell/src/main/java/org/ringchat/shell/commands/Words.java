@@ -1,4 +1,4 @@
-package org.ringchat.shell.internal;
+package org.ringchat.shell.commands;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,7 @@ import org.ringchat.api.RingchatException;
  * a word in double or single quotes may hold blanks ({@code "the team"}), and nothing else is special.
  * A command's last argument may be the rest of the line, every character as typed.
  */
-final class Words {
+public final class Words {
 
     private final String line;
     private final List<String> words = new ArrayList<>();
@@ -47,7 +47,7 @@ final class Words {
      *
      * @throws RingchatException when a quote is not closed
      */
-    static Words of(String line) {
+    public static Words of(String line) {
         return new Words(line, Integer.MAX_VALUE);
     }
 
@@ -56,25 +56,25 @@ final class Words {
      *
      * @throws RingchatException when a quote in those words is not closed
      */
-    static Words leading(String line, int limit) {
+    public static Words leading(String line, int limit) {
         return new Words(line, limit);
     }
 
     /** {@code word} as it must be typed to be one word: in quotes if it has blanks. */
-    static String quotedIfNeeded(String word) {
+    public static String quotedIfNeeded(String word) {
         return word.chars().anyMatch(Character::isWhitespace) ? "\"" + word + "\"" : word;
     }
 
-    List<String> all() {
+    public List<String> all() {
         return words;
     }
 
-    int size() {
+    public int size() {
         return words.size();
     }
 
     /** The first word, or the empty string for a blank line. */
-    String first() {
+    public String first() {
         return words.isEmpty() ? "" : words.get(0);
     }
 
@@ -82,7 +82,7 @@ final class Words {
      * The line after the words read and the blanks that follow them, as typed: quotes, {@code $},
      * {@code ;}, {@code |} and runs of blanks are kept. Empty when nothing follows.
      */
-    String rest() {
+    public String rest() {
         return line.substring(ends.isEmpty() ? skipBlanks(0) : skipBlanks(ends.get(ends.size() - 1)));
     }
 

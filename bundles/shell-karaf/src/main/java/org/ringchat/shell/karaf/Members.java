@@ -1,0 +1,11 @@
+package org.ringchat.shell.karaf;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.ringchat.shell.commands.CommandTable;
+import org.ringchat.shell.commands.Descriptions;
+
+@Service
+@Command(scope = CommandTable.SCOPE, name = "members", description = Descriptions.MEMBERS)
+public class Members extends GroupAction {
+}
