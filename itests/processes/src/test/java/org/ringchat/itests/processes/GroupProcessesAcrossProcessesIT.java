@@ -25,6 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class GroupProcessesAcrossProcessesIT {
 
+    /** What 'groups' says on a node in no group. */
+    private static final List<String> NO_GROUPS = List.of("no groups yet; 'create <name>' makes one");
+
     private static final String GROUP_ID = "[0-9a-f]{64}";
     private static final Pattern REQUEST_TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  .*");
     private static final Duration SETTLE = Duration.ofSeconds(30);
@@ -62,7 +65,7 @@ class GroupProcessesAcrossProcessesIT {
         await("c's request passed on by b reaches a").atMost(SETTLE).pollInterval(POLL)
                 .untilAsserted(() -> assertRequests(a, "team  " + cAddress + "  via " + b.shortId()));
         assertEquals(List.of(), b.run("requests"), "b is no owner: it passes requests on and keeps none");
-        assertEquals(List.of(), c.run("groups"), "c is not in before an owner accepts");
+        assertEquals(NO_GROUPS, c.run("groups"), "c is not in before an owner accepts");
         assertEquals(List.of(c.shortId() + " joined 'team', now 3 members"), a.run("accept team " + c.shortId()));
         assertEquals(List.of(), a.run("requests"), "a request is dropped once the requester is a member");
         assertEquals(List.of(groupId + "  team  3 members"), c.run("groups"));
@@ -96,7 +99,7 @@ class GroupProcessesAcrossProcessesIT {
         assertRequests(a, "team  " + dAddress); // an owner asked directly keeps the request before it answers
         assertEquals(List.of("declined the request of " + d.shortId() + " to join 'team'"), a.run("reject team " + d.shortId()));
         assertEquals(List.of(), a.run("requests"));
-        assertEquals(List.of(), d.run("groups"));
+        assertEquals(NO_GROUPS, d.run("groups"));
         assertEquals(List.of(groupId + "  team  3 members"), a.run("groups"));
 
         // 4. a makes b an owner; b renames the group; c, a plain member, may not
@@ -119,7 +122,7 @@ class GroupProcessesAcrossProcessesIT {
 
         // 5. b, now an owner, removes c, who forgets the group; then a leaves, and b is alone and owner
         assertEquals(List.of("removed " + c.shortId() + " from 'crew', now 2 members"), b.run("kick crew " + c.shortId()));
-        awaitLines(c, "groups", List.of());
+        awaitLines(c, "groups", NO_GROUPS);
         for (NodeProcess node : List.of(a, b)) {
             awaitLines(node, "groups", List.of(groupId + "  crew  2 members"));
         }
@@ -128,12 +131,12 @@ class GroupProcessesAcrossProcessesIT {
         awaitMembers(b, "crew", aAndB);
 
         assertEquals(List.of("left 'crew'"), a.run("leave crew"));
-        assertEquals(List.of(), a.run("groups"), "the leaver forgets the group at once");
+        assertEquals(NO_GROUPS, a.run("groups"), "the leaver forgets the group at once");
         awaitLines(b, "groups", List.of(groupId + "  crew  1 member"));
         awaitLines(b, "members crew", List.of(bAddress + "  owner  online  (me)"));
 
-        assertEquals(List.of(), c.run("groups"), "c stays out");
-        assertEquals(List.of(), d.run("groups"), "d stays out");
+        assertEquals(NO_GROUPS, c.run("groups"), "c stays out");
+        assertEquals(NO_GROUPS, d.run("groups"), "d stays out");
         for (NodeProcess node : List.of(a, b, d)) {
             assertEquals(List.of(), node.errors(), "errors at " + node.name());
         }
