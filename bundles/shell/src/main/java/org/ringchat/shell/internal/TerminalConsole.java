@@ -149,6 +149,10 @@ final class TerminalConsole implements AutoCloseable {
     /** Prints {@code greeting}, then reads and runs lines until Ctrl-D, {@code exit}, or {@link #close()}. */
     void run(String greeting, Sessions sessions) {
         PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
+        // raw mode from the start, not only while a line is read: keys typed while a command runs (a paste)
+        // wait for the next line whole, where the kernel's canonical mode would cut them at 4095 bytes;
+        // closing the terminal restores its modes
+        terminal.enterRawMode();
         out.println(greeting);
         if (canonical) {
             out.println("note: this terminal gives no raw mode: lines of " + CANONICAL_LINE_BYTES
@@ -190,7 +194,7 @@ final class TerminalConsole implements AutoCloseable {
     }
 
     /**
-     * Runs a line with Ctrl-C (SIGINT, the terminal being out of raw mode meanwhile) interrupting it. The
+     * Runs a line with Ctrl-C (SIGINT: JLine's raw mode keeps ISIG) interrupting it. The
      * handler is set for each command, since another console's terminal (Gogo's, which only registers
      * its commands here) may have taken SIGINT after this one was built.
      */

@@ -82,6 +82,18 @@ class TerminalConsoleTest {
     }
 
     @Test
+    void aBracketedPasteIsBoundedToo() throws Exception {
+        String pasteEnd = "\u001b[201~";
+        type("\u001b[200~send friends " + "x".repeat(100 * 1024) + pasteEnd + "\n"
+                + "send friends \u001b[200~a [b~" + pasteEnd + "\n");
+
+        assertEquals(List.of("a [b~"), shell.chat.sent);
+        String text = screen.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("error: the line is longer than the 17408 bytes"),
+                text.substring(Math.max(0, text.length() - 500)));
+    }
+
+    @Test
     void withoutRawModeALineThatMayHaveBeenCutIsRefusedAndTheNextLineRuns() throws Exception {
         String command = "send friends ";
         // 4,094 bytes, one short of the limit: two bytes an é
