@@ -17,6 +17,7 @@ import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
 import org.ringchat.api.MessageId;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,18 @@ class TerminalConsoleTest {
     }
 
     private void type(String keys) throws Exception {
-        Terminal terminal = TerminalBuilder.builder().system(false).type(Terminal.TYPE_DUMB)
+        typeOn(TerminalBuilder.builder().system(false).type(Terminal.TYPE_DUMB)
                 .streams(new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), screen)
-                .encoding(StandardCharsets.UTF_8).build();
+                .encoding(StandardCharsets.UTF_8).build());
+    }
+
+    /** Types on a terminal without raw mode, whose lines the kernel would have read. */
+    private void typeInCanonicalMode(String keys) throws Exception {
+        typeOn(new DumbTerminal("test", Terminal.TYPE_DUMB, new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)),
+                screen, StandardCharsets.UTF_8));
+    }
+
+    private void typeOn(Terminal terminal) throws Exception {
         try (TerminalConsole console = new TerminalConsole(terminal, dir.resolve("history"))) {
             console.run("hello", (out, err, reader) -> new ShellSession(shell.chat, shell.processor(), out, err,
                     reader::printAbove, reader::printAbove));
@@ -69,5 +79,31 @@ class TerminalConsoleTest {
         String text = screen.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("error: the line is longer than the 17408 bytes a line may have (a message holds at most"
                 + " 16384 bytes in UTF-8): it was not run"), text.substring(Math.max(0, text.length() - 500)));
+    }
+
+    @Test
+    void aBracketedPasteIsBoundedToo() throws Exception {
+        String pasteEnd = "\u001b[201~";
+        type("\u001b[200~send friends " + "x".repeat(100 * 1024) + pasteEnd + "\n"
+                + "send friends \u001b[200~a [b~" + pasteEnd + "\n");
+
+        assertEquals(List.of("a [b~"), shell.chat.sent);
+        String text = screen.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("error: the line is longer than the 17408 bytes"),
+                text.substring(Math.max(0, text.length() - 500)));
+    }
+
+    @Test
+    void withoutRawModeALineThatMayHaveBeenCutIsRefusedAndTheNextLineRuns() throws Exception {
+        String command = "send friends ";
+        // 4,094 bytes, one short of the limit: two bytes an é
+        String longest = "x" + "é".repeat((TerminalConsole.CANONICAL_LINE_BYTES - 2 - command.length()) / 2);
+        typeInCanonicalMode(command + longest + "\n" + command + longest + "x\n" + command + "after\n");
+
+        assertEquals(List.of(longest, "after"), shell.chat.sent);
+        String text = screen.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("note: this terminal gives no raw mode: lines of 4095 bytes or more are refused"), text);
+        assertTrue(text.contains("error: the line reached the 4095 bytes this terminal passes on (it gives no raw mode)"
+                + " and may have been cut: it was not run"), text.substring(Math.max(0, text.length() - 500)));
     }
 }

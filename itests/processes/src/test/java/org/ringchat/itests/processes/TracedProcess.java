@@ -54,8 +54,18 @@ final class TracedProcess implements AutoCloseable {
     /** As {@link #start(Path, Path, List)}, with these environment variables besides (JAVA_OPTS, say). */
     static TracedProcess start(Path logFile, Path input, List<String> arguments, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
-        command.add(NodeProcess.distribution().resolve("bin/ringchat").toString());
+        command.add(bin());
         command.addAll(arguments);
+        return startCommand(logFile, input, command, environment);
+    }
+
+    /** The path of {@code bin/ringchat} in the distribution. */
+    static String bin() {
+        return NodeProcess.distribution().resolve("bin/ringchat").toString();
+    }
+
+    /** As {@link #start(Path, Path, List, Map)}, running {@code command}, which starts bin/ringchat its own way. */
+    static TracedProcess startCommand(Path logFile, Path input, List<String> command, Map<String, String> environment) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(input.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().putAll(environment);
