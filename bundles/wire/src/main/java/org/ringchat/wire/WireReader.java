@@ -72,11 +72,6 @@ public final class WireReader {
         }
     }
 
-    /** How many bytes are not read yet. */
-    public int remaining() {
-        return buffer.remaining();
-    }
-
     /** Everything not read yet. */
     public byte[] rest() {
         return bytes(buffer.remaining());

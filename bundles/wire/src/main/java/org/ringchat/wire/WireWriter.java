@@ -68,11 +68,6 @@ public final class WireWriter {
         return i32(b.length).bytes(b);
     }
 
-    /** How many bytes are written. */
-    public int size() {
-        return size;
-    }
-
     /** What was written: the writer's own array when it was sized exactly (the writer is done then), a copy otherwise. */
     public byte[] toByteArray() {
         return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);

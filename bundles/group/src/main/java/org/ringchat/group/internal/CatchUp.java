@@ -35,7 +35,7 @@ final class CatchUp {
      * How long a message's missing parents may still be on their way (messages take different paths
      * round the group) before this member asks a peer for them.
      */
-    static final Duration MISSING_PARENTS_GRACE = Duration.ofSeconds(1);
+    private static final Duration MISSING_PARENTS_GRACE = Duration.ofSeconds(1);
 
     private final PeerId self;
     private final Groups groups;

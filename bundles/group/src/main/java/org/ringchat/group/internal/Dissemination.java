@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,12 +107,12 @@ public final class Dissemination {
     private final Map<GroupId, Ring> rings = new HashMap<>();
     private final Map<HopKey, Hop> pending = new HashMap<>();
     /** Per message, the parts this node covers or covered, by route as "topology/route". */
-    private final Map<MessageId, Map<String, Round>> covered = lru();
+    private final Map<MessageId, Map<String, Round>> covered = Bounded.oldestOut(REMEMBERED_MESSAGES);
     /** Per message, the fewest members a CONFIRM of it said were missing: a later one that says fewer corrects it. */
-    private final Map<MessageId, Integer> confirmsSeen = lru();
+    private final Map<MessageId, Integer> confirmsSeen = Bounded.oldestOut(REMEMBERED_MESSAGES);
+    private final Map<MessageId, Trace> traces = Bounded.oldestOut(TRACED_MESSAGES);
     /** Messages taken while this node had no topology, to be passed on once it has one. */
     private final List<Waiting> waitingForTopology = new ArrayList<>();
-    private final Map<MessageId, Trace> traces = lru(TRACED_MESSAGES);
     private final Counters counters = new Counters();
 
     private record HopKey(MessageId message, PeerId target) {
@@ -505,8 +504,7 @@ public final class Dissemination {
         Round earlier = parts(header.id()).get(key);
         if (earlier != null) {
             if (earlier.result != null) {
-                sendControl(from, FrameType.PART_DONE,
-                        new BroadcastFrames.PartDone(header.group(), header.id(), earlier.result).encode());
+                reportDone(earlier, from);
             } else {
                 earlier.waitedForBy(from);
             }
@@ -597,20 +595,5 @@ public final class Dissemination {
 
     private static String routeKey(String topology, PeerId route) {
         return topology + "/" + route;
-    }
-
-    private static <V> Map<MessageId, V> lru() {
-        return lru(REMEMBERED_MESSAGES);
-    }
-
-    private static <V> Map<MessageId, V> lru(int capacity) {
-        return new LinkedHashMap<>(256, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<MessageId, V> eldest) {
-                return size() > capacity;
-            }
-        };
     }
 }

@@ -1,7 +1,6 @@
 package org.ringchat.group.internal;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.ringchat.spi.NodeIdentity;
@@ -28,14 +27,7 @@ final class MessageVerifier {
             throw new IllegalArgumentException("cache capacity " + capacity);
         }
         this.crypto = crypto;
-        this.verified = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<SignedRoot, Boolean> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.verified = Bounded.leastRecentlyUsedOut(capacity);
     }
 
     boolean verify(SignedMessage message) {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +32,7 @@ import org.ringchat.wire.WireWriter;
 final class Outbox {
 
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+    private static final int MAX_HELD_MEANWHILE = 10_000;
 
     private final NodeIdentity identity;
     private final PeerId self;
@@ -48,15 +48,7 @@ final class Outbox {
     /** This node's messages whose sender waits for the first acknowledgement. */
     private final Map<MessageId, CompletableFuture<ChatMessage>> sending = new HashMap<>();
     /** Members known to hold messages whose broadcast is still under way: not missing, whatever it reports. */
-    private final Map<MessageId, Set<PeerId>> heldMeanwhile = new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<MessageId, Set<PeerId>> eldest) {
-            return size() > MAX_HELD_MEANWHILE;
-        }
-    };
-    private static final int MAX_HELD_MEANWHILE = 10_000;
+    private final Map<MessageId, Set<PeerId>> heldMeanwhile = Bounded.oldestOut(MAX_HELD_MEANWHILE);
 
     private record Draft(Group group, SignedMessage.Draft draft, CompletableFuture<ChatMessage> acknowledged) {
     }

@@ -7,26 +7,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import org.junit.jupiter.api.Test;
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
-import org.ringchat.api.GroupChat;
-import org.ringchat.api.GroupChatListener;
-import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
-import org.ringchat.api.JoinRequest;
-import org.ringchat.api.Member;
 import org.ringchat.api.MessageId;
-import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerAddress;
-import org.ringchat.api.PeerId;
-import org.ringchat.api.Presence;
 import org.ringchat.api.RingchatException;
 import org.ringchat.shell.commands.ChatCommands;
 
