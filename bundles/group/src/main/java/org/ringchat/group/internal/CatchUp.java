@@ -40,6 +40,7 @@ final class CatchUp {
     private final PeerId self;
     private final Groups groups;
     private final MessageIntake intake;
+    private final MessageHistory history;
     private final Dissemination dissemination;
     private final PeerFrames frames;
     private final EngineLoop loop;
@@ -64,11 +65,12 @@ final class CatchUp {
         }
     }
 
-    CatchUp(PeerId self, Groups groups, MessageIntake intake, Dissemination dissemination, PeerFrames frames,
-            EngineLoop loop, Events events, Supplier<Duration> answerTimeout) {
+    CatchUp(PeerId self, Groups groups, MessageIntake intake, MessageHistory history, Dissemination dissemination,
+            PeerFrames frames, EngineLoop loop, Events events, Supplier<Duration> answerTimeout) {
         this.self = self;
         this.groups = groups;
         this.intake = intake;
+        this.history = history;
         this.dissemination = dissemination;
         this.frames = frames;
         this.loop = loop;
@@ -170,16 +172,20 @@ final class CatchUp {
         }
         List<MessageRecord> missing = group.graph.missingFor(request.messageHeads());
         List<SignedMessage> batch = new ArrayList<>();
+        int sent = 0;
         for (MessageRecord record : missing) {
-            int length = record.message.encodedLength();
+            // Read from the log one by one until the frame is full; a damaged one is left for another member.
+            Optional<SignedMessage> message = history.body(record);
+            int length = message.map(SignedMessage::encodedLength).orElse(0);
             if (size + length > budget || batch.size() == SyncBatch.MAX_MESSAGES) {
                 break;
             }
-            batch.add(record.message);
+            message.ifPresent(batch::add);
             size += length;
+            sent++;
         }
         frames.sendToMember(group.info, from, FrameType.SYNC_BATCH,
-                new SyncBatch(group.info.id(), ops, missing.size() - batch.size(), batch).encode());
+                new SyncBatch(group.info.id(), ops, missing.size() - sent, batch).encode());
         if (holdsMore(group, request)) {
             // The asker holds messages this member lacks: catch up from it in turn, unless they were only
             // on their way here.

@@ -5,12 +5,10 @@ import static java.lang.System.Logger.Level.ERROR;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.ringchat.spi.StateStore;
-
 /**
- * Group commit: what the engine stores is committed at the end of a turn, when no other task is ready or
- * after {@value #MAX_TASKS_PER_COMMIT} tasks, so that under load many messages share one commit while a
- * lone message waits for nothing. Whatever would tell anyone that something is stored (an acknowledgement,
+ * Group commit: what the engine stores (messages in the message log, state in the store) is committed at
+ * the end of a turn, when no other task is ready or after {@value #MAX_TASKS_PER_COMMIT} tasks, so that
+ * under load many messages share one commit while a lone message waits for nothing. Whatever would tell anyone that something is stored (an acknowledgement,
  * a completed send, a listener's event) waits for that commit, so that nothing leaves this node that a
  * crash could take back.
  */
@@ -26,7 +24,7 @@ final class CommitTurn {
     /** How long a changed delivery status may wait for a commit (the failure detector's timers come sooner). */
     static final long STATUS_COMMIT_DELAY_MILLIS = 1000;
 
-    private final StateStore store;
+    private final Runnable commitAll;
     private final EngineLoop loop;
     private final List<Runnable> beforeCommit = new ArrayList<>();
     private final List<Runnable> afterTurn = new ArrayList<>();
@@ -40,8 +38,9 @@ final class CommitTurn {
     private int tasksSinceCommit;
     private long lastCommitMillis;
 
-    CommitTurn(StateStore store, EngineLoop loop) {
-        this.store = store;
+    /** @param commitAll makes everything stored so far durable, returning once it is written */
+    CommitTurn(Runnable commitAll, EngineLoop loop) {
+        this.commitAll = commitAll;
         this.loop = loop;
         loop.afterEachTask(this::endOfTask);
     }
@@ -84,9 +83,9 @@ final class CommitTurn {
         }
     }
 
-    /** Commits the store now and releases what waited for it. */
+    /** Commits what is stored now and releases what waited for it. */
     void commit() {
-        store.commit();
+        commitAll.run();
         lastCommitMillis = loop.nowMillis();
         uncommitted = false;
         statusChanged = false;

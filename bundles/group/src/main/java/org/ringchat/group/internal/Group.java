@@ -16,15 +16,12 @@ final class Group {
     GroupInfo info;
     /** The state ops as stored, by hash. */
     final StateStore.StoreMap ops;
-    /** The history as stored, by sequence ({@link MessageHistory}). */
-    final StateStore.StoreMap messages;
+    /** The history's messages as this node keeps them in memory; their bodies are in the message log. */
     final MessageGraph graph = new MessageGraph();
-    long nextSeq;
 
-    Group(StateLog log, StateStore.StoreMap ops, StateStore.StoreMap messages) {
+    Group(StateLog log, StateStore.StoreMap ops) {
         this.log = log;
         this.ops = ops;
-        this.messages = messages;
         log.state().ifPresent(state -> info = state.toGroupInfo());
     }
 

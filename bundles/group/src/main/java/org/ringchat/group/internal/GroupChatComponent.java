@@ -1,5 +1,6 @@
 package org.ringchat.group.internal;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,8 +32,13 @@ import org.ringchat.spi.NodeIdentity;
 import org.ringchat.spi.StateStore;
 import org.ringchat.spi.Topology;
 import org.ringchat.spi.Transport;
+import org.ringchat.state.messages.MessageLog;
 
-/** Runs the {@link GroupEngine} of this node, serving its groups from start-up, and registers it as {@link GroupChat}. */
+/**
+ * Runs the {@link GroupEngine} of this node, serving its groups from start-up, and registers it as {@link GroupChat}.
+ * It opens the node's {@link MessageLog} in the data directory beside the store (which holds the directory's
+ * lock, so no other node writes there), and closes it after the engine.
+ */
 @Component(service = GroupChat.class, immediate = true, configurationPid = "org.ringchat.node",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = NodeConfiguration.class)
@@ -41,13 +47,22 @@ public final class GroupChatComponent implements GroupChat {
     /** The preferred topology; a better-ranked one replaces it while the node runs. */
     private volatile Topology topology;
 
+    private final MessageLog messages;
     private final GroupEngine engine;
 
     @Activate
     public GroupChatComponent(@Reference NodeIdentity identity, @Reference Transport transport,
                               @Reference StateStore store, NodeConfiguration config) {
-        this.engine = new GroupEngine(identity, transport, () -> topology, store, settings(config),
-                new EngineThread("ringchat-engine", Clock.systemUTC()));
+        // Damage is reported by the log as it opens; the engine fetches what it lost from the members.
+        this.messages = MessageLog.open(Path.of(config.data_dir()),
+                new MessageLog.Settings(MessageLog.Settings.DEFAULT.segmentBytes(), config.messages_fsync()), damage -> { });
+        try {
+            this.engine = new GroupEngine(identity, transport, () -> topology, store, messages, settings(config),
+                    new EngineThread("ringchat-engine", Clock.systemUTC()));
+        } catch (RuntimeException e) {
+            messages.close();
+            throw e;
+        }
     }
 
     /** A changed configuration: the protocol's timing applies while the node runs, without a restart. */
@@ -94,6 +109,7 @@ public final class GroupChatComponent implements GroupChat {
     @Deactivate
     void deactivate() {
         engine.close();
+        messages.close();
     }
 
     @Override

@@ -37,6 +37,7 @@ import org.ringchat.spi.Topology;
 import org.ringchat.spi.Transport;
 import org.ringchat.state.log.Change;
 import org.ringchat.state.log.StateOp;
+import org.ringchat.state.messages.MessageLog;
 import org.ringchat.wire.MalformedInputException;
 
 /**
@@ -100,21 +101,32 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final JoinRequests joinRequests;
     private final MemberPresence presence;
     private final SignaturesAhead signaturesAhead;
+    private final MessageHistory history;
     private final NodeIdentity identity;
     /** The timing in force; replaced while the node runs ({@link #update}). */
     private volatile Settings settings;
     /** Whether this node has announced itself and resumed its work after loading. */
     private boolean online;
 
+    /**
+     * Starts the engine on its loop and loads the stored groups and their history.
+     *
+     * @param store    where the node's state is kept (and the messages of earlier releases, moved from there)
+     * @param messages where the messages are kept; the caller opens and closes it
+     * @throws RingchatException if the stored history cannot be loaded (one line naming what and why)
+     */
     public GroupEngine(NodeIdentity identity, Transport transport, Supplier<Topology> topology, StateStore store,
-                       Settings settings, EngineLoop loop) {
+                       MessageLog messages, Settings settings, EngineLoop loop) {
         this.identity = identity;
         this.self = identity.peerId();
         this.transport = transport;
         this.topology = topology;
         this.loop = loop;
         this.settings = settings;
-        CommitTurn turn = new CommitTurn(store, loop);
+        CommitTurn turn = new CommitTurn(() -> {
+            messages.commit();
+            store.commit();
+        }, loop);
         PeerFrames frames = new PeerFrames(transport);
         PeerDirectory directory = new PeerDirectory();
         FrameBundler bundler = new FrameBundler(transport, directory::address, loop, turn);
@@ -122,14 +134,14 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         BroadcastHost host = new BroadcastHost();
         this.dissemination = new Dissemination(self, bundler, loop, detector, topology, host,
                 broadcastTiming(settings));
-        this.groups = new Groups(identity, store, dissemination, directory, frames, turn, events, loop);
-        MessageHistory history = new MessageHistory(turn, events);
+        this.history = new MessageHistory(messages, store, turn, events);
+        this.groups = new Groups(identity, store, dissemination, history, directory, frames, turn, events, loop);
         MessageVerifier verifier = new MessageVerifier(identity, VERIFIED_SIGNATURES_KEPT);
         this.signaturesAhead = new SignaturesAhead(verifier, directory::knows);
         this.intake = new MessageIntake(self, groups, verifier, history, frames);
         this.outbox = new Outbox(identity, groups, history, dissemination, turn, loop, () -> this.settings.retryInterval());
         host.serve(intake, outbox);
-        this.catchUp = new CatchUp(self, groups, intake, dissemination, frames, loop, events,
+        this.catchUp = new CatchUp(self, groups, intake, history, dissemination, frames, loop, events,
                 () -> this.settings.inviteTimeout());
         this.antiEntropy = new AntiEntropy(self, groups, dissemination, detector, catchUp, loop,
                 () -> this.settings.antiEntropyInterval());
@@ -148,10 +160,17 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
         // Frames queue behind the loading, which may already ask peers for what this node missed.
         transport.setReceiver(this);
-        loop.execute(() -> {
-            groups.load();
-            joinRequests.load();
-        }, () -> { });
+        try {
+            loop.call(() -> {
+                groups.load();
+                joinRequests.load();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            transport.setReceiver(null);
+            loop.close();
+            throw e;
+        }
         topologyChanged();
     }
 
@@ -412,7 +431,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     public List<ChatMessage> history(GroupId groupId) {
         return loop.call(() -> {
             outbox.signWritten(); // what this node has just sent is part of its history
-            return groups.require(groupId).graph.ordered().stream().map(MessageRecord::toChatMessage).toList();
+            return history.all(groups.require(groupId));
         });
     }
 

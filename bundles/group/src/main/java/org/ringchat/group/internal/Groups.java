@@ -42,6 +42,7 @@ final class Groups {
     private final StateStore store;
     private final StateStore.StoreMap groupsMap;
     private final Dissemination dissemination;
+    private final MessageHistory history;
     private final PeerFrames frames;
     private final CommitTurn turn;
     private final Events events;
@@ -51,13 +52,14 @@ final class Groups {
     private final List<Consumer<Group>> stateChanged = new ArrayList<>();
     private BiConsumer<Group, PeerId> missingState = (group, peer) -> { };
 
-    Groups(NodeIdentity identity, StateStore store, Dissemination dissemination, PeerDirectory directory,
-           PeerFrames frames, CommitTurn turn, Events events, EngineLoop loop) {
+    Groups(NodeIdentity identity, StateStore store, Dissemination dissemination, MessageHistory history,
+           PeerDirectory directory, PeerFrames frames, CommitTurn turn, Events events, EngineLoop loop) {
         this.identity = identity;
         this.self = identity.peerId();
         this.store = store;
         this.groupsMap = store.map(GROUPS_MAP);
         this.dissemination = dissemination;
+        this.history = history;
         this.directory = directory;
         this.frames = frames;
         this.turn = turn;
@@ -133,11 +135,7 @@ final class Groups {
                     return;
                 }
                 group.info = info;
-                group.messages.forEach((seqKey, recordBytes) -> {
-                    MessageRecord record = MessageRecord.decode(seqKey, recordBytes);
-                    group.graph.add(record);
-                    group.nextSeq = Long.parseUnsignedLong(seqKey, 16) + 1;
-                });
+                history.load(group);
                 groups.put(id, group);
             } catch (MalformedInputException | IllegalArgumentException e) {
                 LOG.log(WARNING, "skipped unreadable stored group {0}: {1}", key, e.getMessage());
@@ -247,6 +245,6 @@ final class Groups {
     }
 
     private Group open(GroupId id) {
-        return new Group(new StateLog(id, identity), store.map("ops/" + id), store.map("messages/" + id));
+        return new Group(new StateLog(id, identity), store.map("ops/" + id));
     }
 }

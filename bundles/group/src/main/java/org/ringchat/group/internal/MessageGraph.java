@@ -25,8 +25,8 @@ final class MessageGraph {
 
     /** Among messages whose parents are listed, the earlier (by the author's clock), then the smaller ID. */
     private static final Comparator<MessageRecord> ORDER = Comparator
-            .<MessageRecord>comparingLong(r -> r.message.sentAtMillis)
-            .thenComparing(r -> r.message.id.toString());
+            .<MessageRecord>comparingLong(r -> r.sentAtMillis)
+            .thenComparing(r -> r.id.toString());
 
     private final Map<MessageId, MessageRecord> byId = new HashMap<>();
     /**
@@ -56,13 +56,13 @@ final class MessageGraph {
     }
 
     void add(MessageRecord record) {
-        MessageId id = record.message.id;
+        MessageId id = record.id;
         if (byId.putIfAbsent(id, record) != null) {
             return;
         }
         orderedIsCurrent = false;
         int height = 0;
-        for (MessageId parent : record.message.parents) {
+        for (MessageId parent : record.parents) {
             Integer below = heights.get(parent);
             if (below != null) {
                 height = Math.max(height, below + 1);
@@ -72,7 +72,7 @@ final class MessageGraph {
         if (!hasChild.contains(id)) {
             heads.add(id);
         }
-        for (MessageId parent : record.message.parents) {
+        for (MessageId parent : record.parents) {
             hasChild.add(parent);
             heads.remove(parent);
         }
@@ -85,7 +85,7 @@ final class MessageGraph {
         while (!todo.isEmpty()) {
             MessageId id = todo.poll();
             MessageRecord record = byId.get(id);
-            MessageId incompleteParent = record.message.parents.stream()
+            MessageId incompleteParent = record.parents.stream()
                     .filter(p -> !complete.contains(p)).findFirst().orElse(null);
             if (incompleteParent != null) {
                 waiting.computeIfAbsent(incompleteParent, p -> new ArrayList<>()).add(id);
@@ -93,7 +93,7 @@ final class MessageGraph {
             }
             complete.add(id);
             completeHeads.add(id);
-            record.message.parents.forEach(completeHeads::remove);
+            record.parents.forEach(completeHeads::remove);
             List<MessageId> children = waiting.remove(id);
             if (children != null) {
                 todo.addAll(children);
@@ -112,7 +112,7 @@ final class MessageGraph {
     }
 
     private List<MessageId> latest(Set<MessageId> ids, int max) {
-        return ids.stream().map(byId::get).sorted(ORDER.reversed()).limit(max).map(r -> r.message.id).toList();
+        return ids.stream().map(byId::get).sorted(ORDER.reversed()).limit(max).map(r -> r.id).toList();
     }
 
     /**
@@ -137,10 +137,10 @@ final class MessageGraph {
             if (record == null || complete.contains(id) || !seen.add(id)) {
                 continue;
             }
-            if (record.message.parents.contains(message.id)) {
+            if (record.parents.contains(message.id)) {
                 return true;
             }
-            todo.addAll(record.message.parents);
+            todo.addAll(record.parents);
         }
         return false;
     }
@@ -171,13 +171,13 @@ final class MessageGraph {
         PriorityQueue<MessageRecord> ready = new PriorityQueue<>(ORDER);
         for (MessageRecord record : records) {
             int present = 0;
-            for (MessageId parent : new HashSet<>(record.message.parents)) {
+            for (MessageId parent : new HashSet<>(record.parents)) {
                 if (among.contains(parent)) {
                     present++;
                     children.computeIfAbsent(parent, p -> new ArrayList<>()).add(record);
                 }
             }
-            waitingParents.put(record.message.id, present);
+            waitingParents.put(record.id, present);
             if (present == 0) {
                 ready.add(record);
             }
@@ -186,8 +186,8 @@ final class MessageGraph {
         while (!ready.isEmpty()) {
             MessageRecord next = ready.poll();
             result.add(next);
-            for (MessageRecord child : children.getOrDefault(next.message.id, List.of())) {
-                if (waitingParents.merge(child.message.id, -1, Integer::sum) == 0) {
+            for (MessageRecord child : children.getOrDefault(next.id, List.of())) {
+                if (waitingParents.merge(child.id, -1, Integer::sum) == 0) {
                     ready.add(child);
                 }
             }
@@ -216,7 +216,7 @@ final class MessageGraph {
             if (!theirs) {
                 missing.put(id, record);
             }
-            record.message.parents.forEach(parent -> walk.reach(parent, theirs));
+            record.parents.forEach(parent -> walk.reach(parent, theirs));
         }
         return inOrder(missing.values(), missing.keySet());
     }

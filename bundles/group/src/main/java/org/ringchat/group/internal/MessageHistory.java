@@ -1,41 +1,129 @@
 package org.ringchat.group.internal;
 
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
+import org.ringchat.api.GroupId;
+import org.ringchat.api.MessageId;
+import org.ringchat.spi.StateStore;
+import org.ringchat.state.messages.LegacyMessages;
+import org.ringchat.state.messages.MessageLog;
+import org.ringchat.state.messages.StoredMessage;
+import org.ringchat.wire.MalformedInputException;
+import org.ringchat.wire.WireReader;
 
 /**
- * The messages of this node's groups as stored: a new message is stored at once and committed with the
- * turn ({@link CommitTurn}); its listeners hear of it, and of each change of its delivery, once committed.
+ * The messages of this node's groups as stored, in the {@link MessageLog}: a new message is appended at
+ * once and committed with the turn ({@link CommitTurn}); its listeners hear of it, and of each change of
+ * its delivery, once committed. Memory holds each message's {@link MessageRecord} in its group's graph;
+ * bodies are read from the log when needed, the most recent ones from a bounded cache.
  */
 final class MessageHistory {
 
+    private static final System.Logger LOG = System.getLogger(MessageHistory.class.getName());
+    /** Bodies kept in memory: the recent messages whose statuses change while they go round. */
+    private static final int CACHED_BODIES = 1024;
+    /** Messages read from the log at a time when a group is loaded. */
+    private static final int LOAD_PAGE = 1000;
+
+    private final MessageLog log;
+    private final StateStore store;
     private final CommitTurn turn;
     private final Events events;
+    private final Map<MessageId, SignedMessage> bodies = Bounded.leastRecentlyUsedOut(CACHED_BODIES);
 
-    MessageHistory(CommitTurn turn, Events events) {
+    MessageHistory(MessageLog log, StateStore store, CommitTurn turn, Events events) {
+        this.log = log;
+        this.store = store;
         this.turn = turn;
         this.events = events;
     }
 
     /** Adds a message to a group's history. */
     MessageRecord append(Group group, SignedMessage message, Delivery.Status status, int reached) {
-        MessageRecord record = new MessageRecord(message, String.format("%016x", group.nextSeq++), status, reached,
-                group.info.members().size());
+        MessageRecord record = new MessageRecord(message, status, reached, group.info.members().size());
+        record.sequence = log.append(message.group, message.id, message.encode(), record.encodeStatus());
+        bodies.put(message.id, message);
         group.graph.add(record);
         turn.stored();
-        put(group, record);
+        told(record, message);
         return record;
     }
 
-    /** Stores a message's new delivery status; it may wait for a later commit ({@link CommitTurn#statusStored}). */
+    /**
+     * Stores a message's new delivery status, a small record of its own that leaves the message as it
+     * is; it may wait for a later commit ({@link CommitTurn#statusStored}).
+     */
     void statusChanged(Group group, MessageRecord record) {
+        log.updateStatus(group.info.id(), record.sequence, record.encodeStatus());
         turn.statusStored();
-        put(group, record);
+        body(record).ifPresent(body -> told(record, body));
     }
 
-    private void put(Group group, MessageRecord record) {
-        group.messages.put(record.storeKey, record.encode());
-        ChatMessage snapshot = record.toChatMessage();
+    private void told(MessageRecord record, SignedMessage body) {
+        ChatMessage snapshot = record.toChatMessage(body);
         turn.afterCommit(() -> events.fire(l -> l.messageUpdated(snapshot)));
+    }
+
+    /** A message as the API shows it; empty if its record in the log was damaged since the node started. */
+    Optional<ChatMessage> chatMessage(MessageRecord record) {
+        return body(record).map(record::toChatMessage);
+    }
+
+    /** A group's messages as the API shows them, in history order. */
+    List<ChatMessage> all(Group group) {
+        return group.graph.ordered().stream().flatMap(r -> chatMessage(r).stream()).toList();
+    }
+
+    /** The signed message as sent; empty if its record in the log was damaged since the node started. */
+    Optional<SignedMessage> body(MessageRecord record) {
+        SignedMessage cached = bodies.get(record.id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        // A record found damaged now is reported by the log (a warning naming the file), and left out.
+        return log.find(record.id).map(stored -> decode(stored));
+    }
+
+    /**
+     * Reads a group's messages from the log into its graph, after moving those an earlier release kept in
+     * the store (docs/STORAGE.md, "Migration"). Damaged records are reported by the log when it opens;
+     * their messages are missing here, so the next catch-up fetches them again from the members.
+     */
+    void load(Group group) {
+        GroupId id = group.info.id();
+        new LegacyMessages(store, log, MessageRecord::fromLegacy).migrate(id);
+        long after = -1;
+        for (List<StoredMessage> page = log.after(id, after, LOAD_PAGE); !page.isEmpty();
+             page = log.after(id, after, LOAD_PAGE)) {
+            for (StoredMessage stored : page) {
+                after = stored.sequence();
+                try {
+                    group.graph.add(MessageRecord.stored(decode(stored), stored.sequence(), stored.status()));
+                } catch (MalformedInputException e) {
+                    LOG.log(WARNING, "skipped unreadable message {0} of group {1} in the message log: {2}",
+                            stored.id(), id, e.getMessage());
+                }
+            }
+        }
+        long damaged = log.damaged().stream().filter(d -> id.equals(d.group())).count()
+                + log.lostAtTail().stream().filter(d -> id.equals(d.group())).count();
+        if (damaged > 0) {
+            // Catching up from a member, as every start does, fetches them: they are missing from the graph.
+            LOG.log(WARNING, "{0} messages of ''{1}'' were damaged or cut in the message log; they are fetched again "
+                    + "from its members", damaged, group.info.name());
+        }
+    }
+
+    private static SignedMessage decode(StoredMessage stored) {
+        WireReader reader = new WireReader(stored.message());
+        SignedMessage message = SignedMessage.read(reader);
+        reader.expectEnd();
+        return message;
     }
 }

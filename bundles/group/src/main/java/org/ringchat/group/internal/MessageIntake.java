@@ -186,7 +186,7 @@ final class MessageIntake {
     void confirmed(GroupId groupId, MessageId id, Dissemination.Missing missing) {
         Group group = groups.get(groupId);
         MessageRecord record = group == null ? null : group.graph.get(id);
-        if (record == null || record.message.author.equals(self)) {
+        if (record == null || record.author.equals(self)) {
             return;
         }
         if (record.status != Delivery.Status.CONFIRMED || missing.total() < record.missed().total()) {
@@ -194,7 +194,7 @@ final class MessageIntake {
             history.statusChanged(group, record);
         }
         if (missing.listed().contains(self)) {
-            tellHeld(group, record.message.author, List.of(id));
+            tellHeld(group, record.author, List.of(id));
         }
     }
 

@@ -1,37 +1,56 @@
 package org.ringchat.group.internal;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
+import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
+import org.ringchat.state.messages.LegacyMessages;
 import org.ringchat.wire.MalformedInputException;
 import org.ringchat.wire.WireReader;
 import org.ringchat.wire.WireWriter;
 
-/** A message in this node's history with what this node knows of its delivery; stored as is. */
+/**
+ * What this node keeps in memory of a message in its history: what the causal graph and the delivery
+ * need. Its body (text, signature, the state it names) stays in the message log ({@link MessageHistory}).
+ * Its delivery status is stored as a status record of the log: {@code [format 1][status][members u16]
+ * [reached u16][missing u16][missing peer IDs]}.
+ */
 final class MessageRecord {
 
-    private static final int FORMAT = 5;
+    private static final int STATUS_FORMAT = 1;
+    /** Records of earlier releases, kept whole in the store: the message, then its status. */
+    private static final int LEGACY_FORMAT = 5;
     /** Before batch signatures: the message had no scheme byte (it was scheme 1). */
-    private static final int FORMAT_WITHOUT_SCHEME = 4;
+    private static final int LEGACY_FORMAT_WITHOUT_SCHEME = 4;
     /** Before 0.2: the members known to hold it were listed, not counted. */
-    private static final int FORMAT_LISTING_REACHED = 3;
+    private static final int LEGACY_FORMAT_LISTING_REACHED = 3;
 
-    final SignedMessage message;
-    final String storeKey;
+    final MessageId id;
+    final PeerId author;
+    final long sentAtMillis;
+    final List<MessageId> parents;
+    /** Its place in the group's message log; set when it is appended. */
+    long sequence;
     Delivery.Status status;
     /** How many members are known to hold it. */
     int reached;
     final int memberCount;
-    /** Members known to have missed it, at most {@link Dissemination.Missing#MAX_LISTED}. */
-    final Set<PeerId> missing = new HashSet<>();
+    /** Members known to have missed it, at most {@link Dissemination.Missing#MAX_LISTED}; none for most messages. */
+    List<PeerId> missing = List.of();
 
-    MessageRecord(SignedMessage message, String storeKey, Delivery.Status status, int reached, int memberCount) {
-        this.message = message;
-        this.storeKey = storeKey;
+    MessageRecord(SignedMessage message, Delivery.Status status, int reached, int memberCount) {
+        this(message.id, message.author, message.sentAtMillis, message.parents, status, reached, memberCount);
+    }
+
+    private MessageRecord(MessageId id, PeerId author, long sentAtMillis, List<MessageId> parents,
+                          Delivery.Status status, int reached, int memberCount) {
+        this.id = id;
+        this.author = author;
+        this.sentAtMillis = sentAtMillis;
+        this.parents = List.copyOf(parents);
         this.status = status;
         this.reached = reached;
         this.memberCount = memberCount;
@@ -41,53 +60,92 @@ final class MessageRecord {
     void confirm(Dissemination.Missing missed) {
         status = Delivery.Status.CONFIRMED;
         reached = Math.max(1, memberCount - missed.total());
-        missing.clear();
-        missing.addAll(missed.listed());
+        missing = List.copyOf(missed.listed());
     }
 
     /** Whom the message missed, as this record knows it. */
     Dissemination.Missing missed() {
-        return new Dissemination.Missing(memberCount - reached, List.copyOf(missing));
+        return new Dissemination.Missing(memberCount - reached, missing);
     }
 
-    ChatMessage toChatMessage() {
-        return new ChatMessage(message.group, message.id, message.parents, message.author, message.sentAt(),
-                message.text, new Delivery(status, reached, memberCount, missing));
+    /** The message as the API shows it, given its body from the log. */
+    ChatMessage toChatMessage(SignedMessage body) {
+        return new ChatMessage(body.group, id, parents, author, body.sentAt(), body.text,
+                new Delivery(status, reached, memberCount, Set.copyOf(missing)));
     }
 
-    byte[] encode() {
-        WireWriter w = new WireWriter(1 + message.encodedLength() + 7 + missing.size() * PeerId.LENGTH).u8(FORMAT);
-        message.write(w);
-        w.u8(status.ordinal()).u16(memberCount).u16(reached).u16(missing.size());
+    byte[] encodeStatus() {
+        WireWriter w = new WireWriter(8 + missing.size() * PeerId.LENGTH).u8(STATUS_FORMAT)
+                .u8(status.ordinal()).u16(memberCount).u16(reached).u16(missing.size());
         missing.stream().sorted().forEach(p -> w.bytes(p.toBytes()));
         return w.toByteArray();
     }
 
-    static MessageRecord decode(String storeKey, byte[] bytes) {
-        WireReader r = new WireReader(bytes);
+    /** A message read back from the log with its latest status. */
+    static MessageRecord stored(SignedMessage message, long sequence, byte[] status) {
+        WireReader r = new WireReader(status);
         int format = r.u8();
-        if (format != FORMAT && format != FORMAT_WITHOUT_SCHEME && format != FORMAT_LISTING_REACHED) {
-            throw new MalformedInputException("unknown stored message format " + format);
+        if (format != STATUS_FORMAT) {
+            throw new MalformedInputException("unknown delivery status format " + format);
         }
-        SignedMessage message = format == FORMAT ? SignedMessage.read(r) : SignedMessage.readWithoutScheme(r);
+        MessageRecord record = readStatus(r, message);
+        r.expectEnd();
+        record.sequence = sequence;
+        return record;
+    }
+
+    /**
+     * Reads a message record of an earlier release (formats 3 to 5, a format byte first) as the log keeps
+     * it: the message's bytes and its status record.
+     *
+     * @throws IllegalArgumentException if the record cannot be read
+     */
+    static LegacyMessages.Converted fromLegacy(byte[] bytes) {
+        try {
+            WireReader r = new WireReader(bytes);
+            int format = r.u8();
+            if (format != LEGACY_FORMAT && format != LEGACY_FORMAT_WITHOUT_SCHEME
+                    && format != LEGACY_FORMAT_LISTING_REACHED) {
+                throw new MalformedInputException("unknown stored message format " + format);
+            }
+            SignedMessage message = format == LEGACY_FORMAT ? SignedMessage.read(r) : SignedMessage.readWithoutScheme(r);
+            MessageRecord record;
+            if (format == LEGACY_FORMAT_LISTING_REACHED) {
+                Delivery.Status status = readDeliveryStatus(r);
+                int memberCount = r.u16();
+                int reached = r.count("reached by", Limits.MAX_MEMBERS);
+                r.bytes(reached * PeerId.LENGTH);
+                record = new MessageRecord(message, status, reached, memberCount);
+            } else {
+                record = readStatus(r, message);
+            }
+            r.expectEnd();
+            return new LegacyMessages.Converted(message.id, message.encode(), record.encodeStatus());
+        } catch (MalformedInputException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Status, member count, reached, missing: as status records and legacy formats 4 and 5 hold them. */
+    private static MessageRecord readStatus(WireReader r, SignedMessage message) {
+        Delivery.Status status = readDeliveryStatus(r);
+        int memberCount = r.u16();
+        MessageRecord record = new MessageRecord(message, status, r.u16(), memberCount);
+        int missing = r.count("missing", Dissemination.Missing.MAX_LISTED);
+        PeerId[] listed = new PeerId[missing];
+        for (int i = 0; i < missing; i++) {
+            listed[i] = PeerId.fromBytes(r.bytes(PeerId.LENGTH));
+        }
+        record.missing = List.of(listed);
+        return record;
+    }
+
+    private static Delivery.Status readDeliveryStatus(WireReader r) {
         Delivery.Status[] statuses = Delivery.Status.values();
         int status = r.u8();
         if (status >= statuses.length) {
             throw new MalformedInputException("unknown delivery status " + status);
         }
-        int memberCount = r.u16();
-        if (format == FORMAT_LISTING_REACHED) {
-            int reached = r.count("reached by", Limits.MAX_MEMBERS);
-            r.bytes(reached * PeerId.LENGTH);
-            r.expectEnd();
-            return new MessageRecord(message, storeKey, statuses[status], reached, memberCount);
-        }
-        MessageRecord record = new MessageRecord(message, storeKey, statuses[status], r.u16(), memberCount);
-        int missing = r.count("missing", Dissemination.Missing.MAX_LISTED);
-        for (int i = 0; i < missing; i++) {
-            record.missing.add(PeerId.fromBytes(r.bytes(PeerId.LENGTH)));
-        }
-        r.expectEnd();
-        return record;
+        return statuses[status];
     }
 }

@@ -14,8 +14,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface NodeConfiguration {
 
     @AttributeDefinition(name = "Data directory",
-            description = "The node's data directory: its store (ringchat.mv.db), with its identity key and groups")
+            description = "The node's data directory: its store (ringchat.mv.db), with its identity key and groups, "
+                    + "and its message log (messages/)")
     String data_dir() default "data";
+
+    @AttributeDefinition(name = "Sync messages to disk",
+            description = "Whether each commit of the message log (messages/ in the data directory) is forced to the "
+                    + "disk: acknowledged messages then survive a power cut too, not only the process being killed, "
+                    + "at the cost of a disk flush per commit. Read at start")
+    boolean messages_fsync() default false;
 
     @AttributeDefinition(name = "Listen address",
             description = "host:port to accept connections on, [ipv6]:port for IPv6; port 0 takes any free port. "

@@ -22,7 +22,6 @@ import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.NodeIdentity;
-import org.ringchat.wire.WireWriter;
 
 /**
  * This node's own messages: written as drafts, signed together at the end of the turn (one Ed25519
@@ -100,10 +99,10 @@ final class Outbox {
             if (group.info.members().size() == 1) {
                 record.confirm(Dissemination.Missing.NONE);
                 history.statusChanged(group, record);
-                ChatMessage snapshot = record.toChatMessage();
+                ChatMessage snapshot = record.toChatMessage(signed.get(i));
                 turn.afterCommit(() -> draft.acknowledged().complete(snapshot));
             } else {
-                sending.put(record.message.id, draft.acknowledged());
+                sending.put(record.id, draft.acknowledged());
                 offer(group, record);
             }
         }
@@ -113,7 +112,7 @@ final class Outbox {
     void offerPending() {
         for (Group group : groups.all()) {
             for (MessageRecord record : group.graph.ordered()) {
-                if (record.status == Delivery.Status.PENDING && record.message.author.equals(self)) {
+                if (record.status == Delivery.Status.PENDING && record.author.equals(self)) {
                     offer(group, record);
                 }
             }
@@ -184,22 +183,19 @@ final class Outbox {
     }
 
     private void offer(Group group, MessageRecord record) {
-        WireWriter w = new WireWriter(record.message.encodedLength());
-        record.message.write(w);
-        dissemination.originate(group.info.id(), record.message.id, w.toByteArray());
+        history.body(record).ifPresent(body -> dissemination.originate(group.info.id(), record.id, body.encode()));
     }
 
     private MessageRecord ownRecord(GroupId groupId, MessageId id) {
         Group group = groups.get(groupId);
         MessageRecord record = group == null ? null : group.graph.get(id);
-        return record != null && record.message.author.equals(self) ? record : null;
+        return record != null && record.author.equals(self) ? record : null;
     }
 
     private void completeSend(MessageId id, MessageRecord record) {
         CompletableFuture<ChatMessage> waiting = sending.remove(id);
         if (waiting != null && record != null) {
-            ChatMessage snapshot = record.toChatMessage();
-            turn.afterCommit(() -> waiting.complete(snapshot));
+            history.chatMessage(record).ifPresent(snapshot -> turn.afterCommit(() -> waiting.complete(snapshot)));
         }
     }
 }

@@ -237,6 +237,13 @@ final class SignedMessage {
         return length;
     }
 
+    /** The message as it is sent and kept in the message log. */
+    byte[] encode() {
+        WireWriter w = new WireWriter(encodedLength());
+        write(w);
+        return w.toByteArray();
+    }
+
     void write(WireWriter w) {
         writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text);
         writeAuth(w);

@@ -13,7 +13,7 @@ class CommitTurnTest {
     private final VirtualTime time = new VirtualTime();
     private final EngineLoop loop = time.loop();
     private final InMemoryStore store = new InMemoryStore();
-    private final CommitTurn turn = new CommitTurn(store, loop);
+    private final CommitTurn turn = new CommitTurn(store::commit, loop);
     private final List<String> told = new ArrayList<>();
 
     /** A task that stores a message and tells of it once it is committed. */

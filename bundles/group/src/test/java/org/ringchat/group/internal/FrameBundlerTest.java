@@ -23,7 +23,7 @@ class FrameBundlerTest {
     private final VirtualTime time = new VirtualTime();
     private final EngineLoop loop = time.loop();
     private final InMemoryStore store = new InMemoryStore();
-    private final CommitTurn turn = new CommitTurn(store, loop);
+    private final CommitTurn turn = new CommitTurn(store::commit, loop);
     private final PeerId bob = new TestIdentity().peerId();
     private final PeerId carol = new TestIdentity().peerId();
     private final PeerId stranger = new TestIdentity().peerId();

@@ -4,14 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupChatListener;
@@ -24,6 +32,10 @@ import org.ringchat.api.Presence;
 import org.ringchat.api.RingchatException;
 import org.ringchat.state.log.Change;
 import org.ringchat.state.log.StateOp;
+import org.ringchat.spi.StateStore;
+import org.ringchat.state.messages.LegacyMessages;
+import org.ringchat.state.messages.MessageLog;
+import org.ringchat.state.messages.StoredMessage;
 import org.ringchat.topology.ring.internal.RingTopology;
 import org.ringchat.wire.WireWriter;
 
@@ -35,11 +47,15 @@ class GroupEngineTest {
     private final VirtualTime time = new VirtualTime();
     private final InMemoryNetwork network = new InMemoryNetwork();
     private final List<Node> nodes = new ArrayList<>();
+    @TempDir
+    Path dataDirs;
 
     private final class Node {
         final TestIdentity identity = new TestIdentity();
         final InMemoryStore store = new InMemoryStore();
         final int port = 7000 + nodes.size();
+        final Path dataDir = dataDirs.resolve("node" + port);
+        MessageLog messages;
         final List<ChatMessage> seen = new CopyOnWriteArrayList<>();
         final List<Long> progress = new CopyOnWriteArrayList<>();
         GroupEngine engine;
@@ -50,8 +66,10 @@ class GroupEngineTest {
         }
 
         void start() {
+            // Opened again at every start, as a node that restarts reads its history back from the files.
+            messages = MessageLog.open(dataDir, MessageLog.Settings.DEFAULT, damage -> { });
             engine = new GroupEngine(identity, network.transportFor(identity.peerId(), port), RingTopology::new, store,
-                    FAST, time.loop());
+                    messages, FAST, time.loop());
             engine.addListener(new GroupChatListener() {
                 @Override
                 public void messageUpdated(ChatMessage message) {
@@ -84,11 +102,16 @@ class GroupEngineTest {
             });
             return log;
         }
+
+        void stop() {
+            engine.close();
+            messages.close();
+        }
     }
 
     @AfterEach
     void closeAll() {
-        nodes.forEach(n -> n.engine.close());
+        nodes.forEach(Node::stop);
     }
 
     private GroupInfo groupOf(Node owner, Node... others) {
@@ -247,13 +270,132 @@ class GroupEngineTest {
         time.join(a.engine.send(group.id(), "kept"));
         time.until(() -> find(a, group, "kept").delivery().status() == Delivery.Status.CONFIRMED);
 
-        b.engine.close();
+        b.stop();
         b.start();
 
         assertEquals(List.of(group.id()), b.engine.groups().stream().map(GroupInfo::id).toList());
         assertEquals("kept", b.engine.history(group.id()).get(0).text());
         time.join(b.engine.send(group.id(), "after restart"));
         time.until(() -> find(a, group, "after restart") != null);
+    }
+
+    /** A data directory of an earlier release: messages as whole records (format 5) in the store's map. */
+    @Test
+    void messagesOfAnEarlierReleaseMoveIntoTheLogOnceOnTheFirstStart() throws IOException {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        sendAndWaitUntilConfirmed(a, group, 3);
+        List<String> historyBefore = texts(b, group);
+        b.stop();
+        StateStore.StoreMap legacy = b.store.map(LegacyMessages.mapName(group.id()));
+        try (MessageLog log = MessageLog.open(b.dataDir, MessageLog.Settings.DEFAULT, damage -> { })) {
+            for (StoredMessage m : log.latest(group.id(), 10)) {
+                // format 5: the format byte, the message, then its status as a status record holds it after its own format byte
+                byte[] status = Arrays.copyOfRange(m.status(), 1, m.status().length);
+                legacy.put(String.format("%016x", m.sequence()), new WireWriter().u8(5).bytes(m.message()).bytes(status)
+                        .toByteArray());
+            }
+        }
+        deleteRecursively(b.dataDir.resolve(MessageLog.DIRECTORY));
+
+        b.start();
+        assertEquals(historyBefore, texts(b, group), "the same messages in the same order");
+        assertTrue(b.engine.history(group.id()).stream().allMatch(m -> m.delivery().status() == Delivery.Status.CONFIRMED),
+                "with their delivery statuses");
+        assertEquals(0, legacy.size(), "moved out of the store");
+        assertEquals(3, b.messages.nextSequence(group.id()));
+
+        b.stop();
+        b.start();
+        assertEquals(historyBefore, texts(b, group));
+        assertEquals(3, b.messages.nextSequence(group.id()), "moved once");
+    }
+
+    @Test
+    void aDamagedMessageInTheLogIsFetchedAgainFromTheMembers() throws IOException {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        List<String> history = fiveMessagesAndStop(group, a, b);
+        Path segment = lastSegment(b);
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[indexOf(bytes, "message 2") + 3] ^= 0x20; // "mesSage 2": the record's body no longer matches its checksum
+        Files.write(segment, bytes);
+
+        b.start();
+        assertEquals(1, b.messages.damaged().size(), "found when the log opened");
+        time.until(() -> texts(b, group).equals(history));
+        assertEquals(List.of(), b.messages.damaged(), "settled by the message fetched again");
+    }
+
+    @Test
+    void aTornTailIsCutAndItsMessagesFetchedAgain() throws IOException {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        List<String> history = fiveMessagesAndStop(group, a, b);
+        byte[] bytes = Files.readAllBytes(lastSegment(b));
+        // Killed in the middle of writing the last message: it and all after it are cut.
+        Files.write(lastSegment(b), Arrays.copyOf(bytes, indexOf(bytes, "message 5")));
+
+        b.start();
+        assertEquals(1, b.messages.lostAtTail().size());
+        time.until(() -> texts(b, group).equals(history));
+    }
+
+    @Test
+    void anEmptiedSegmentIsStartedAgainAndTheHistoryFetchedFromTheMembers() throws IOException {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        List<String> history = fiveMessagesAndStop(group, a, b);
+        Files.write(lastSegment(b), new byte[0]);
+
+        b.start();
+        time.until(() -> texts(b, group).equals(history));
+    }
+
+    /** Sends five messages, waits until every node holds them confirmed, and stops a node: what it held. */
+    private List<String> fiveMessagesAndStop(GroupInfo group, Node sender, Node stopped) {
+        sendAndWaitUntilConfirmed(sender, group, 5);
+        List<String> history = texts(stopped, group);
+        stopped.stop();
+        return history;
+    }
+
+    /** Sends "message 1" to "message N" and waits until every node holds them, confirmed. */
+    private void sendAndWaitUntilConfirmed(Node from, GroupInfo group, int count) {
+        for (int i = 1; i <= count; i++) {
+            time.join(from.engine.send(group.id(), "message " + i));
+        }
+        time.until(() -> nodes.stream().allMatch(n -> n.engine.history(group.id()).size() == count
+                && n.engine.history(group.id()).stream().allMatch(m -> m.delivery().status() == Delivery.Status.CONFIRMED)));
+    }
+
+    private static Path lastSegment(Node node) throws IOException {
+        try (Stream<Path> files = Files.list(node.dataDir.resolve(MessageLog.DIRECTORY))) {
+            return files.filter(f -> f.toString().endsWith(".seg")).sorted().reduce((first, second) -> second).orElseThrow();
+        }
+    }
+
+    private static int indexOf(byte[] bytes, String text) {
+        byte[] wanted = text.getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at + wanted.length <= bytes.length; at++) {
+            if (Arrays.equals(bytes, at, at + wanted.length, wanted, 0, wanted.length)) {
+                return at;
+            }
+        }
+        throw new AssertionError("'" + text + "' is not in the segment");
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     @Test
@@ -411,7 +553,7 @@ class GroupEngineTest {
         GroupInfo group = groupOf(a, b);
         a.engine.setOwner(group.id(), b.id(), true);
         time.until(() -> b.engine.findGroup("friends").isOwner(b.id()));
-        b.engine.close();
+        b.stop();
         b.start();
         GroupInfo reloaded = b.engine.findGroup("friends");
         assertTrue(reloaded.isOwner(b.id()));
@@ -430,7 +572,7 @@ class GroupEngineTest {
         time.join(a.engine.send(group.id(), "before"));
         time.until(() -> find(c, group, "before") != null);
 
-        c.engine.close();
+        c.stop();
         network.takeDown(c.id());
         for (int i = 0; i < 300; i++) {
             (i % 2 == 0 ? a : b).engine.send(group.id(), "missed " + i);
@@ -486,7 +628,7 @@ class GroupEngineTest {
             return false;
         });
 
-        b.engine.close();
+        b.stop();
 
         time.until(() -> a.engine.presence(b.id()) == Presence.OFFLINE && c.engine.presence(b.id()) == Presence.OFFLINE);
         time.join(a.engine.send(group.id(), "b is away"));
@@ -530,7 +672,7 @@ class GroupEngineTest {
         });
         time.until(() -> a.engine.presence(b.id()) == Presence.ONLINE);
 
-        b.engine.close();
+        b.stop();
         time.until(() -> heard.contains(Presence.OFFLINE));
         b.start();
         time.until(() -> heard.size() >= 2);
@@ -605,7 +747,7 @@ class GroupEngineTest {
         GroupInfo group = a.engine.createGroup("kept");
         time.join(stranger.engine.requestJoin(a.address(), group.id()));
         time.until(() -> a.engine.joinRequests().size() == 1);
-        a.engine.close();
+        a.stop();
         a.start();
         assertEquals(stranger.address(), a.engine.joinRequests().get(0).requester());
     }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Deque;
 import java.util.ArrayDeque;
 import java.util.Random;
@@ -27,21 +29,24 @@ class MessageGraphTest {
 
     private final Random random = new Random(42);
     private long clock = 1_000_000;
+    /** The messages whose records are in the graph, which keeps no bodies (they stay in the message log). */
+    private final Map<MessageId, SignedMessage> bodies = new HashMap<>();
 
     private MessageRecord message(String text, MessageRecord... parents) {
         List<MessageId> ids = new ArrayList<>();
         for (MessageRecord p : parents) {
-            ids.add(p.message.id);
+            ids.add(p.id);
         }
         byte[] id = new byte[MessageId.LENGTH];
         random.nextBytes(id);
         SignedMessage m = SignedMessage.create(AUTHOR, GROUP, MessageId.fromBytes(id), ids,
                 Instant.ofEpochMilli(clock++), List.of(), text);
-        return new MessageRecord(m, text, Delivery.Status.RECEIVED, 0, 2);
+        bodies.put(m.id, m);
+        return new MessageRecord(m, Delivery.Status.RECEIVED, 0, 2);
     }
 
-    private static List<String> texts(List<MessageRecord> records) {
-        return records.stream().map(r -> r.message.text).toList();
+    private List<String> texts(List<MessageRecord> records) {
+        return records.stream().map(r -> bodies.get(r.id).text).toList();
     }
 
     @Test
@@ -58,8 +63,8 @@ class MessageGraphTest {
             MessageGraph graph = new MessageGraph();
             all.forEach(graph::add);
             assertEquals(expected, texts(graph.ordered()), "arrival order " + texts(all));
-            assertEquals(List.of(tail.message.id), graph.parentsForNewMessage(16));
-            assertEquals(List.of(tail.message.id), graph.syncHeads(16));
+            assertEquals(List.of(tail.id), graph.parentsForNewMessage(16));
+            assertEquals(List.of(tail.id), graph.syncHeads(16));
         }
     }
 
@@ -71,14 +76,14 @@ class MessageGraphTest {
         MessageGraph graph = new MessageGraph();
         graph.add(root);
         graph.add(third);
-        assertEquals(List.of(root.message.id), graph.syncHeads(16), "third lacks its parent");
-        assertEquals(List.of(third.message.id, root.message.id), graph.parentsForNewMessage(16),
+        assertEquals(List.of(root.id), graph.syncHeads(16), "third lacks its parent");
+        assertEquals(List.of(third.id, root.id), graph.parentsForNewMessage(16),
                 "a new message follows both: nothing here links them yet");
-        assertFalse(graph.hasParentsOf(third.message));
+        assertFalse(graph.hasParentsOf(bodies.get(third.id)));
         assertFalse(graph.isComplete());
         graph.add(second);
-        assertEquals(List.of(third.message.id), graph.syncHeads(16));
-        assertTrue(graph.hasParentsOf(third.message));
+        assertEquals(List.of(third.id), graph.syncHeads(16));
+        assertTrue(graph.hasParentsOf(bodies.get(third.id)));
         assertTrue(graph.isComplete());
     }
 
@@ -90,11 +95,11 @@ class MessageGraphTest {
         MessageRecord c = message("c", b);
         MessageGraph graph = new MessageGraph();
         List.of(root, a, b, c).forEach(graph::add);
-        assertEquals(List.of("b", "c"), texts(graph.missingFor(List.of(a.message.id))));
+        assertEquals(List.of("b", "c"), texts(graph.missingFor(List.of(a.id))));
         assertEquals(List.of("root", "a", "b", "c"), texts(graph.missingFor(List.of())));
         MessageRecord unknown = message("unknown");
-        assertEquals(List.of("root", "a", "b", "c"), texts(graph.missingFor(List.of(unknown.message.id))));
-        assertEquals(List.of(), texts(graph.missingFor(List.of(c.message.id))));
+        assertEquals(List.of("root", "a", "b", "c"), texts(graph.missingFor(List.of(unknown.id))));
+        assertEquals(List.of(), texts(graph.missingFor(List.of(c.id))));
     }
 
     @Test
@@ -117,25 +122,25 @@ class MessageGraphTest {
             arrival.forEach(graph::add);
             List<MessageId> theirHeads = new ArrayList<>();
             for (int h = 0; h < 1 + random.nextInt(4); h++) {
-                theirHeads.add(created.get(random.nextInt(created.size())).message.id);
+                theirHeads.add(created.get(random.nextInt(created.size())).id);
             }
             Set<MessageId> theirs = new HashSet<>();
             Deque<MessageId> todo = new ArrayDeque<>(theirHeads);
             while (!todo.isEmpty()) {
                 MessageId id = todo.poll();
                 if (theirs.add(id)) {
-                    todo.addAll(graph.get(id).message.parents);
+                    todo.addAll(graph.get(id).parents);
                 }
             }
             Set<MessageId> lacking = new HashSet<>();
-            created.stream().map(r -> r.message.id).filter(id -> !theirs.contains(id)).forEach(lacking::add);
+            created.stream().map(r -> r.id).filter(id -> !theirs.contains(id)).forEach(lacking::add);
 
             List<MessageRecord> missing = graph.missingFor(theirHeads);
             Set<MessageId> listed = new HashSet<>();
             for (MessageRecord r : missing) {
-                assertTrue(r.message.parents.stream().noneMatch(p -> !listed.contains(p) && missing.stream()
-                        .anyMatch(m -> m.message.id.equals(p))), "a message before its parents");
-                listed.add(r.message.id);
+                assertTrue(r.parents.stream().noneMatch(p -> !listed.contains(p) && missing.stream()
+                        .anyMatch(m -> m.id.equals(p))), "a message before its parents");
+                listed.add(r.id);
             }
             assertTrue(listed.containsAll(lacking), "round " + round + ": left out what the asker lacks");
             if (causalOrder) {

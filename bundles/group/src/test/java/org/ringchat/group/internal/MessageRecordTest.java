@@ -10,73 +10,82 @@ import static org.ringchat.group.internal.BatchSignatureTest.drafts;
 import static org.ringchat.group.internal.BatchSignatureTest.encode;
 
 import java.util.Arrays;
-import java.util.Set;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.ringchat.api.Delivery;
 import org.ringchat.api.PeerId;
-import org.ringchat.wire.MalformedInputException;
+import org.ringchat.state.messages.LegacyMessages;
+import org.ringchat.wire.WireReader;
 import org.ringchat.wire.WireWriter;
 
-/** The stored form of a message: what older versions stored still loads. */
+/** The stored form of a message: its status record in the log, and what earlier releases stored, moved into the log. */
 class MessageRecordTest {
 
     private static final PeerId MISSED = new TestIdentity().peerId();
 
     @Test
-    void recordsRoundTripWithBothSchemes() {
-        for (SignedMessage m : SignedMessage.signBatch(AUTHOR, drafts(3)).subList(1, 3)) {
-            roundTrip(m);
-        }
-        roundTrip(SignedMessage.signBatch(AUTHOR, drafts(1)).get(0));
+    void aStatusRoundTripsThroughTheLog() {
+        SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
+        MessageRecord record = new MessageRecord(m, Delivery.Status.ACKNOWLEDGED, 2, 4);
+        record.confirm(new Dissemination.Missing(1, List.of(MISSED)));
+        MessageRecord loaded = MessageRecord.stored(m, 7, record.encodeStatus());
+        assertEquals(7, loaded.sequence);
+        assertEquals(Delivery.Status.CONFIRMED, loaded.status);
+        assertEquals(3, loaded.reached);
+        assertEquals(4, loaded.memberCount);
+        assertEquals(List.of(MISSED), loaded.missing);
+        assertEquals(m.parents, loaded.parents);
     }
 
-    private static void roundTrip(SignedMessage m) {
-        MessageRecord record = new MessageRecord(m, "k", Delivery.Status.CONFIRMED, 3, 4);
-        record.missing.add(MISSED);
-        byte[] bytes = record.encode();
-        assertEquals(5, bytes[0], "format");
-        MessageRecord loaded = MessageRecord.decode("k", bytes);
-        assertArrayEquals(encode(m), encode(loaded.message));
-        assertTrue(loaded.message.hasValidSignature(AUTHOR));
-        assertEquals(Set.of(MISSED), loaded.missing);
-        assertArrayEquals(bytes, loaded.encode());
+    /** Format 5, the last one an earlier release kept in the store: moved as it was. */
+    @Test
+    void aRecordOfTheLastReleaseMovesWithBothSchemes() {
+        for (SignedMessage m : SignedMessage.signBatch(AUTHOR, drafts(3)).subList(1, 3)) {
+            movesIntact(m, new WireWriter().u8(5).bytes(encode(m)));
+        }
+        SignedMessage alone = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
+        movesIntact(alone, new WireWriter().u8(5).bytes(encode(alone)));
     }
 
     /** Format 4, stored before batch signatures: the message had no scheme byte. */
     @Test
-    void aRecordFromBeforeTheSchemesLoadsAndIsStoredInTheNewFormat() {
+    void aRecordFromBeforeTheSchemesMovesAsScheme1() {
         SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
-        byte[] stored = new WireWriter().u8(4).bytes(withoutSchemeByte(m)).u8(Delivery.Status.CONFIRMED.ordinal())
-                .u16(4).u16(3).u16(1).bytes(MISSED.toBytes()).toByteArray();
-        MessageRecord loaded = MessageRecord.decode("k", stored);
-        assertTrue(loaded.message.hasValidSignature(AUTHOR), "the signature over the same bytes as before");
-        assertEquals(m.text, loaded.message.text);
-        assertEquals(Delivery.Status.CONFIRMED, loaded.status);
-        assertEquals(3, loaded.reached);
-        assertEquals(Set.of(MISSED), loaded.missing);
-        byte[] again = loaded.encode();
-        assertEquals(5, again[0]);
-        assertArrayEquals(encode(m), encode(MessageRecord.decode("k", again).message));
+        movesIntact(m, new WireWriter().u8(4).bytes(withoutSchemeByte(m)));
+    }
+
+    private static void movesIntact(SignedMessage m, WireWriter legacyMessage) {
+        byte[] legacy = legacyMessage.u8(Delivery.Status.CONFIRMED.ordinal()).u16(4).u16(3).u16(1)
+                .bytes(MISSED.toBytes()).toByteArray();
+        LegacyMessages.Converted moved = MessageRecord.fromLegacy(legacy);
+        assertEquals(m.id, moved.id());
+        assertArrayEquals(encode(m), moved.message(), "the message with its scheme byte, as sent");
+        SignedMessage read = SignedMessage.read(new WireReader(moved.message()));
+        assertTrue(read.hasValidSignature(AUTHOR), "the signature over the same bytes as before");
+        MessageRecord record = MessageRecord.stored(read, 0, moved.status());
+        assertEquals(Delivery.Status.CONFIRMED, record.status);
+        assertEquals(3, record.reached);
+        assertEquals(List.of(MISSED), record.missing);
     }
 
     /** Format 3, from before 0.2: no scheme byte either, and the members reached listed. */
     @Test
-    void aRecordThatListedTheMembersReachedLoadsToo() {
+    void aRecordThatListedTheMembersReachedMovesToo() {
         SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
         byte[] stored = new WireWriter().u8(3).bytes(withoutSchemeByte(m)).u8(Delivery.Status.ACKNOWLEDGED.ordinal())
                 .u16(4).u16(2).bytes(MISSED.toBytes()).bytes(AUTHOR.peerId().toBytes()).toByteArray();
-        MessageRecord loaded = MessageRecord.decode("k", stored);
-        assertTrue(loaded.message.hasValidSignature(AUTHOR));
-        assertEquals(2, loaded.reached);
+        LegacyMessages.Converted moved = MessageRecord.fromLegacy(stored);
+        MessageRecord record = MessageRecord.stored(SignedMessage.read(new WireReader(moved.message())), 0, moved.status());
+        assertEquals(2, record.reached);
+        assertEquals(Delivery.Status.ACKNOWLEDGED, record.status);
     }
 
     @Test
-    void anUnknownFormatIsMalformed() {
-        byte[] bytes = new MessageRecord(SignedMessage.signBatch(AUTHOR, drafts(1)).get(0), "k",
-                Delivery.Status.RECEIVED, 0, 2).encode();
-        bytes[0] = 6;
-        MalformedInputException e = assertThrows(MalformedInputException.class, () -> MessageRecord.decode("k", bytes));
+    void anUnknownFormatCannotBeMoved() {
+        byte[] bytes = new WireWriter().u8(6).bytes(encode(SignedMessage.signBatch(AUTHOR, drafts(1)).get(0)))
+                .toByteArray();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MessageRecord.fromLegacy(bytes));
         assertEquals("unknown stored message format 6", e.getMessage());
     }
 

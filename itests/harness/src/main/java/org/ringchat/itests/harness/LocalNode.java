@@ -16,13 +16,14 @@ import org.ringchat.group.internal.GroupEngine;
 import org.ringchat.spi.Topology;
 import org.ringchat.spi.Transport;
 import org.ringchat.state.internal.MVStateStore;
+import org.ringchat.state.messages.MessageLog;
 import org.ringchat.topology.ring.internal.RingTopology;
 import org.ringchat.transport.netty.internal.NettyTransport;
 import org.ringchat.transport.netty.internal.TransportSettings;
 
 /**
  * A whole ringchat node wired in plain Java, without OSGi: the real identity, TLS transport, store,
- * ring topology and group engine, listening on loopback. What the DS components do in a framework.
+ * message log, ring topology and group engine, listening on loopback. What the DS components do in a framework.
  */
 public final class LocalNode implements AutoCloseable {
 
@@ -31,11 +32,13 @@ public final class LocalNode implements AutoCloseable {
 
     private final NettyTransport transport;
     private final MVStateStore store;
+    private final MessageLog messages;
     private final GroupEngine engine;
 
-    private LocalNode(NettyTransport transport, MVStateStore store, GroupEngine engine) {
+    private LocalNode(NettyTransport transport, MVStateStore store, MessageLog messages, GroupEngine engine) {
         this.transport = transport;
         this.store = store;
+        this.messages = messages;
         this.engine = engine;
     }
 
@@ -77,9 +80,10 @@ public final class LocalNode implements AutoCloseable {
         NettyTransport transport = new NettyTransport(identity, new TransportSettings(
                 new HostPort("127.0.0.1", port), null, maxFrameSize, Duration.ofSeconds(5)));
         transport.start();
-        GroupEngine engine = new GroupEngine(identity, transport, topology, store, settings,
+        MessageLog messages = MessageLog.open(dataDir, MessageLog.Settings.DEFAULT, damage -> { });
+        GroupEngine engine = new GroupEngine(identity, transport, topology, store, messages, settings,
                 new EngineThread("ringchat-engine", Clock.systemUTC()));
-        return new LocalNode(transport, store, engine);
+        return new LocalNode(transport, store, messages, engine);
     }
 
     public GroupChat chat() {
@@ -99,6 +103,7 @@ public final class LocalNode implements AutoCloseable {
     public void close() {
         engine.close();
         transport.close();
+        messages.close();
         store.close();
     }
 }
