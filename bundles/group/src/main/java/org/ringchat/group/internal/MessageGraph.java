@@ -2,6 +2,7 @@ package org.ringchat.group.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
@@ -13,6 +14,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 import org.ringchat.api.MessageId;
+import org.ringchat.api.PeerId;
 
 /**
  * The messages of one group as a graph in which each message points to its parents. Every member that
@@ -23,20 +25,24 @@ import org.ringchat.api.MessageId;
  */
 final class MessageGraph {
 
-    /** Among messages whose parents are listed, the earlier (by the author's clock), then the smaller ID. */
+    /**
+     * Among messages whose parents are listed, the earlier (by the author's clock), then the smaller ID
+     * (as unsigned bytes, the order of their hex text).
+     */
     private static final Comparator<MessageRecord> ORDER = Comparator
             .<MessageRecord>comparingLong(r -> r.sentAtMillis)
-            .thenComparing(r -> r.id.toString());
+            .thenComparing((a, b) -> Arrays.compareUnsigned(a.id.toBytes(), b.id.toBytes()));
 
-    private final Map<MessageId, MessageRecord> byId = new HashMap<>();
     /**
-     * One more than the highest of a message's parents that were here when it came (0 without any): a
-     * message lies above its parents, which lets {@link #missingFor} stop where two histories meet.
+     * The records, which also carry this graph's state of each message (its height, whether it is
+     * complete): a graph of a long history holds one map entry per message, no more.
      */
-    private final Map<MessageId, Integer> heights = new HashMap<>();
-    private final Set<MessageId> hasChild = new HashSet<>();
+    private final Map<MessageId, MessageRecord> byId = new HashMap<>();
+    /** The authors, each ID kept once however many messages it wrote. */
+    private final Map<PeerId, PeerId> authors = new HashMap<>();
+    /** Messages named as parents that are not here (yet): when one comes, it is no head. */
+    private final Set<MessageId> absentParents = new HashSet<>();
     private final Set<MessageId> heads = new HashSet<>();
-    private final Set<MessageId> complete = new HashSet<>();
     private final Set<MessageId> completeHeads = new HashSet<>();
     /** Children that wait for a parent to be complete, by that parent. */
     private final Map<MessageId, List<MessageId>> waiting = new HashMap<>();
@@ -61,20 +67,23 @@ final class MessageGraph {
             return;
         }
         orderedIsCurrent = false;
-        int height = 0;
-        for (MessageId parent : record.parents) {
-            Integer below = heights.get(parent);
+        MessageId[] parents = new MessageId[record.parents.size()];
+        for (int i = 0; i < parents.length; i++) {
+            MessageId parent = record.parents.get(i);
+            MessageRecord below = byId.get(parent);
             if (below != null) {
-                height = Math.max(height, below + 1);
+                record.height = Math.max(record.height, below.height + 1);
+                parents[i] = below.id; // the parent's own ID object: each ID is kept once
+            } else {
+                absentParents.add(parent);
+                parents[i] = parent;
             }
-        }
-        heights.put(id, height);
-        if (!hasChild.contains(id)) {
-            heads.add(id);
-        }
-        for (MessageId parent : record.parents) {
-            hasChild.add(parent);
             heads.remove(parent);
+        }
+        record.parents = List.of(parents);
+        record.author = authors.computeIfAbsent(record.author, author -> author);
+        if (!absentParents.remove(id)) {
+            heads.add(id);
         }
         completeFrom(id);
     }
@@ -86,12 +95,12 @@ final class MessageGraph {
             MessageId id = todo.poll();
             MessageRecord record = byId.get(id);
             MessageId incompleteParent = record.parents.stream()
-                    .filter(p -> !complete.contains(p)).findFirst().orElse(null);
+                    .filter(p -> !isComplete(p)).findFirst().orElse(null);
             if (incompleteParent != null) {
                 waiting.computeIfAbsent(incompleteParent, p -> new ArrayList<>()).add(id);
                 continue;
             }
-            complete.add(id);
+            record.complete = true;
             completeHeads.add(id);
             record.parents.forEach(completeHeads::remove);
             List<MessageId> children = waiting.remove(id);
@@ -99,6 +108,11 @@ final class MessageGraph {
                 todo.addAll(children);
             }
         }
+    }
+
+    private boolean isComplete(MessageId id) {
+        MessageRecord record = byId.get(id);
+        return record != null && record.complete;
     }
 
     /** The parents for a new message: the latest heads, at most {@code max}. */
@@ -125,7 +139,7 @@ final class MessageGraph {
         if (message.parents.contains(message.id)) {
             return true;
         }
-        if (!hasChild.contains(message.id)) {
+        if (!absentParents.contains(message.id)) {
             return false;
         }
         // A way back to it leads through messages that descend from it; while it is missing they are incomplete.
@@ -134,7 +148,7 @@ final class MessageGraph {
         while (!todo.isEmpty()) {
             MessageId id = todo.poll();
             MessageRecord record = byId.get(id);
-            if (record == null || complete.contains(id) || !seen.add(id)) {
+            if (record == null || record.complete || !seen.add(id)) {
                 continue;
             }
             if (record.parents.contains(message.id)) {
@@ -227,7 +241,7 @@ final class MessageGraph {
         final Set<MessageId> queued = new HashSet<>();
         final Set<MessageId> taken = new HashSet<>();
         final PriorityQueue<MessageId> todo = new PriorityQueue<>(
-                Comparator.<MessageId>comparingInt(heights::get).reversed());
+                Comparator.<MessageId>comparingInt(id -> byId.get(id).height).reversed());
         /** Messages queued and not taken yet that are not known to be theirs: while there are any, go on. */
         int oursOnly;
 

@@ -29,9 +29,11 @@ final class MessageRecord {
     private static final int LEGACY_FORMAT_LISTING_REACHED = 3;
 
     final MessageId id;
-    final PeerId author;
+    /** Its author; {@link MessageGraph} puts in one ID object per author. */
+    PeerId author;
     final long sentAtMillis;
-    final List<MessageId> parents;
+    /** Its parents; {@link MessageGraph} puts in the parents' own ID objects. */
+    List<MessageId> parents;
     /** Its place in the group's message log; set when it is appended. */
     long sequence;
     Delivery.Status status;
@@ -40,6 +42,14 @@ final class MessageRecord {
     final int memberCount;
     /** Members known to have missed it, at most {@link Dissemination.Missing#MAX_LISTED}; none for most messages. */
     List<PeerId> missing = List.of();
+    /**
+     * Kept here by {@link MessageGraph}, to spare it a map entry per message: one more than the highest of its
+     * parents that were in the graph when it came (0 without any): a message lies above its parents, which
+     * lets {@link MessageGraph#missingFor} stop where two histories meet.
+     */
+    int height;
+    /** Kept here by {@link MessageGraph}: whether it and all its ancestors are in the graph. */
+    boolean complete;
 
     MessageRecord(SignedMessage message, Delivery.Status status, int reached, int memberCount) {
         this(message.id, message.author, message.sentAtMillis, message.parents, status, reached, memberCount);
