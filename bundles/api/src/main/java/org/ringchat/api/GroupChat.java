@@ -73,6 +73,26 @@ public interface GroupChat {
     /** The group's messages in the order this node received them. */
     List<ChatMessage> history(GroupId group);
 
+    /**
+     * The last {@code count} messages of {@link #history(GroupId)}, in the same order: a page, which a node
+     * reads from its disk without reading the whole history.
+     *
+     * @since 2.3
+     */
+    default List<ChatMessage> latestHistory(GroupId group, int count) {
+        List<ChatMessage> all = history(group);
+        return all.subList(Math.max(0, all.size() - count), all.size());
+    }
+
+    /**
+     * How many messages {@link #history(GroupId)} holds, without reading them.
+     *
+     * @since 2.3
+     */
+    default int historySize(GroupId group) {
+        return history(group).size();
+    }
+
     /** Whether a peer is reachable, as far as this node can tell; this node itself is always online. */
     Presence presence(PeerId peer);
 

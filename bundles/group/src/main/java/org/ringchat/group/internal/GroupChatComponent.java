@@ -188,6 +188,16 @@ public final class GroupChatComponent implements GroupChat {
     }
 
     @Override
+    public List<ChatMessage> latestHistory(GroupId group, int count) {
+        return engine.latestHistory(group, count);
+    }
+
+    @Override
+    public int historySize(GroupId group) {
+        return engine.historySize(group);
+    }
+
+    @Override
     public Presence presence(PeerId peer) {
         return engine.presence(peer);
     }

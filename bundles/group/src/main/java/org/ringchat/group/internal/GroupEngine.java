@@ -436,6 +436,22 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     }
 
     @Override
+    public List<ChatMessage> latestHistory(GroupId groupId, int count) {
+        return loop.call(() -> {
+            outbox.signWritten();
+            return history.latest(groups.require(groupId), count);
+        });
+    }
+
+    @Override
+    public int historySize(GroupId groupId) {
+        return loop.call(() -> {
+            outbox.signWritten();
+            return groups.require(groupId).graph.size();
+        });
+    }
+
+    @Override
     public Presence presence(PeerId peer) {
         return loop.call(() -> presence.of(peer));
     }

@@ -77,7 +77,14 @@ final class MessageHistory {
 
     /** A group's messages as the API shows them, in history order. */
     List<ChatMessage> all(Group group) {
-        return group.graph.ordered().stream().flatMap(r -> chatMessage(r).stream()).toList();
+        return latest(group, Integer.MAX_VALUE);
+    }
+
+    /** The last {@code count} of them: only their bodies are read from the log. */
+    List<ChatMessage> latest(Group group, int count) {
+        List<MessageRecord> ordered = group.graph.ordered();
+        return ordered.subList(Math.max(0, ordered.size() - count), ordered.size()).stream()
+                .flatMap(r -> chatMessage(r).stream()).toList();
     }
 
     /** The signed message as sent; empty if its record in the log was damaged since the node started. */

@@ -279,6 +279,18 @@ class GroupEngineTest {
         time.until(() -> find(a, group, "after restart") != null);
     }
 
+    @Test
+    void aPageOfTheLatestMessagesIsTheEndOfTheWholeHistory() {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        sendAndWaitUntilConfirmed(a, group, 5);
+        List<ChatMessage> all = b.engine.history(group.id());
+        assertEquals(5, b.engine.historySize(group.id()));
+        assertEquals(all.subList(3, 5), b.engine.latestHistory(group.id(), 2));
+        assertEquals(all, b.engine.latestHistory(group.id(), 50));
+    }
+
     /** A data directory of an earlier release: messages as whole records (format 5) in the store's map. */
     @Test
     void messagesOfAnEarlierReleaseMoveIntoTheLogOnceOnTheFirstStart() throws IOException {

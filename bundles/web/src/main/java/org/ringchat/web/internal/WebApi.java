@@ -153,12 +153,10 @@ final class WebApi {
                 throw new ApiException(400, "limit must be a whole number from 1 to " + MAX_MESSAGE_LIMIT);
             }
         }
-        List<ChatMessage> history = chat.history(group.id());
         PeerId self = self();
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("total", history.size());
-        json.put("messages", history.subList(Math.max(0, history.size() - limit), history.size()).stream()
-                .map(m -> Views.message(m, self)).toList());
+        json.put("total", chat.historySize(group.id()));
+        json.put("messages", chat.latestHistory(group.id(), limit).stream().map(m -> Views.message(m, self)).toList());
         return json;
     }
 

@@ -27,6 +27,12 @@ import org.ringchat.transport.netty.internal.TransportSettings;
  */
 public final class LocalNode implements AutoCloseable {
 
+    /**
+     * The system property that makes every node's message log fsync each commit, as {@code messages.fsync}
+     * does for a node (for benchmarks: {@code COMPARE_JAVA_OPTS=-Dringchat.messages.fsync=true}).
+     */
+    public static final String FSYNC_PROPERTY = "ringchat.messages.fsync";
+
     /** The distribution's default {@code max.frame.size}. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 1 << 20;
 
@@ -80,7 +86,8 @@ public final class LocalNode implements AutoCloseable {
         NettyTransport transport = new NettyTransport(identity, new TransportSettings(
                 new HostPort("127.0.0.1", port), null, maxFrameSize, Duration.ofSeconds(5)));
         transport.start();
-        MessageLog messages = MessageLog.open(dataDir, MessageLog.Settings.DEFAULT, damage -> { });
+        MessageLog messages = MessageLog.open(dataDir, new MessageLog.Settings(MessageLog.Settings.DEFAULT.segmentBytes(),
+                Boolean.getBoolean(FSYNC_PROPERTY)), damage -> { });
         GroupEngine engine = new GroupEngine(identity, transport, topology, store, messages, settings,
                 new EngineThread("ringchat-engine", Clock.systemUTC()));
         return new LocalNode(transport, store, messages, engine);
