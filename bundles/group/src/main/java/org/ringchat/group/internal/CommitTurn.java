@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * Group commit: what the engine stores (messages in the message log, state in the store) is committed at
  * the end of a turn, when no other task is ready or after {@value #MAX_TASKS_PER_COMMIT} tasks, so that
- * under load many messages share one commit while a lone message waits for nothing. Whatever would tell anyone that something is stored (an acknowledgement,
- * a completed send, a listener's event) waits for that commit, so that nothing leaves this node that a
- * crash could take back.
+ * under load many messages share one commit while a lone message waits for nothing. Whatever would tell
+ * anyone that something is stored (an acknowledgement, a completed send, a listener's event) waits for
+ * that commit, so that nothing leaves this node that a crash could take back.
  */
 final class CommitTurn {
 
