@@ -94,7 +94,7 @@ final class MessageHistory {
             return Optional.of(cached);
         }
         // A record found damaged now is reported by the log (a warning naming the file), and left out.
-        return log.find(record.id).map(stored -> decode(stored));
+        return log.find(record.id).map(MessageHistory::decode);
     }
 
     /**
