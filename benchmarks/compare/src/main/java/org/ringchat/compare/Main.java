@@ -126,7 +126,8 @@ public final class Main {
             span.stop();
         }
         double setup = span.wallSeconds();
-        results.add(PhaseResult.withoutBroadcasts(cell, "setup", span, setup, cluster.formSeconds(), Map.of()));
+        results.add(PhaseResult.withoutBroadcasts(cell, "setup", span, setup, cluster.formSeconds(),
+                Map.of(PhaseResult.TLS_HANDSHAKES, (double) span.tlsHandshakes())));
         try {
             // New members open their links and probe them first: TLS handshakes, not what is measured.
             Thread.sleep(SETTLE_MILLIS);
