@@ -42,8 +42,11 @@ public final class Main {
               --jgroups-port P    first JGroups port (default 7800)
             """;
 
-    /** Time after a group formed and before the first phase. */
-    private static final long SETTLE_MILLIS = 2000;
+    /**
+     * Time after a group formed and before the first phase: ringchat's members move their links 1 s after
+     * the last join, then connect and probe them.
+     */
+    private static final long SETTLE_MILLIS = 3000;
 
     private Main() {
     }
