@@ -101,11 +101,16 @@ final class CpuMeter {
         private final CpuProfile profile = CpuProfile.start();
         final Snapshot before = take();
         Snapshot after;
-        private Map<String, Long> samples;
+        private CpuProfile.Result profiled;
 
         void stop() {
             after = take();
-            samples = profile.stop();
+            profiled = profile.stop();
+        }
+
+        /** TLS handshakes completed in the span, both ends counted. */
+        long tlsHandshakes() {
+            return profiled.tlsHandshakes();
         }
 
         double wallSeconds() {
@@ -118,7 +123,7 @@ final class CpuMeter {
 
         /** Each category's share of the process CPU, 0..1. */
         Map<String, Double> categoryShares() {
-            Map<String, Double> seconds = after.categorySecondsSince(before, samples);
+            Map<String, Double> seconds = after.categorySecondsSince(before, profiled.samples());
             double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
             Map<String, Double> shares = new TreeMap<>();
             seconds.forEach((category, s) -> shares.put(category, total > 0 ? s / total : Double.NaN));

@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * @param coresPerMember process CPU over the measured part's wall time, per member
  * @param threadMicros   CPU per broadcast by kind of thread, µs (idle and setup: cores by kind of thread)
  * @param framesPer      frames received per broadcast by type, over all members (ringchat only; idle: frames
- *                       received per second and member)
+ *                       received per second and member; setup: {@link #TLS_HANDSHAKES} only)
  * @param cpuShares      each {@link CpuCategory}'s share of the process CPU (0..1)
  */
 record PhaseResult(Cell cell, String phase, int window, double seconds, long broadcasts, double throughput,
@@ -34,6 +34,9 @@ record PhaseResult(Cell cell, String phase, int window, double seconds, long bro
                    long sendErrors, String status, double foreignCores, double loadAverage, double setupSeconds,
                    double formSeconds, double coresPerMember, Map<String, Double> threadMicros,
                    Map<String, Double> framesPer, Map<String, Double> cpuShares) {
+
+    /** The TLS handshakes of a setup, both ends counted (every member runs in this JVM). */
+    static final String TLS_HANDSHAKES = "TLS handshakes";
 
     static PhaseResult failed(Cell cell, String phase, String status, double setupSeconds) {
         return new PhaseResult(cell, phase, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,

@@ -63,8 +63,9 @@ final class Report {
     /** One line for the console, and one more with the CPU by category where there is one. */
     static String line(PhaseResult r) {
         String figures = r.phase().equals("setup")
-                ? String.format(Locale.ROOT, "%s  setup %.1f s, formed in %.1f s, %.3f cores per member  other load %.2f",
-                        r.cell().describe(), r.setupSeconds(), r.formSeconds(), r.coresPerMember(), r.foreignCores())
+                ? String.format(Locale.ROOT, "%s  setup %.1f s, formed in %.1f s, %.3f cores per member, %.0f TLS handshakes"
+                        + "  other load %.2f", r.cell().describe(), r.setupSeconds(), r.formSeconds(), r.coresPerMember(),
+                        r.framesPer().getOrDefault(PhaseResult.TLS_HANDSHAKES, Double.NaN), r.foreignCores())
                 : r.phase().equals("idle")
                 ? String.format(Locale.ROOT, "%s  idle  %.3f cores per member, frames received per s and member: %s"
                         + "  other load %.2f", r.cell().describe(), r.coresPerMember(), framesText(r), r.foreignCores())
@@ -107,7 +108,7 @@ final class Report {
             String threadMetric = r.broadcasts() == 0 ? "cores " : "cpu_us ";
             r.threadMicros().forEach((k, v) -> details.add(String.join(",", label, key, csvText(threadMetric + k), num(v))));
             r.cpuShares().forEach((k, v) -> details.add(String.join(",", label, key, csvText("cpu_share " + k), num(v))));
-            String framesMetric = r.phase().equals("idle") ? "frames_per_s " : "frames ";
+            String framesMetric = r.phase().equals("idle") ? "frames_per_s " : r.phase().equals("setup") ? "" : "frames ";
             r.framesPer().forEach((k, v) -> details.add(String.join(",", label, key, csvText(framesMetric + k), num(v))));
         }
         try {

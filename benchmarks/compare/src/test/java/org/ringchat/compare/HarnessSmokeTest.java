@@ -27,7 +27,13 @@ class HarnessSmokeTest {
     void threeMembersDeliverBroadcastsToAllAndTheHarnessMeasuresThem(Cell.Kind system) throws Exception {
         Cell cell = new Cell(system, 3, 1024, 3);
         PhaseRunner.SinkSwitch sink = new PhaseRunner.SinkSwitch();
+        CpuMeter.Span setup = new CpuMeter.Span();
         try (Cluster cluster = cell.open(sink, dir.resolve("nodes"), JGROUPS_PORT)) {
+            setup.stop();
+            if (system == Cell.Kind.RINGCHAT) {
+                assertTrue(setup.tlsHandshakes() >= 2, "the owner's connections to the two invitees: "
+                        + setup.tlsHandshakes() + " TLS handshakes");
+            }
             PhaseResult result = new PhaseRunner(cluster, cell, sink).run("load", 8, 3, 0.5, 1, 0);
             assertEquals("ok", result.status());
             assertTrue(result.broadcasts() > 0, "broadcasts delivered to all: " + result.broadcasts());

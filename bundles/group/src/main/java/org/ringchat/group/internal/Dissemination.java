@@ -103,6 +103,7 @@ public final class Dissemination {
     private final Supplier<Topology> topology;
     private final Host host;
     private Settings settings;
+    private final Settling ringSettling;
 
     private final Map<GroupId, Ring> rings = new HashMap<>();
     private final Map<HopKey, Hop> pending = new HashMap<>();
@@ -123,6 +124,14 @@ public final class Dissemination {
 
     /** How many messages may wait for a topology (a swap takes a moment); the parts of more are left to repair. */
     private static final int MAX_WAITING_FOR_TOPOLOGY = 10_000;
+    /**
+     * While a group forms, every join moves most members' skip links; watching each new link at once
+     * probed and so connected it, about 5,600 TLS handshakes to form a group of 100 (docs/BENCHMARKS.md,
+     * "Scale"). The links move once the membership has been quiet this long, or at the latest after
+     * {@link #RING_LONGEST_WAIT_MILLIS}; meanwhile the former links, still members, stay watched.
+     */
+    private static final long RING_QUIET_MILLIS = 1_000;
+    private static final long RING_LONGEST_WAIT_MILLIS = 5_000;
 
     /** The hops of one message seen here, for {@link #trace}. */
     private static final class Trace {
@@ -236,6 +245,7 @@ public final class Dissemination {
         this.topology = topology;
         this.host = host;
         this.settings = settings;
+        this.ringSettling = new Settling(scheduler, RING_QUIET_MILLIS, RING_LONGEST_WAIT_MILLIS, this::updateWatched);
         detector.addListener(new FailureDetector.Listener() {
             @Override
             public void down(PeerId peer) {
@@ -258,14 +268,22 @@ public final class Dissemination {
         return counters;
     }
 
-    /** The group's members as they are now; null when this node is no longer in the group. */
+    /**
+     * The group's members as they are now; null when this node is no longer in the group. The links of a
+     * node's first ring are watched at once; a change of the ring moves them only once the membership has
+     * settled ({@link #RING_QUIET_MILLIS}).
+     */
     public void setRing(GroupId group, Ring ring) {
         if (ring == null || !ring.contains(self)) {
             rings.remove(group);
         } else {
             rings.put(group, ring);
         }
-        updateWatched();
+        if (detector.watched().isEmpty()) {
+            updateWatched();
+        } else {
+            ringSettling.changed();
+        }
     }
 
     public Ring ring(GroupId group) {

@@ -153,6 +153,28 @@ class DisseminationTest {
     }
 
     @Test
+    void whileMembersKeepJoiningTheWatchedLinksMoveOnlyOnceTheMembershipHasSettled() {
+        for (int i = 0; i < 16; i++) {
+            members.add(new Member(i));
+        }
+        List<PeerId> ids = members.stream().map(m -> m.id).toList();
+        ring = Ring.of(GROUP, ids);
+        Member first = members.get(0);
+        RingTopology topology = new RingTopology();
+        Ring small = Ring.of(GROUP, ids.subList(0, 8));
+        first.dissemination.setRing(GROUP, small);
+        assertEquals(topology.links(small, first.id), first.detector.watched(), "its first ring is watched at once");
+
+        for (int size = 9; size <= 16; size++) {
+            first.dissemination.setRing(GROUP, Ring.of(GROUP, ids.subList(0, size)));
+            time.advance(300);
+        }
+        assertEquals(topology.links(small, first.id), first.detector.watched(), "the former links, still members");
+        time.advance(1_000);
+        assertEquals(topology.links(ring, first.id), first.detector.watched());
+    }
+
+    @Test
     void crashedMembersAreRoutedAroundAndNamedMissing() {
         group(40);
         Member author = members.get(0);

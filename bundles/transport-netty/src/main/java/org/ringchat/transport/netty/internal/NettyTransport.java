@@ -165,18 +165,19 @@ public final class NettyTransport implements Transport, AutoCloseable {
             }
             startCalled = true;
         }
+        SelfSignedEd25519TrustManager trust = new SelfSignedEd25519TrustManager(identity);
         try {
             serverTls = SslContextBuilder.forServer(identity.tlsPrivateKey(), identity.certificate())
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3")
                     .clientAuth(ClientAuth.REQUIRE)
-                    .trustManager(SelfSignedEd25519TrustManager.INSTANCE)
+                    .trustManager(trust)
                     .build();
             clientTls = SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3")
                     .keyManager(identity.tlsPrivateKey(), identity.certificate())
-                    .trustManager(SelfSignedEd25519TrustManager.INSTANCE)
+                    .trustManager(trust)
                     // Peers are known by key, not by host name; the key is checked after the handshake.
                     .endpointIdentificationAlgorithm(null)
                     .build();
