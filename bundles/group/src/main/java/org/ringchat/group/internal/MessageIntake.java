@@ -95,6 +95,12 @@ final class MessageIntake {
             LOG.log(WARNING, "rejected message {0} from {1}: it belongs to another group", message.id, from);
             return Admission.REJECTED;
         }
+        if (!message.hasBoundId()) {
+            // Checked before duplicates: a message under another's ID must not pass for it.
+            LOG.log(WARNING, "rejected message {0} in ''{1}'' from {2}: its ID is not the one its author and content "
+                    + "make", message.id, group.info.name(), from);
+            return Admission.REJECTED;
+        }
         List<SignedMessage> held = parked.computeIfAbsent(group.info.id(), id -> new ArrayList<>());
         if (group.graph.contains(message.id) || held.stream().anyMatch(m -> m.id.equals(message.id))) {
             return Admission.DUPLICATE;

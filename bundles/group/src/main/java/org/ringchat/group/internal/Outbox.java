@@ -3,7 +3,6 @@ package org.ringchat.group.internal;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +41,6 @@ final class Outbox {
     private final CommitTurn turn;
     private final EngineLoop loop;
     private final Supplier<Duration> retryInterval;
-    private final SecureRandom random = new SecureRandom();
     /** Messages written since the last commit, to be signed together just before it. */
     private final List<Draft> written = new ArrayList<>();
     /** This node's messages whose sender waits for the first acknowledgement. */
@@ -73,7 +71,7 @@ final class Outbox {
         List<MessageId> parents = written.stream().filter(p -> p.group() == group).reduce((first, second) -> second)
                 .map(p -> List.of(p.draft().id()))
                 .orElseGet(() -> group.graph.parentsForNewMessage(Limits.MAX_PARENTS));
-        SignedMessage.Draft draft = new SignedMessage.Draft(groupId, MessageId.random(random), parents,
+        SignedMessage.Draft draft = SignedMessage.Draft.of(identity.publicKey(), groupId, parents,
                 Instant.ofEpochMilli(loop.nowMillis()), group.log.heads().stream().limit(Limits.MAX_STATE_HEADS).toList(),
                 text);
         written.add(new Draft(group, draft, acknowledged));

@@ -33,10 +33,7 @@ class MessageGraphTest {
         for (MessageRecord p : parents) {
             ids.add(p.message.id);
         }
-        byte[] id = new byte[MessageId.LENGTH];
-        random.nextBytes(id);
-        SignedMessage m = SignedMessage.create(AUTHOR, GROUP, MessageId.fromBytes(id), ids,
-                Instant.ofEpochMilli(clock++), List.of(), text);
+        SignedMessage m = SignedMessage.create(AUTHOR, GROUP, ids, Instant.ofEpochMilli(clock++), List.of(), text);
         return new MessageRecord(m, text, Delivery.Status.RECEIVED, 0, 2);
     }
 

@@ -45,8 +45,8 @@ public final class HostileFrames {
     /** A new message signed by {@code author}, naming the state the CHAT's message names. */
     public static byte[] newMessage(byte[] chat, NodeIdentity author, String text) {
         SignedMessage original = message(chat);
-        SignedMessage message = SignedMessage.create(author, original.group, MessageId.random(RANDOM),
-                List.of(original.id), Instant.now(), original.stateHeads, text);
+        SignedMessage message = SignedMessage.create(author, original.group, List.of(original.id), Instant.now(),
+                original.stateHeads, text);
         BroadcastFrames.Header header = BroadcastFrames.Chat.decode(chat).header();
         return chat(new BroadcastFrames.Header(message.group, message.id, header.topology(), header.route()), message);
     }
