@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -18,11 +19,13 @@ import org.ringchat.api.GroupChatListener;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.JoinRequest;
+import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
 import org.ringchat.api.RingchatException;
 import org.ringchat.state.log.Change;
+import org.ringchat.state.log.OpHash;
 import org.ringchat.state.log.StateOp;
 import org.ringchat.topology.ring.internal.RingTopology;
 import org.ringchat.wire.WireWriter;
@@ -302,7 +305,7 @@ class GroupEngineTest {
 
         time.join(b.engine.send(group.id(), "marker"));
         time.until(() -> find(a, group, "marker") != null);
-        assertEquals(List.of("the real one", "marker"), texts(a, group));
+        assertEquals(java.util.Set.of("the real one", "marker"), java.util.Set.copyOf(texts(a, group)));
         assertEquals(real.id, find(a, group, "the real one").id());
     }
 
@@ -603,29 +606,81 @@ class GroupEngineTest {
     }
 
     @Test
-    void aMessageIsJudgedByTheStateItNames() {
+    void aMessageIsJudgedByTheStateItNamesAndARemovedAuthorsOnesAreNotShown() {
         Node a = new Node();
         Node b = new Node();
         Node c = new Node();
         GroupInfo group = groupOf(a, b, c);
-        java.util.Set<org.ringchat.state.log.OpHash> whileCWasMember = a.log(group).heads();
+        List<OpHash> whileCWasMember = List.copyOf(a.log(group).heads());
         a.engine.remove(group.id(), c.id());
         time.until(() -> b.engine.findGroup("friends").members().size() == 2);
-        java.util.Set<org.ringchat.state.log.OpHash> afterRemoval = a.log(group).heads();
+        List<OpHash> afterRemoval = List.copyOf(a.log(group).heads());
 
-        // Written by c while it was still a member, and still on its way: accepted.
-        SignedMessage inTransit = SignedMessage.create(c.identity, group.id(), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.copyOf(whileCWasMember),
-                "sent before my removal");
-        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(inTransit));
+        // Naming the state from before its removal, and passed on by a member: stored aside, never shown.
+        SignedMessage namingOldState = message(group, c, List.of(), whileCWasMember, "as if nothing happened");
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(namingOldState));
+        network.inject(a.id(), b.id(), FrameType.CHAT, chatFrame(namingOldState));
         // Naming the state that removed it: rejected.
-        SignedMessage afterwards = SignedMessage.create(c.identity, group.id(), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.copyOf(afterRemoval),
-                "sent after my removal");
-        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(afterwards));
+        SignedMessage namingNewState = message(group, c, List.of(), afterRemoval, "sent after my removal");
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(namingNewState));
 
         time.join(b.engine.send(group.id(), "marker"));
         time.until(() -> find(a, group, "marker") != null);
-        assertTrue(find(a, group, "sent before my removal") != null);
-        assertTrue(find(a, group, "sent after my removal") == null);
+        assertEquals(List.of("marker"), texts(a, group));
+        assertEquals(List.of("marker"), texts(b, group));
+    }
+
+    @Test
+    void aRemovedMembersMessageThatAMemberTookBeforeItHeardOfTheRemovalShowsEverywhereAlike() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        Node d = new Node();
+        GroupInfo group = groupOf(a, b, c, d);
+        List<OpHash> whileCWasMember = List.copyOf(a.log(group).heads());
+        a.engine.remove(group.id(), c.id());
+        time.until(() -> b.engine.findGroup("friends").members().size() == 3
+                && d.engine.findGroup("friends").members().size() == 3);
+
+        // c wrote before it heard of its removal; b, which had not heard of it either, answered.
+        SignedMessage concurrent = message(group, c, List.of(), whileCWasMember, "written before I knew");
+        SignedMessage answer = message(group, b, List.of(concurrent.id), whileCWasMember, "answered before I knew");
+        // Any order of arrival.
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(concurrent));
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(answer));
+        network.inject(b.id(), d.id(), FrameType.CHAT, chatFrame(answer));
+        network.inject(b.id(), d.id(), FrameType.CHAT, chatFrame(concurrent));
+
+        time.until(() -> texts(a, group).size() == 2 && texts(d, group).size() == 2);
+        assertEquals(List.of("written before I knew", "answered before I knew"), texts(a, group));
+        assertEquals(texts(a, group), texts(d, group));
+    }
+
+    @Test
+    void aMessageThatRewindsItsAuthorsStateIsRejected() {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        List<OpHash> before = List.copyOf(a.log(group).heads());
+        a.engine.rename(group.id(), "friends again");
+        time.until(() -> b.engine.groups().get(0).name().equals("friends again"));
+        List<OpHash> after = List.copyOf(a.log(group).heads());
+
+        SignedMessage first = message(group, b, List.of(), after, "first");
+        SignedMessage rewound = message(group, b, List.of(first.id), before, "back in time");
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(first));
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(rewound));
+
+        time.join(b.engine.send(group.id(), "marker"));
+        time.until(() -> find(a, group, "marker") != null);
+        assertEquals(java.util.Set.of("first", "marker"), java.util.Set.copyOf(texts(a, group)));
+    }
+
+    /** A message as a peer writes it, crafted: naming any parents and state it likes. */
+    private SignedMessage message(GroupInfo group, Node author, List<MessageId> parents, List<OpHash> state,
+                                  String text) {
+        return SignedMessage.create(author.identity, group.id(), parents, Instant.ofEpochMilli(time.nowMillis()), state,
+                text);
     }
 
     /** A CHAT frame as a member hands a message on by the ring topology, covering the whole ring. */
