@@ -107,6 +107,22 @@ final class Outbox {
         }
     }
 
+    /** A group's state changed: once this node is no longer in it, its sends into it fail at once. */
+    void stateChanged(Group group) {
+        if (groups.isCurrent(group)) {
+            return;
+        }
+        RingchatException removed = new RingchatException("this node is no longer a member of '" + group.info.name()
+                + "'");
+        sending.entrySet().removeIf(waiting -> {
+            if (!group.graph.contains(waiting.getKey())) {
+                return false;
+            }
+            waiting.getValue().completeExceptionally(removed);
+            return true;
+        });
+    }
+
     /** Offers again this node's messages that nobody took yet (before a restart, or while no topology was bound). */
     void offerPending() {
         for (Group group : groups.all()) {

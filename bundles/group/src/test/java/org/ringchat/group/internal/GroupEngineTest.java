@@ -676,6 +676,51 @@ class GroupEngineTest {
         assertEquals(java.util.Set.of("first", "marker"), java.util.Set.copyOf(texts(a, group)));
     }
 
+    @Test
+    void aMemberRemovedWhileItWasDownLearnsItOnItsReturnAndNoneOfItsNewMessagesShows() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        time.join(c.engine.send(group.id(), "before"));
+        time.until(() -> find(a, group, "before") != null && find(b, group, "before") != null);
+        c.engine.close();
+        a.engine.remove(group.id(), c.id());
+        time.until(() -> b.engine.findGroup("friends").members().size() == 2);
+        time.join(b.engine.send(group.id(), "without c"));
+
+        c.start();
+        List<GroupInfo> removed = new CopyOnWriteArrayList<>();
+        c.engine.addListener(new GroupChatListener() {
+            @Override
+            public void removedFrom(GroupInfo from) {
+                removed.add(from);
+            }
+        });
+        java.util.concurrent.CompletionStage<ChatMessage> atOnce = c.engine.send(group.id(), "I am back");
+        time.until(() -> !removed.isEmpty());
+
+        assertEquals(2, removed.get(0).members().size());
+        CompletionException failed = assertThrows(CompletionException.class, () -> time.join(atOnce));
+        assertEquals("this node is no longer a member of 'friends'", failed.getCause().getMessage());
+        CompletionException later = assertThrows(CompletionException.class,
+                () -> time.join(c.engine.send(group.id(), "and again")));
+        assertEquals("this node is no longer a member of 'friends'", later.getCause().getMessage());
+        assertTrue(c.engine.groups().isEmpty());
+        assertEquals(List.of("before", "I am back"), texts(c, group), "its history stays readable");
+        assertEquals(Delivery.Status.PENDING, find(c, group, "I am back").delivery().status(), "and says what never went out");
+        assertEquals(group.id(), c.engine.findGroup("friends").id());
+        c.engine.close();
+        c.start();
+        assertTrue(c.engine.groups().isEmpty());
+        assertEquals(List.of("before", "I am back"), texts(c, group), "also after a restart");
+
+        time.join(b.engine.send(group.id(), "marker"));
+        time.until(() -> find(a, group, "marker") != null);
+        assertEquals(List.of("before", "without c", "marker"), texts(a, group));
+        assertEquals(texts(a, group), texts(b, group));
+    }
+
     /** A message as a peer writes it, crafted: naming any parents and state it likes. */
     private SignedMessage message(GroupInfo group, Node author, List<MessageId> parents, List<OpHash> state,
                                   String text) {
