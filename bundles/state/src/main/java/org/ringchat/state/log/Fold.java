@@ -80,8 +80,13 @@ final class Fold {
             }
             order.add(next);
             fold.apply(next.op);
+            if (next.takesFrom != null) {
+                unapplied.get(next.takesFrom).remove(next);
+            }
+            if (next.adds != null) {
+                unappliedAdds.get(next.adds).remove(next);
+            }
             if (next.takesFrom != null || next.adds != null) {
-                (next.adds != null ? unappliedAdds.get(next.adds) : unapplied.get(next.takesFrom)).remove(next);
                 // Only applying such a node can release held ones.
                 ready.addAll(held);
                 held.clear();

@@ -87,6 +87,27 @@ class StateLogTest {
     }
 
     @Test
+    void aStateIncludesTheStatesInItsPastOnly() {
+        StateLog a = replica();
+        act(a, alice, add(bob, true));
+        List<OpHash> common = List.copyOf(a.heads());
+        StateLog b = replica();
+        sync(a, b);
+        act(a, alice, new Change.Rename("by alice"));
+        act(b, bob, new Change.Rename("by bob"));
+        List<OpHash> alices = List.copyOf(a.heads());
+        List<OpHash> bobs = List.copyOf(b.heads());
+        merge(a, b);
+
+        assertTrue(a.includes(alices, common));
+        assertTrue(a.includes(alices, alices));
+        assertFalse(a.includes(common, alices));
+        assertFalse(a.includes(alices, bobs), "concurrent states include neither the other");
+        assertTrue(a.includes(List.copyOf(a.heads()), bobs));
+        assertFalse(a.includes(List.of(OpHash.fromBytes(new byte[OpHash.LENGTH])), common), "an unknown head");
+    }
+
+    @Test
     void theCreatorIsTheFirstMemberAndOwner() {
         StateLog log = new StateLog(group, alice);
         assertTrue(log.state().isEmpty(), "no state before the CREATE op");
