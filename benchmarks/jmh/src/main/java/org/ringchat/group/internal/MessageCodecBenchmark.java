@@ -120,6 +120,12 @@ public class MessageCodecBenchmark {
     }
 
     /** Every receiver: the author's signature. */
+    /** Every receiver: is the message's ID the one its author and content make? */
+    @Benchmark
+    public boolean checkBoundId() {
+        return message.hasBoundId();
+    }
+
     @Benchmark
     public boolean verify() {
         return message.hasValidSignature(identity);
