@@ -59,7 +59,10 @@ public interface GroupChat {
     /** The groups this node is a member of, ordered by name. */
     List<GroupInfo> groups();
 
-    /** Finds a group by its name or by a unique prefix of its ID. */
+    /**
+     * Finds a group by its name or by a unique prefix of its ID: among the groups this node is in, then (since
+     * 2.3) among those it was removed from or left, whose {@link #history} stays readable.
+     */
     GroupInfo findGroup(String nameOrIdPrefix);
 
     /**

@@ -18,6 +18,14 @@ public interface GroupChatListener {
     default void groupUpdated(GroupInfo group) {
     }
 
+    /**
+     * This node is no longer a member of a group: an owner removed it, perhaps while it was offline, and it
+     * learned so from a member. It no longer sends into the group, whose history stays readable
+     * ({@link GroupChat#history}); {@code group} is the state that no longer lists it. Since 2.3.
+     */
+    default void removedFrom(GroupInfo group) {
+    }
+
     /** A peer asks to join a group this node owns; see {@link GroupChat#joinRequests()}. */
     default void joinRequested(JoinRequest request) {
     }

@@ -75,7 +75,7 @@ public class MessageCodecBenchmark {
         random.nextBytes(head);
         stateHeads = List.of(OpHash.fromBytes(head));
         text = "x".repeat(textBytes);
-        message = SignedMessage.create(identity, group, MessageId.random(random), parents, Instant.now(), stateHeads, text);
+        message = SignedMessage.create(identity, group, parents, Instant.now(), stateHeads, text);
         WireWriter w = new WireWriter();
         message.write(w);
         payload = w.toByteArray();
@@ -100,7 +100,7 @@ public class MessageCodecBenchmark {
     /** The author: encode and sign a new message. */
     @Benchmark
     public SignedMessage authorSigns() {
-        return SignedMessage.create(identity, group, message.id, parents, Instant.now(), stateHeads, text);
+        return SignedMessage.create(identity, group, parents, Instant.now(), stateHeads, text);
     }
 
     /** Every hand-off: a CHAT frame body with the route for its target. */
@@ -120,6 +120,12 @@ public class MessageCodecBenchmark {
     }
 
     /** Every receiver: the author's signature. */
+    /** Every receiver: is the message's ID the one its author and content make? */
+    @Benchmark
+    public boolean checkBoundId() {
+        return message.hasBoundId();
+    }
+
     @Benchmark
     public boolean verify() {
         return message.hasValidSignature(identity);

@@ -152,24 +152,28 @@ final class CatchUp {
         }
     }
 
-    /** A member asks for what it lacks: the state ops and messages after the heads it names, as fit one frame. */
+    /**
+     * A member asks for what it lacks: the state ops and messages after the heads it names, as fit one frame.
+     * A former member gets the state ops only, which tell it that it is no longer a member.
+     */
     void onRequest(PeerId from, SyncRequest request) {
         Group group = groups.get(request.group());
+        Optional<Member> former = group == null || group.info.isMember(from) ? Optional.empty()
+                : Groups.memberOf(group, from);
+        if (former.isPresent()) {
+            LOG.log(INFO, "told {0} that it is no longer a member of ''{1}''", from.shortText(), group.info.name());
+            List<StateOp> ops = opsSince(group, request, frames.maxFrameSize() / 2);
+            frames.send(former.get().address(), FrameType.SYNC_BATCH,
+                    new SyncBatch(group.info.id(), ops, 0, List.of()).encode());
+            return;
+        }
         if (group == null || !group.info.isMember(from)) {
             LOG.log(WARNING, "rejected catch-up request from {0}: not a member of its group", from);
             return;
         }
         int budget = frames.maxFrameSize() / 2;
-        int size = 0;
-        List<StateOp> ops = new ArrayList<>();
-        for (StateOp op : group.log.since(request.stateHeads())) {
-            int length = op.encode().length + 2;
-            if (size + length > budget || ops.size() == OpsCodec.MAX_OPS) {
-                break;
-            }
-            ops.add(op);
-            size += length;
-        }
+        List<StateOp> ops = opsSince(group, request, budget);
+        int size = ops.stream().mapToInt(op -> op.encode().length + 2).sum();
         List<MessageRecord> missing = group.graph.missingFor(request.messageHeads());
         List<SignedMessage> batch = new ArrayList<>();
         int sent = 0;
@@ -191,6 +195,21 @@ final class CatchUp {
             // on their way here.
             syncLater(group, from, () -> holdsMore(group, request));
         }
+    }
+
+    /** The state ops after the asker's heads, as many as fit the budget of bytes. */
+    private static List<StateOp> opsSince(Group group, SyncRequest request, int budget) {
+        int size = 0;
+        List<StateOp> ops = new ArrayList<>();
+        for (StateOp op : group.log.since(request.stateHeads())) {
+            int length = op.encode().length + 2;
+            if (size + length > budget || ops.size() == OpsCodec.MAX_OPS) {
+                break;
+            }
+            ops.add(op);
+            size += length;
+        }
+        return ops;
     }
 
     /** Whether the asker of a catch-up names messages or state changes this member lacks. */

@@ -154,6 +154,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         groups.onMissingState(catchUp::startSync);
         groups.onStateChanged(joinRequests::stateChanged);
         groups.onStateChanged(intake::releaseParked);
+        groups.onStateChanged(outbox::stateChanged);
         intake.onUnknownState(catchUp::startSync);
         intake.onMissingParents(catchUp::syncIfStillIncomplete);
         catchUp.onStateCaughtUp(() -> presence.announce(true));
@@ -388,14 +389,21 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         if (ref.isEmpty()) {
             throw new RingchatException("name a group by its name or the start of its ID");
         }
-        List<GroupInfo> all = groups();
+        return match(groups(), ref)
+                .or(() -> match(loop.call(() -> groups.former().stream().map(g -> g.info).toList()), ref))
+                .orElseThrow(() -> new RingchatException("no group named '" + ref
+                        + "' or with an ID starting with it; see 'groups'"));
+    }
+
+    /** The one group of these named so or whose ID starts so; none; or an error when several are. */
+    private static Optional<GroupInfo> match(List<GroupInfo> all, String ref) {
         List<GroupInfo> byName = all.stream().filter(g -> g.name().equals(ref)).toList();
         if (byName.size() == 1) {
-            return byName.get(0);
+            return Optional.of(byName.get(0));
         }
         List<GroupInfo> byId = all.stream().filter(g -> g.id().toString().startsWith(ref.toLowerCase())).toList();
         if (byId.size() == 1) {
-            return byId.get(0);
+            return Optional.of(byId.get(0));
         }
         if (byName.size() > 1 || byId.size() > 1) {
             List<GroupInfo> matches = byName.size() > 1 ? byName : byId;
@@ -403,7 +411,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                     + String.join(", ", matches.stream().map(g -> g.id().toString().substring(0, 12)).toList())
                     + "); give more of the ID");
         }
-        throw new RingchatException("no group named '" + ref + "' or with an ID starting with it; see 'groups'");
+        return Optional.empty();
     }
 
     @Override
@@ -431,7 +439,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     public List<ChatMessage> history(GroupId groupId) {
         return loop.call(() -> {
             outbox.signWritten(); // what this node has just sent is part of its history
-            return history.all(groups.require(groupId));
+            return history.all(groups.readable(groupId));
         });
     }
 
@@ -439,7 +447,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     public List<ChatMessage> latestHistory(GroupId groupId, int count) {
         return loop.call(() -> {
             outbox.signWritten();
-            return history.latest(groups.require(groupId), count);
+            return history.latest(groups.readable(groupId), count);
         });
     }
 
@@ -447,7 +455,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     public int historySize(GroupId groupId) {
         return loop.call(() -> {
             outbox.signWritten();
-            return groups.require(groupId).graph.size();
+            return groups.readable(groupId).graph.size();
         });
     }
 

@@ -49,6 +49,8 @@ final class Groups {
     private final EngineLoop loop;
     private final PeerDirectory directory;
     private final Map<GroupId, Group> groups = new HashMap<>();
+    /** Groups this node was removed from or left: their history stays readable, nothing more. */
+    private final Map<GroupId, Group> former = new HashMap<>();
     private final List<Consumer<Group>> stateChanged = new ArrayList<>();
     private BiConsumer<Group, PeerId> missingState = (group, peer) -> { };
 
@@ -84,9 +86,17 @@ final class Groups {
     Group require(GroupId id) {
         Group group = groups.get(id);
         if (group == null) {
-            throw new RingchatException("this node is not in group " + id);
+            Group left = former.get(id);
+            throw new RingchatException(left == null ? "this node is not in group " + id
+                    : "this node is no longer a member of '" + left.info.name() + "'");
         }
         return group;
+    }
+
+    /** A group this node is in, or was in: its history can be read. */
+    Group readable(GroupId id) {
+        Group left = former.get(id);
+        return left != null ? left : require(id);
     }
 
     /** A group this node is in and may change. */
@@ -107,9 +117,15 @@ final class Groups {
         return groups.values();
     }
 
+    /** The groups this node was removed from or left, whose history stays readable. */
+    Collection<Group> former() {
+        return former.values();
+    }
+
     /** Starts a group with its first ops (the genesis, or an invitation's log). */
     Group join(GroupId id, List<StateOp> ops, PeerId from) {
-        Group group = open(id);
+        Group left = former.remove(id);
+        Group group = left != null ? left : open(id);
         groups.put(id, group);
         groupsMap.put(id.toString(), new byte[0]);
         apply(group, ops, from);
@@ -130,13 +146,13 @@ final class Groups {
                     }
                 });
                 GroupInfo info = group.log.state().map(state -> state.toGroupInfo()).orElse(null);
-                if (info == null || !info.isMember(self)) {
-                    LOG.log(WARNING, "skipped stored group {0}: its state does not list this node", key);
+                if (info == null) {
+                    LOG.log(WARNING, "skipped stored group {0}: it has no state", key);
                     return;
                 }
                 group.info = info;
                 history.load(group);
-                groups.put(id, group);
+                (info.isMember(self) ? groups : former).put(id, group);
             } catch (MalformedInputException | IllegalArgumentException e) {
                 LOG.log(WARNING, "skipped unreadable stored group {0}: {1}", key, e.getMessage());
             }
@@ -169,8 +185,13 @@ final class Groups {
         if (accepted.isEmpty()) {
             return;
         }
+        boolean wasMember = group.info != null && isCurrent(group);
         store(group, accepted);
         refresh(group);
+        if (wasMember && !isCurrent(group)) {
+            GroupInfo info = group.info;
+            events.fire(l -> l.removedFrom(info));
+        }
     }
 
     /** State changes of a group from one of its members. */
@@ -215,10 +236,8 @@ final class Groups {
         GroupInfo info = group.log.state().orElseThrow().toGroupInfo();
         group.info = info;
         boolean stillMember = info.isMember(self);
-        if (!stillMember) {
-            groups.remove(info.id());
-            groupsMap.remove(info.id().toString());
-            turn.commit();
+        if (!stillMember && groups.remove(info.id()) != null) {
+            former.put(info.id(), group);
         }
         placeOnRing(group);
         stateChanged.forEach(step -> step.accept(group));
@@ -229,7 +248,7 @@ final class Groups {
     }
 
     /** A member as the state's log last listed it, also after it left or was removed. */
-    private static Optional<Member> memberOf(Group group, PeerId peer) {
+    static Optional<Member> memberOf(Group group, PeerId peer) {
         return group.log.ops().stream()
                 .map(StateOp::change)
                 .filter(c -> c instanceof Change.AddMember add && add.address().peerId().equals(peer))

@@ -83,7 +83,8 @@ final class MerkleTree {
         return sha256.digest(right);
     }
 
-    private static MessageDigest sha256() {
+    /** A fresh SHA-256 digest (also for message IDs, {@link SignedMessage}). */
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

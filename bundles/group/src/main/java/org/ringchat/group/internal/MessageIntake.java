@@ -1,5 +1,6 @@
 package org.ringchat.group.internal;
 
+import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 import java.util.ArrayList;
@@ -16,9 +17,10 @@ import org.ringchat.api.PeerId;
 import org.ringchat.wire.WireReader;
 
 /**
- * Messages from peers, by broadcast or catch-up: each is checked (group, signature, the author's
- * membership in the state it names, its ancestry) and, if new and good, added to the history. A message
- * naming state this member lacks is parked until that state arrives.
+ * Messages from peers, by broadcast or catch-up: each is checked (group, bound ID, signature, the author's
+ * membership in the state it names, its ancestry, and by {@link RemovedAuthors} against the current state)
+ * and, if new and good, added to the history. A message naming state this member lacks is parked until
+ * that state arrives.
  */
 final class MessageIntake {
 
@@ -26,13 +28,14 @@ final class MessageIntake {
     private static final int MAX_PARKED_PER_GROUP = 1000;
 
     /** What became of a message. */
-    enum Admission { NEW, DUPLICATE, HELD, REJECTED }
+    enum Admission { NEW, DUPLICATE, HELD, WITHHELD, REJECTED }
 
     private final PeerId self;
     private final Groups groups;
     private final MessageVerifier verifier;
     private final MessageHistory history;
     private final PeerFrames frames;
+    private final RemovedAuthors removedAuthors;
     /** Messages by authors this member does not know yet, per group, held until a state names them. */
     private final Map<GroupId, List<SignedMessage>> parked = new HashMap<>();
     private BiConsumer<Group, PeerId> unknownState = (group, peer) -> { };
@@ -44,6 +47,7 @@ final class MessageIntake {
         this.verifier = verifier;
         this.history = history;
         this.frames = frames;
+        this.removedAuthors = new RemovedAuthors(history::body);
     }
 
     /** Sets what to do when a peer's message names state this member lacks: fetch it from that peer. */
@@ -83,7 +87,7 @@ final class MessageIntake {
             missingParents.accept(group, from);
         }
         return switch (admission) {
-            case NEW, HELD -> Dissemination.Admission.NEW;
+            case NEW, HELD, WITHHELD -> Dissemination.Admission.NEW;
             case DUPLICATE -> Dissemination.Admission.DUPLICATE;
             case REJECTED -> Dissemination.Admission.REJECTED;
         };
@@ -95,8 +99,15 @@ final class MessageIntake {
             LOG.log(WARNING, "rejected message {0} from {1}: it belongs to another group", message.id, from);
             return Admission.REJECTED;
         }
+        if (!message.hasBoundId()) {
+            // Checked before duplicates: a message under another's ID must not pass for it.
+            LOG.log(WARNING, "rejected message {0} in ''{1}'' from {2}: its ID is not the one its author and content "
+                    + "make", message.id, group.info.name(), from);
+            return Admission.REJECTED;
+        }
         List<SignedMessage> held = parked.computeIfAbsent(group.info.id(), id -> new ArrayList<>());
-        if (group.graph.contains(message.id) || held.stream().anyMatch(m -> m.id.equals(message.id))) {
+        if (group.graph.contains(message.id) || held.stream().anyMatch(m -> m.id.equals(message.id))
+                || removedAuthors.isWithheld(group, message.id)) {
             return Admission.DUPLICATE;
         }
         if (!verifier.verify(message)) {
@@ -122,11 +133,34 @@ final class MessageIntake {
                     message.id, group.info.name(), message.author.shortText());
             return Admission.REJECTED;
         }
+        return take(group, message);
+    }
+
+    /** Adds a message whose author was a member in the state it names, unless its author has been removed since. */
+    private Admission take(Group group, SignedMessage message) {
         if (wouldBeOwnAncestor(group, message)) {
             return Admission.REJECTED;
         }
-        history.append(group, message, Delivery.Status.RECEIVED, 0);
-        return Admission.NEW;
+        return switch (removedAuthors.judge(group, message)) {
+            case REWINDS -> {
+                LOG.log(WARNING, "rejected message {0} in ''{1}'' by {2}: it names a state older than its author''s "
+                        + "previous message did", message.id, group.info.name(), message.author.shortText());
+                yield Admission.REJECTED;
+            }
+            case WITHHOLD -> {
+                LOG.log(INFO, "withheld message {0} in ''{1}'': its author {2} has been removed, and no member "
+                        + "that had not heard of it took the message", message.id, group.info.name(),
+                        message.author.shortText());
+                yield Admission.WITHHELD;
+            }
+            case SHOW -> {
+                history.append(group, message, Delivery.Status.RECEIVED, 0);
+                for (SignedMessage cited : removedAuthors.shown(group, message)) {
+                    history.append(group, cited, Delivery.Status.RECEIVED, 0);
+                }
+                yield Admission.NEW;
+            }
+        };
     }
 
     /**
@@ -166,9 +200,7 @@ final class MessageIntake {
             if (authorIsMember.isEmpty()) {
                 still.add(message);
             } else if (authorIsMember.get()) {
-                if (!wouldBeOwnAncestor(group, message)) {
-                    history.append(group, message, Delivery.Status.RECEIVED, 0);
-                }
+                take(group, message);
             } else {
                 LOG.log(WARNING, "dropped held message {0} in ''{1}'': its author {2} is not a member as of the "
                         + "state it names", message.id, group.info.name(), message.author.shortText());

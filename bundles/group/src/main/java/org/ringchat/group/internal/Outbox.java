@@ -3,7 +3,6 @@ package org.ringchat.group.internal;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +40,6 @@ final class Outbox {
     private final CommitTurn turn;
     private final EngineLoop loop;
     private final Supplier<Duration> retryInterval;
-    private final SecureRandom random = new SecureRandom();
     /** Messages written since the last commit, to be signed together just before it. */
     private final List<Draft> written = new ArrayList<>();
     /** This node's messages whose sender waits for the first acknowledgement. */
@@ -72,7 +70,7 @@ final class Outbox {
         List<MessageId> parents = written.stream().filter(p -> p.group() == group).reduce((first, second) -> second)
                 .map(p -> List.of(p.draft().id()))
                 .orElseGet(() -> group.graph.parentsForNewMessage(Limits.MAX_PARENTS));
-        SignedMessage.Draft draft = new SignedMessage.Draft(groupId, MessageId.random(random), parents,
+        SignedMessage.Draft draft = SignedMessage.Draft.of(identity.publicKey(), groupId, parents,
                 Instant.ofEpochMilli(loop.nowMillis()), group.log.heads().stream().limit(Limits.MAX_STATE_HEADS).toList(),
                 text);
         written.add(new Draft(group, draft, acknowledged));
@@ -106,6 +104,22 @@ final class Outbox {
                 offer(group, record);
             }
         }
+    }
+
+    /** A group's state changed: once this node is no longer in it, its sends into it fail at once. */
+    void stateChanged(Group group) {
+        if (groups.isCurrent(group)) {
+            return;
+        }
+        RingchatException removed = new RingchatException("this node is no longer a member of '" + group.info.name()
+                + "'");
+        sending.entrySet().removeIf(waiting -> {
+            if (!group.graph.contains(waiting.getKey())) {
+                return false;
+            }
+            waiting.getValue().completeExceptionally(removed);
+            return true;
+        });
     }
 
     /** Offers again this node's messages that nobody took yet (before a restart, or while no topology was bound). */

@@ -3,6 +3,7 @@ package org.ringchat.group.internal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.ringchat.api.GroupId;
@@ -33,11 +34,19 @@ final class SignedMessage {
     private static final byte[] DOMAIN = "ringchat/message/1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEAF_DOMAIN = "ringchat/message/2".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BATCH_DOMAIN = "ringchat/batch/1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID_DOMAIN = "ringchat/message-id/1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] NO_SIBLINGS = new byte[0][];
 
     /** A message its author is about to sign. */
     record Draft(GroupId group, MessageId id, List<MessageId> parents, Instant sentAt, List<OpHash> stateHeads,
                  String text) {
+
+        /** A draft under the ID its author and content make ({@link #hasBoundId}). */
+        static Draft of(byte[] authorKey, GroupId group, List<MessageId> parents, Instant sentAt,
+                        List<OpHash> stateHeads, String text) {
+            return new Draft(group, boundId(group, parents, authorKey, sentAt.toEpochMilli(), stateHeads, text),
+                    parents, sentAt, stateHeads, text);
+        }
     }
 
     final GroupId group;
@@ -75,10 +84,10 @@ final class SignedMessage {
                 draft.text(), batchIndex, siblings, signature);
     }
 
-    /** One message, signed on its own (scheme 1). */
-    static SignedMessage create(NodeIdentity identity, GroupId group, MessageId id, List<MessageId> parents,
-                                Instant sentAt, List<OpHash> stateHeads, String text) {
-        return signAlone(identity, new Draft(group, id, parents, sentAt, stateHeads, text));
+    /** One message, signed on its own (scheme 1), under the ID its author and content make. */
+    static SignedMessage create(NodeIdentity identity, GroupId group, List<MessageId> parents, Instant sentAt,
+                                List<OpHash> stateHeads, String text) {
+        return signAlone(identity, Draft.of(identity.publicKey(), group, parents, sentAt, stateHeads, text));
     }
 
     /**
@@ -178,6 +187,23 @@ final class SignedMessage {
         return Instant.ofEpochMilli(sentAtMillis);
     }
 
+    /**
+     * Whether the ID is the one its author and content make: then no other member can claim it first for a
+     * message of its own, and two messages with the same ID are the same message.
+     */
+    boolean hasBoundId() {
+        return id.equals(boundId(group, parents, authorKey, sentAtMillis, stateHeads, text));
+    }
+
+    /** The first 16 bytes of SHA-256 over a domain and every field of the content but the ID itself. */
+    private static MessageId boundId(GroupId group, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
+                                     List<OpHash> stateHeads, String text) {
+        WireWriter w = new WireWriter(ID_DOMAIN.length + contentLength(parents.size(), stateHeads.size(), text));
+        w.bytes(ID_DOMAIN).bytes(group.toBytes());
+        writeFieldsAfterId(w, parents, authorKey, sentAtMillis, stateHeads, text);
+        return MessageId.fromBytes(Arrays.copyOf(MerkleTree.sha256().digest(w.toByteArray()), MessageId.LENGTH));
+    }
+
     /** Every field before the authentication, as on the wire. */
     private byte[] content() {
         WireWriter w = new WireWriter(contentLength(parents.size(), stateHeads.size(), text));
@@ -194,7 +220,13 @@ final class SignedMessage {
 
     private static void writeContent(WireWriter w, GroupId group, MessageId id, List<MessageId> parents,
                                      byte[] authorKey, long sentAtMillis, List<OpHash> stateHeads, String text) {
-        w.bytes(group.toBytes()).bytes(id.toBytes()).u16(parents.size());
+        w.bytes(group.toBytes()).bytes(id.toBytes());
+        writeFieldsAfterId(w, parents, authorKey, sentAtMillis, stateHeads, text);
+    }
+
+    private static void writeFieldsAfterId(WireWriter w, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
+                                           List<OpHash> stateHeads, String text) {
+        w.u16(parents.size());
         for (MessageId parent : parents) {
             w.bytes(parent.toBytes());
         }

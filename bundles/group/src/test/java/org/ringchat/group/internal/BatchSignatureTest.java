@@ -266,8 +266,7 @@ class BatchSignatureTest {
 
     @Test
     void unknownSchemesAreMalformed() {
-        SignedMessage single = SignedMessage.create(AUTHOR, GROUP, MessageId.random(RANDOM), List.of(),
-                Instant.now(), List.of(), "hi");
+        SignedMessage single = SignedMessage.create(AUTHOR, GROUP, List.of(), Instant.now(), List.of(), "hi");
         SignedMessage batched = SignedMessage.signBatch(AUTHOR, drafts(2)).get(1);
         for (SignedMessage m : List.of(single, batched)) {
             for (int scheme : new int[] {0, 3, 0x7f, 0xff}) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -26,11 +27,13 @@ import org.ringchat.api.GroupChatListener;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.JoinRequest;
+import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
 import org.ringchat.api.RingchatException;
 import org.ringchat.state.log.Change;
+import org.ringchat.state.log.OpHash;
 import org.ringchat.state.log.StateOp;
 import org.ringchat.spi.StateStore;
 import org.ringchat.state.messages.LegacyMessages;
@@ -420,16 +423,14 @@ class GroupEngineTest {
         time.until(() -> find(b, group, "genuine") != null);
 
         // A member tampers with the text of a signed message: the signature no longer matches.
-        SignedMessage forged = SignedMessage.create(b.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.of(), "original");
+        SignedMessage forged = SignedMessage.create(b.identity, group.id(), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.of(), "original");
         byte[] body = chatFrame(forged);
         byte[] tampered = body.clone();
         int textAt = indexOf(tampered, "original".getBytes());
         tampered[textAt] = 'X';
         network.inject(b.id(), a.id(), FrameType.CHAT, tampered);
         // A non-member relays a message signed by itself.
-        SignedMessage foreign = SignedMessage.create(outsider.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.of(), "let me in");
+        SignedMessage foreign = SignedMessage.create(outsider.identity, group.id(), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.of(), "let me in");
         network.inject(outsider.id(), a.id(), FrameType.CHAT, chatFrame(foreign));
         // Garbage.
         network.inject(b.id(), a.id(), FrameType.CHAT, new byte[] {1, 2, 3});
@@ -442,30 +443,24 @@ class GroupEngineTest {
     }
 
     @Test
-    void messagesNamingThemselvesAmongTheirAncestorsAreRejectedAndHideNothing() {
+    void aMemberCannotClaimAnotherMembersMessageIdFirst() {
         Node a = new Node();
         Node b = new Node();
-        GroupInfo group = groupOf(a, b);
-        java.security.SecureRandom random = new java.security.SecureRandom();
-        org.ringchat.api.MessageId loop = org.ringchat.api.MessageId.random(random);
-        org.ringchat.api.MessageId first = org.ringchat.api.MessageId.random(random);
-        org.ringchat.api.MessageId second = org.ringchat.api.MessageId.random(random);
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
         List<org.ringchat.state.log.OpHash> state = List.copyOf(a.log(group).heads());
-        // A malicious member b: a message that is its own parent, then two that are each other's parent,
-        // and one on top of them that honest members would take as their parent.
-        for (SignedMessage bad : List.of(
-                SignedMessage.create(b.identity, group.id(), loop, List.of(loop), java.time.Instant.ofEpochMilli(time.nowMillis()), state, "loop"),
-                SignedMessage.create(b.identity, group.id(), first, List.of(second), java.time.Instant.ofEpochMilli(time.nowMillis()), state, "first"),
-                SignedMessage.create(b.identity, group.id(), second, List.of(first), java.time.Instant.ofEpochMilli(time.nowMillis()), state, "second"),
-                SignedMessage.create(b.identity, group.id(), org.ringchat.api.MessageId.random(random), List.of(first),
-                        java.time.Instant.ofEpochMilli(time.nowMillis()), state, "on top"))) {
-            network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(bad));
-        }
+        java.time.Instant now = java.time.Instant.ofEpochMilli(time.nowMillis());
+        SignedMessage real = SignedMessage.create(c.identity, group.id(), List.of(), now, state, "the real one");
+        // b got c's message first and sends its own under that ID ahead of it, then passes the real one on.
+        SignedMessage squat = SignedMessage.signBatch(b.identity, List.of(new SignedMessage.Draft(group.id(), real.id,
+                List.of(), now, state, "squatted"))).get(0);
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(squat));
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(real));
 
-        time.join(a.engine.send(group.id(), "after them"));
-        time.until(() -> find(b, group, "after them") != null);
-        assertEquals(List.of("first", "on top", "after them"), texts(a, group),
-                "the messages closing a cycle are refused; all the others are listed");
+        time.join(b.engine.send(group.id(), "marker"));
+        time.until(() -> find(a, group, "marker") != null);
+        assertEquals(java.util.Set.of("the real one", "marker"), java.util.Set.copyOf(texts(a, group)));
+        assertEquals(real.id, find(a, group, "the real one").id());
     }
 
     @Test
@@ -765,31 +760,126 @@ class GroupEngineTest {
     }
 
     @Test
-    void aMessageIsJudgedByTheStateItNames() {
+    void aMessageIsJudgedByTheStateItNamesAndARemovedAuthorsOnesAreNotShown() {
         Node a = new Node();
         Node b = new Node();
         Node c = new Node();
         GroupInfo group = groupOf(a, b, c);
-        java.util.Set<org.ringchat.state.log.OpHash> whileCWasMember = a.log(group).heads();
+        List<OpHash> whileCWasMember = List.copyOf(a.log(group).heads());
         a.engine.remove(group.id(), c.id());
         time.until(() -> b.engine.findGroup("friends").members().size() == 2);
-        java.util.Set<org.ringchat.state.log.OpHash> afterRemoval = a.log(group).heads();
+        List<OpHash> afterRemoval = List.copyOf(a.log(group).heads());
 
-        // Written by c while it was still a member, and still on its way: accepted.
-        SignedMessage inTransit = SignedMessage.create(c.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.copyOf(whileCWasMember),
-                "sent before my removal");
-        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(inTransit));
+        // Naming the state from before its removal, and passed on by a member: stored aside, never shown.
+        SignedMessage namingOldState = message(group, c, List.of(), whileCWasMember, "as if nothing happened");
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(namingOldState));
+        network.inject(a.id(), b.id(), FrameType.CHAT, chatFrame(namingOldState));
         // Naming the state that removed it: rejected.
-        SignedMessage afterwards = SignedMessage.create(c.identity, group.id(), org.ringchat.api.MessageId.random(
-                new java.security.SecureRandom()), List.of(), java.time.Instant.ofEpochMilli(time.nowMillis()), List.copyOf(afterRemoval),
-                "sent after my removal");
-        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(afterwards));
+        SignedMessage namingNewState = message(group, c, List.of(), afterRemoval, "sent after my removal");
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(namingNewState));
 
         time.join(b.engine.send(group.id(), "marker"));
         time.until(() -> find(a, group, "marker") != null);
-        assertTrue(find(a, group, "sent before my removal") != null);
-        assertTrue(find(a, group, "sent after my removal") == null);
+        assertEquals(List.of("marker"), texts(a, group));
+        assertEquals(List.of("marker"), texts(b, group));
+    }
+
+    @Test
+    void aRemovedMembersMessageThatAMemberTookBeforeItHeardOfTheRemovalShowsEverywhereAlike() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        Node d = new Node();
+        GroupInfo group = groupOf(a, b, c, d);
+        List<OpHash> whileCWasMember = List.copyOf(a.log(group).heads());
+        a.engine.remove(group.id(), c.id());
+        time.until(() -> b.engine.findGroup("friends").members().size() == 3
+                && d.engine.findGroup("friends").members().size() == 3);
+
+        // c wrote before it heard of its removal; b, which had not heard of it either, answered.
+        SignedMessage concurrent = message(group, c, List.of(), whileCWasMember, "written before I knew");
+        SignedMessage answer = message(group, b, List.of(concurrent.id), whileCWasMember, "answered before I knew");
+        // Any order of arrival.
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(concurrent));
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(answer));
+        network.inject(b.id(), d.id(), FrameType.CHAT, chatFrame(answer));
+        network.inject(b.id(), d.id(), FrameType.CHAT, chatFrame(concurrent));
+
+        time.until(() -> texts(a, group).size() == 2 && texts(d, group).size() == 2);
+        assertEquals(List.of("written before I knew", "answered before I knew"), texts(a, group));
+        assertEquals(texts(a, group), texts(d, group));
+    }
+
+    @Test
+    void aMessageThatRewindsItsAuthorsStateIsRejected() {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        List<OpHash> before = List.copyOf(a.log(group).heads());
+        a.engine.rename(group.id(), "friends again");
+        time.until(() -> b.engine.groups().get(0).name().equals("friends again"));
+        List<OpHash> after = List.copyOf(a.log(group).heads());
+
+        SignedMessage first = message(group, b, List.of(), after, "first");
+        SignedMessage rewound = message(group, b, List.of(first.id), before, "back in time");
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(first));
+        network.inject(b.id(), a.id(), FrameType.CHAT, chatFrame(rewound));
+
+        time.join(b.engine.send(group.id(), "marker"));
+        time.until(() -> find(a, group, "marker") != null);
+        assertEquals(java.util.Set.of("first", "marker"), java.util.Set.copyOf(texts(a, group)));
+    }
+
+    @Test
+    void aMemberRemovedWhileItWasDownLearnsItOnItsReturnAndNoneOfItsNewMessagesShows() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        time.join(c.engine.send(group.id(), "before"));
+        time.until(() -> find(a, group, "before") != null && find(b, group, "before") != null);
+        c.engine.close();
+        a.engine.remove(group.id(), c.id());
+        time.until(() -> b.engine.findGroup("friends").members().size() == 2);
+        time.join(b.engine.send(group.id(), "without c"));
+
+        c.start();
+        List<GroupInfo> removed = new CopyOnWriteArrayList<>();
+        c.engine.addListener(new GroupChatListener() {
+            @Override
+            public void removedFrom(GroupInfo from) {
+                removed.add(from);
+            }
+        });
+        java.util.concurrent.CompletionStage<ChatMessage> atOnce = c.engine.send(group.id(), "I am back");
+        time.until(() -> !removed.isEmpty());
+
+        assertEquals(2, removed.get(0).members().size());
+        CompletionException failed = assertThrows(CompletionException.class, () -> time.join(atOnce));
+        assertEquals("this node is no longer a member of 'friends'", failed.getCause().getMessage());
+        CompletionException later = assertThrows(CompletionException.class,
+                () -> time.join(c.engine.send(group.id(), "and again")));
+        assertEquals("this node is no longer a member of 'friends'", later.getCause().getMessage());
+        assertTrue(c.engine.groups().isEmpty());
+        assertEquals(List.of("before", "I am back"), texts(c, group), "its history stays readable");
+        assertEquals(Delivery.Status.PENDING, find(c, group, "I am back").delivery().status(), "and says what never went out");
+        assertEquals(group.id(), c.engine.findGroup("friends").id());
+        c.engine.close();
+        c.start();
+        assertTrue(c.engine.groups().isEmpty());
+        assertEquals(List.of("before", "I am back"), texts(c, group), "also after a restart");
+
+        time.join(b.engine.send(group.id(), "marker"));
+        time.until(() -> find(a, group, "marker") != null);
+        assertEquals(List.of("before", "without c", "marker"), texts(a, group));
+        assertEquals(texts(a, group), texts(b, group));
+    }
+
+    /** A message as a peer writes it, crafted: naming any parents and state it likes. */
+    private SignedMessage message(GroupInfo group, Node author, List<MessageId> parents, List<OpHash> state,
+                                  String text) {
+        return SignedMessage.create(author.identity, group.id(), parents, Instant.ofEpochMilli(time.nowMillis()), state,
+                text);
     }
 
     /** A CHAT frame as a member hands a message on by the ring topology, covering the whole ring. */

@@ -37,10 +37,7 @@ class MessageGraphTest {
         for (MessageRecord p : parents) {
             ids.add(p.id);
         }
-        byte[] id = new byte[MessageId.LENGTH];
-        random.nextBytes(id);
-        SignedMessage m = SignedMessage.create(AUTHOR, GROUP, MessageId.fromBytes(id), ids,
-                Instant.ofEpochMilli(clock++), List.of(), text);
+        SignedMessage m = SignedMessage.create(AUTHOR, GROUP, ids, Instant.ofEpochMilli(clock++), List.of(), text);
         bodies.put(m.id, m);
         return new MessageRecord(m, Delivery.Status.RECEIVED, 0, 2);
     }

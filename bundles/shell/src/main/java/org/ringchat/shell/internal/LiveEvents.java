@@ -100,6 +100,12 @@ final class LiveEvents implements GroupChatListener {
     }
 
     @Override
+    public void removedFrom(GroupInfo group) {
+        notices.accept("this node was removed from '" + group.name() + "': it no longer sends there; 'history "
+                + Words.quotedIfNeeded(group.name()) + "' still shows what it holds");
+    }
+
+    @Override
     public synchronized void presenceChanged(PeerId member, Presence presence) {
         Set<PeerId> inFollowed = followed == null ? null : members.get(followed);
         if (inFollowed != null && inFollowed.contains(member)) {

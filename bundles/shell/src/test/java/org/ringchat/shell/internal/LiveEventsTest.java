@@ -35,6 +35,15 @@ class LiveEventsTest {
     }
 
     @Test
+    void beingRemovedIsANoticeThatSaysTheHistoryStaysReadable() {
+        events.removedFrom(new GroupInfo(GroupId.random(FakeGroupChat.RANDOM), "the team",
+                List.of(new Member(chat.friend, true)), 3));
+
+        assertEquals(List.of("this node was removed from 'the team': it no longer sends there; 'history \"the team\"' "
+                + "still shows what it holds"), notices);
+    }
+
+    @Test
     void aJoinRequestSaysHowToDecide() {
         String stranger = chat.stranger.peerId().shortText();
         events.joinRequested(new JoinRequest(chat.group.id(), "friends", chat.stranger, chat.stranger.peerId(), Instant.now()));

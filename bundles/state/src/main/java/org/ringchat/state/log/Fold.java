@@ -36,8 +36,9 @@ final class Fold {
     /**
      * Applies a set of nodes in the deterministic order (docs/STATE.md, "Order"): Kahn's topological sort,
      * smallest hash first among the ready nodes, except that a node is held back while an unapplied node
-     * concurrent with it takes away a right its author needs; when every ready node is held back, the one
-     * by the most senior author goes first.
+     * concurrent with it takes away a right its author needs, and a removal while a concurrent addition of
+     * the same peer is unapplied; when every ready node is held back, the one by the most senior author
+     * goes first.
      *
      * @param nodes a set closed under ancestors
      * @param inSet the indices of {@code nodes}, or null when they are all nodes of the log
@@ -49,6 +50,7 @@ final class Fold {
         int[] waiting = new int[bound];
         PriorityQueue<Node> ready = new PriorityQueue<>(BY_HASH);
         Map<PeerId, List<Node>> unapplied = new HashMap<>();
+        Map<PeerId, List<Node>> unappliedAdds = new HashMap<>();
         for (Node n : nodes) {
             waiting[n.index] = n.parents.length;
             if (n.parents.length == 0) {
@@ -57,13 +59,16 @@ final class Fold {
             if (n.takesFrom != null) {
                 unapplied.computeIfAbsent(n.takesFrom, p -> new ArrayList<>()).add(n);
             }
+            if (n.adds != null) {
+                unappliedAdds.computeIfAbsent(n.adds, p -> new ArrayList<>()).add(n);
+            }
         }
         List<Node> held = new ArrayList<>();
         for (int applied = 0; applied < nodes.size(); applied++) {
             Node next = null;
             while (next == null && !ready.isEmpty()) {
                 Node n = ready.poll();
-                if (isHeldBack(n, unapplied)) {
+                if (isHeldBack(n, unapplied, unappliedAdds)) {
                     held.add(n);
                 } else {
                     next = n;
@@ -77,6 +82,11 @@ final class Fold {
             fold.apply(next.op);
             if (next.takesFrom != null) {
                 unapplied.get(next.takesFrom).remove(next);
+            }
+            if (next.adds != null) {
+                unappliedAdds.get(next.adds).remove(next);
+            }
+            if (next.takesFrom != null || next.adds != null) {
                 // Only applying such a node can release held ones.
                 ready.addAll(held);
                 held.clear();
@@ -90,9 +100,13 @@ final class Fold {
         return fold;
     }
 
-    private static boolean isHeldBack(Node n, Map<PeerId, List<Node>> unapplied) {
-        List<Node> candidates = unapplied.get(n.op.author());
-        return candidates != null && candidates.stream().anyMatch(r -> r.holdsBack(n));
+    private static boolean isHeldBack(Node n, Map<PeerId, List<Node>> unapplied, Map<PeerId, List<Node>> unappliedAdds) {
+        List<Node> takers = unapplied.getOrDefault(n.op.author(), List.of());
+        if (takers.stream().anyMatch(r -> r.holdsBack(n))) {
+            return true;
+        }
+        return n.op.change() instanceof Change.RemoveMember remove
+                && unappliedAdds.getOrDefault(remove.peer(), List.of()).stream().anyMatch(a -> a.holdsBackRemovalOf(n));
     }
 
     /** The node whose author joined first (non-members last), then the smallest hash. */

@@ -25,7 +25,9 @@ final class Node {
     final PeerId takesFrom;
     /** Whether it takes membership, or only ownership. */
     final boolean takesMembership;
-    /** For ops that take rights away: their ancestors, to tell which ops are concurrent with them. */
+    /** The peer an ADD_MEMBER adds, or null: a removal of that peer concurrent with it waits for it. */
+    final PeerId adds;
+    /** For ops that take rights away and additions: their ancestors, to tell which ops are concurrent with them. */
     final BitSet ancestors;
 
     Node(StateOp op, int index, Node[] parents) {
@@ -44,7 +46,8 @@ final class Node {
             this.takesFrom = null;
         }
         this.takesMembership = takesFrom != null && !(change instanceof Change.RevokeOwner);
-        this.ancestors = takesFrom == null ? null : closure(List.of(parents));
+        this.adds = change instanceof Change.AddMember c ? c.address().peerId() : null;
+        this.ancestors = takesFrom == null && adds == null ? null : closure(List.of(parents));
     }
 
     static Right needs(Change change) {
@@ -63,6 +66,15 @@ final class Node {
     boolean holdsBack(Node other) {
         return other != this && other.needs != Right.NONE && other.op.author().equals(takesFrom)
                 && (takesMembership || other.needs == Right.OWNER) && !ancestors.get(other.index);
+    }
+
+    /**
+     * Whether this ADD_MEMBER, not applied yet, holds back {@code other}: a REMOVE_MEMBER of the same peer
+     * concurrent with it. So a removal comes after a concurrent addition, and wins over it.
+     */
+    boolean holdsBackRemovalOf(Node other) {
+        return other.op.change() instanceof Change.RemoveMember remove && remove.peer().equals(adds)
+                && !ancestors.get(other.index);
     }
 
     /** The indices of the given nodes and all their ancestors. */

@@ -267,6 +267,21 @@ public final class StateLog {
         }));
     }
 
+    /**
+     * Whether the state named by {@code heads} includes the one named by {@code earlier}: every op of
+     * {@code earlier} is among {@code heads} or their ancestors. False when a head is not in the log.
+     */
+    public boolean includes(Collection<OpHash> heads, Collection<OpHash> earlier) {
+        if (!heads.stream().allMatch(nodes::containsKey) || !earlier.stream().allMatch(nodes::containsKey)) {
+            return false;
+        }
+        if (heads.containsAll(earlier)) {
+            return true; // most messages name the state their author's previous one named
+        }
+        BitSet past = Node.closure(heads.stream().map(nodes::get).toList());
+        return earlier.stream().allMatch(h -> past.get(nodes.get(h).index));
+    }
+
     /** The ops no other op names as parent, in ascending order: what a new op names as its parents. */
     public Set<OpHash> heads() {
         return Collections.unmodifiableSet(new TreeSet<>(heads));

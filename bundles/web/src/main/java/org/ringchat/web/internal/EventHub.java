@@ -172,6 +172,14 @@ final class EventHub implements GroupChatListener {
     }
 
     @Override
+    public void removedFrom(GroupInfo group) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("group", group.id().toString());
+        json.put("name", group.name());
+        broadcast(frame("removed", json));
+    }
+
+    @Override
     public void joinRequested(JoinRequest request) {
         broadcast(frame("join-request", Views.joinRequest(request)));
     }

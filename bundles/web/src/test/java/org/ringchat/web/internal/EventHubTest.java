@@ -85,6 +85,7 @@ class EventHubTest {
         hub.groupUpdated(group);
         hub.joinRequested(new JoinRequest(group.id(), "friends", FakeChat.address(3), bob.peerId(), java.time.Instant.EPOCH));
         hub.joinDeclined(group.id(), bob.peerId());
+        hub.removedFrom(group);
         hub.catchingUp(group, 3, 10);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> client.all().contains("event: catching-up"));
@@ -92,9 +93,10 @@ class EventHubTest {
         assertTrue(all.startsWith("retry: 2000\n\nevent: hello\ndata: {\"address\":\"" + chat.me + "\",\"topology\":\"ring\"}\n\n"), all);
         String[] frames = all.split("\n\n");
         assertEquals(List.of("retry: 2000", "event: hello", "event: message", "event: group", "event: join-request",
-                "event: join-declined", "event: catching-up"), List.of(frames).stream().map(f -> f.split("\n")[0]).toList());
+                "event: join-declined", "event: removed", "event: catching-up"), List.of(frames).stream().map(f -> f.split("\n")[0]).toList());
         assertTrue(frames[2].contains("\"text\":\"hi\\nthere\""), "one data line per event: " + frames[2]);
-        assertEquals("event: catching-up\ndata: {\"group\":\"" + group.id() + "\",\"received\":3,\"total\":10}", frames[6]);
+        assertEquals("event: removed\ndata: {\"group\":\"" + group.id() + "\",\"name\":\"friends\"}", frames[6]);
+        assertEquals("event: catching-up\ndata: {\"group\":\"" + group.id() + "\",\"received\":3,\"total\":10}", frames[7]);
     }
 
     @Test

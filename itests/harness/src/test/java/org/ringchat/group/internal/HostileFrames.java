@@ -1,6 +1,5 @@
 package org.ringchat.group.internal;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +13,6 @@ import org.ringchat.wire.WireWriter;
 /** Frame bodies a malicious peer makes out of a real CHAT it got, for tests of whole nodes. */
 public final class HostileFrames {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private HostileFrames() {
     }
@@ -32,12 +30,14 @@ public final class HostileFrames {
     }
 
     /**
-     * The CHAT's message under a new ID and with another text, its author's signature kept. (A changed copy
-     * under the same ID is a duplicate of what the receiver holds, whatever its signature.)
+     * The CHAT's message with another text, under the ID that text makes, its author's signature kept: only
+     * the signature gives it away.
      */
     public static byte[] forged(byte[] chat, String text) {
         SignedMessage original = message(chat);
-        SignedMessage forged = withAuthOf(fieldsWith(original, MessageId.random(RANDOM), text), original);
+        MessageId id = SignedMessage.Draft.of(original.authorKey, original.group, original.parents, original.sentAt(),
+                original.stateHeads, text).id();
+        SignedMessage forged = withAuthOf(fieldsWith(original, id, text), original);
         BroadcastFrames.Header header = BroadcastFrames.Chat.decode(chat).header();
         return chat(new BroadcastFrames.Header(forged.group, forged.id, header.topology(), header.route()), forged);
     }
@@ -45,8 +45,8 @@ public final class HostileFrames {
     /** A new message signed by {@code author}, naming the state the CHAT's message names. */
     public static byte[] newMessage(byte[] chat, NodeIdentity author, String text) {
         SignedMessage original = message(chat);
-        SignedMessage message = SignedMessage.create(author, original.group, MessageId.random(RANDOM),
-                List.of(original.id), Instant.now(), original.stateHeads, text);
+        SignedMessage message = SignedMessage.create(author, original.group, List.of(original.id), Instant.now(),
+                original.stateHeads, text);
         BroadcastFrames.Header header = BroadcastFrames.Chat.decode(chat).header();
         return chat(new BroadcastFrames.Header(message.group, message.id, header.topology(), header.route()), message);
     }

@@ -412,6 +412,11 @@
       const declined = JSON.parse(event.data);
       showBanner(`An owner declined the request to join group ${declined.group.slice(0, 8)}.`);
     });
+    events.addEventListener('removed', (event) => {
+      const removed = JSON.parse(event.data);
+      showBanner(`This node was removed from '${removed.name}': it no longer sends there.`);
+      act(null, loadGroups);
+    });
     events.addEventListener('presence', (event) => {
       const change = JSON.parse(event.data);
       const member = state.detail && state.detail.members.find((m) => m.peerId === change.peer);

@@ -1,0 +1,123 @@
+package org.ringchat.group.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.ringchat.api.Delivery;
+import org.ringchat.api.MessageId;
+import org.ringchat.api.PeerAddress;
+import org.ringchat.state.log.Change;
+import org.ringchat.state.log.OpHash;
+import org.ringchat.state.log.StateLog;
+import org.ringchat.state.log.StateOp;
+
+/**
+ * Which messages of a removed author show (docs/PROTOCOL.md, "Relay"): the same ones, whatever the order
+ * in which they arrive, once the removal is known.
+ */
+class RemovedAuthorsTest {
+
+    private static final int ORDERS = 200;
+
+    private final TestIdentity owner = new TestIdentity();
+    private final TestIdentity member = new TestIdentity();
+    private final TestIdentity removed = new TestIdentity();
+    private final StateLog log;
+    private final List<OpHash> beforeRemoval;
+    private final List<OpHash> afterRemoval;
+    private long clock = 1_000_000;
+    /** The messages as the message log would give them back. */
+    private final Map<MessageId, SignedMessage> bodies = new HashMap<>();
+
+    RemovedAuthorsTest() {
+        StateOp genesis = StateOp.genesis(owner, "g", address(owner), clock);
+        log = new StateLog(genesis.groupId(), owner);
+        log.add(genesis);
+        change(new Change.AddMember(address(member), false));
+        change(new Change.AddMember(address(removed), false));
+        beforeRemoval = List.copyOf(log.heads());
+        change(new Change.RemoveMember(removed.peerId()));
+        afterRemoval = List.copyOf(log.heads());
+    }
+
+    private void change(Change change) {
+        log.add(StateOp.sign(owner, log.groupId(), log.heads(), ++clock, change));
+    }
+
+    private static PeerAddress address(TestIdentity id) {
+        return new PeerAddress(id.peerId(), "127.0.0.1", 7000);
+    }
+
+    private SignedMessage message(TestIdentity author, List<OpHash> state, String text, SignedMessage... parents) {
+        List<MessageId> ids = new ArrayList<>();
+        for (SignedMessage parent : parents) {
+            ids.add(parent.id);
+        }
+        SignedMessage m = SignedMessage.create(author, log.groupId(), ids, Instant.ofEpochMilli(++clock), state, text);
+        bodies.put(m.id, m);
+        return m;
+    }
+
+    /** The texts shown after the messages arrive in this order, each judged as {@link MessageIntake} does. */
+    private Set<String> shownAfter(List<SignedMessage> arrival) {
+        InMemoryStore store = new InMemoryStore();
+        Group group = new Group(log, store.map("ops"));
+        RemovedAuthors removedAuthors = new RemovedAuthors(record -> Optional.ofNullable(bodies.get(record.id)));
+        Set<String> shown = new HashSet<>();
+        for (SignedMessage message : arrival) {
+            if (removedAuthors.judge(group, message) != RemovedAuthors.Verdict.SHOW) {
+                continue;
+            }
+            List<SignedMessage> now = new ArrayList<>(List.of(message));
+            now.addAll(removedAuthors.shown(group, message));
+            for (SignedMessage m : now) {
+                group.graph.add(new MessageRecord(m, Delivery.Status.RECEIVED, 0, 2));
+                shown.add(m.text);
+            }
+        }
+        return shown;
+    }
+
+    @Test
+    void theSameMessagesShowWhateverTheOrderOfArrival() {
+        SignedMessage early = message(removed, beforeRemoval, "written before it knew");
+        SignedMessage followUp = message(removed, beforeRemoval, "its follow-up", early);
+        SignedMessage answer = message(member, beforeRemoval, "answered before the member knew", followUp);
+        SignedMessage unanswered = message(removed, beforeRemoval, "nobody took this");
+        SignedMessage citedLate = message(removed, beforeRemoval, "cited by a member that knew");
+        SignedMessage knowing = message(member, afterRemoval, "written after the removal", answer, citedLate);
+        List<SignedMessage> all = List.of(early, followUp, answer, unanswered, citedLate, knowing);
+
+        Set<String> expected = Set.of("written before it knew", "its follow-up", "answered before the member knew",
+                "written after the removal");
+        Random random = new Random(7);
+        for (int i = 0; i < ORDERS; i++) {
+            List<SignedMessage> arrival = new ArrayList<>(all);
+            Collections.shuffle(arrival, random);
+            assertEquals(expected, shownAfter(arrival), "arrival " + arrival.stream().map(m -> m.text).toList());
+        }
+    }
+
+    @Test
+    void aMessageNamingAStateOlderThanItsAuthorsPreviousOneIsRefused() {
+        SignedMessage first = message(member, afterRemoval, "first");
+        SignedMessage rewound = message(member, beforeRemoval, "back in time", first);
+        InMemoryStore store = new InMemoryStore();
+        Group group = new Group(log, store.map("ops"));
+        RemovedAuthors removedAuthors = new RemovedAuthors(record -> Optional.ofNullable(bodies.get(record.id)));
+        assertEquals(RemovedAuthors.Verdict.SHOW, removedAuthors.judge(group, first));
+        group.graph.add(new MessageRecord(first, Delivery.Status.RECEIVED, 0, 2));
+        assertEquals(RemovedAuthors.Verdict.REWINDS, removedAuthors.judge(group, rewound));
+    }
+}
