@@ -17,8 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -27,13 +27,13 @@ import java.util.stream.Stream;
  * connections out and none in. Between them, {@link DelayForwarder} gives every link the delay, jitter and
  * loss of its ends' {@link LinkProfile}s, in user space (this kernel has no netem).
  * <pre>
- *                         internet namespace: bridge br0 10.78.0.1/16, DelayForwarder on 10.78.2.k
- *          ┌────────────────────────┬───────────────┴──────────────────┐
- *   member k: eth0 10.78.1.k     router k: wan 10.78.3.k, MASQUERADE out of wan,
- *   listens there, advertises    drops what comes in on wan unless it answers a connection from inside
- *   10.78.2.k (the forwarder)            │ lan 192.168.k.1
- *                                member k: eth0 192.168.k.2, default route via the router;
- *                                advertises its router's 10.78.3.k, which nobody can dial
+ *   internet namespace: bridge br0 (10.78.0.0/16), the DelayForwarder on 10.78.2.k for each reachable member k
+ *        │                                      │
+ *   member k (reachable)                    router k: wan 10.78.3.k; MASQUERADE out of wan; drops what comes in
+ *   eth0 10.78.1.k, listens there,          on wan unless it answers a connection from inside
+ *   advertises 10.78.2.k                         │ lan 192.168.k.1
+ *                                           member k (behind the NAT): eth0 192.168.k.2, default route via
+ *                                           its router; advertises 10.78.3.k, which nobody can dial
  * </pre>
  * A connection to a reachable member goes to its public address, where the forwarder takes it and dials the
  * member: so every connection crosses the forwarder once, with the profile of the dialler's access link (by
