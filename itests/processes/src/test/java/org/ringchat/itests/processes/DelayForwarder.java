@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -104,8 +105,15 @@ final class DelayForwarder {
         }
         long number = connections.incrementAndGet();
         System.out.println("connection " + number + " from " + source.getHostAddress() + " to " + at + " -> " + target + ": " + profile);
-        new Direction(from, to, profile, new Random(seed * 1_000_003 + 2 * number)).start("#" + number + " out");
-        new Direction(to, from, profile, new Random(seed * 1_000_003 + 2 * number + 1)).start("#" + number + " back");
+        // both sockets are closed once both directions have ended
+        AtomicInteger ended = new AtomicInteger();
+        Runnable directionEnded = () -> {
+            if (ended.incrementAndGet() == 2) {
+                closeBoth(from, to);
+            }
+        };
+        new Direction(from, to, profile, new Random(seed * 1_000_003 + 2 * number), directionEnded).start("#" + number + " out");
+        new Direction(to, from, profile, new Random(seed * 1_000_003 + 2 * number + 1), directionEnded).start("#" + number + " back");
     }
 
     private LinkProfile profile(InetAddress address) {
@@ -123,14 +131,16 @@ final class DelayForwarder {
         private final Socket out;
         private final LinkProfile profile;
         private final Random random;
+        private final Runnable ended;
         private final BlockingQueue<Chunk> inFlight = new ArrayBlockingQueue<>(IN_FLIGHT);
         private long lastDue;
 
-        Direction(Socket in, Socket out, LinkProfile profile, Random random) {
+        Direction(Socket in, Socket out, LinkProfile profile, Random random, Runnable ended) {
             this.in = in;
             this.out = out;
             this.profile = profile;
             this.random = random;
+            this.ended = ended;
         }
 
         void start(String name) {
@@ -140,14 +150,20 @@ final class DelayForwarder {
 
         private void read() {
             byte[] buffer = new byte[CHUNK];
-            try (InputStream input = in.getInputStream()) {
+            try {
+                InputStream input = in.getInputStream();
                 int n;
                 while ((n = input.read(buffer)) >= 0) {
                     inFlight.put(new Chunk(Arrays.copyOf(buffer, n), due()));
                 }
-                inFlight.put(new Chunk(END, due()));
             } catch (IOException e) {
-                closeBoth(in, out);
+                closeBoth(in, out); // reset: so is the other side
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                inFlight.put(new Chunk(END, due())); // the writer ends after what came before
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -171,12 +187,15 @@ final class DelayForwarder {
                     }
                     if (chunk.bytes() == END) {
                         out.shutdownOutput();
+                        ended.run();
                         return;
                     }
                     output.write(chunk.bytes());
                 }
             } catch (IOException e) {
                 closeBoth(in, out);
+                inFlight.clear(); // a reader waiting for room goes on, and finds its socket closed
+                ended.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
