@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * public address through the lab's forwarder, so that every link has 50–150 ms round trips and about 1 % loss:
  * each member's access link {@value #MIN_DELAY_MS}–{@value #MAX_DELAY_MS} ms one way (drawn from the seed),
  * up to {@value #JITTER_MS} ms jitter and {@value #LOSS} loss, and a link crosses two of them.
+ * {@code -D}{@value #BEHIND_NAT_PROPERTY}{@code =K} puts the last K members behind home NATs: they join by request.
  * Skipped, with the reason, where the lab cannot be made: not root, no iproute2 or iptables, not Linux.
  */
 class ChaosNetnsIT {
@@ -25,6 +27,8 @@ class ChaosNetnsIT {
     static final double MAX_DELAY_MS = 32.5;
     static final double JITTER_MS = 5;
     static final double LOSS = 0.005;
+    /** System property: how many members sit behind NATs (by default none: two need relaying, issue 15). */
+    static final String BEHIND_NAT_PROPERTY = "chaos.behindNat";
 
     @RegisterExtension
     final ProcessNodes nodes = new ProcessNodes();
@@ -36,11 +40,13 @@ class ChaosNetnsIT {
         long seed = Chaos.seed();
         Random links = new Random(seed + 2);
         List<NodeProcess> all = IntStream.rangeClosed(1, Chaos.NODES).mapToObj(k -> nodes.create("n" + k, Chaos.JAVA_OPTS)).toList();
-        InternetLab lab = InternetLab.create(nodes.workDir(), all.stream().map(node -> InternetLab.Member.reachable(node,
-                new LinkProfile(MIN_DELAY_MS + (MAX_DELAY_MS - MIN_DELAY_MS) * links.nextDouble(), JITTER_MS, LOSS))).toList(), seed);
+        List<NodeProcess> behindNat = all.subList(all.size() - Integer.getInteger(BEHIND_NAT_PROPERTY, 0), all.size());
+        InternetLab lab = InternetLab.create(nodes.workDir(), all.stream().map(node -> new InternetLab.Member(node,
+                new LinkProfile(MIN_DELAY_MS + (MAX_DELAY_MS - MIN_DELAY_MS) * links.nextDouble(), JITTER_MS, LOSS),
+                behindNat.contains(node))).toList(), seed);
         try {
             System.out.println("ChaosNetnsIT: " + lab.describe());
-            new Chaos(seed, all).run();
+            new Chaos(seed, all, Set.copyOf(behindNat)).run();
             for (NodeProcess node : all) {
                 assertTrue(node.address().endsWith("@" + lab.publicAddress(node)), node.name() + " is reached at its public address: " + node.address());
                 // ip netns exec runs bin/ringchat in its place, which execs java: the SIGKILLs hit the JVM
