@@ -115,6 +115,8 @@ public final class NodeProcess implements AutoCloseable {
     /** What runs bin/ringchat: nothing, or {@code ip netns exec NAME}. */
     private List<String> launcher = List.of();
     private String host = "127.0.0.1";
+    /** The --advertise option's HOST:PORT, or null for the listen address. */
+    private String advertise;
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
     private final Object logLock = new Object();
@@ -212,6 +214,17 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Has the node advertise {@code hostPort} as the address others dial ({@code --advertise}) from the next
+     * start on, as a node behind a forwarder or a NAT must.
+     *
+     * @return this node
+     */
+    public synchronized NodeProcess advertise(String hostPort) {
+        this.advertise = hostPort;
+        return this;
+    }
+
     // ------------------------------------------------------------------------------------ lifecycle
 
     /**
@@ -238,6 +251,9 @@ public final class NodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(distribution.resolve("bin/ringchat").toString(),
                 "--data", dataDir.toString(), "--listen", listen(), "--http", http, "--keep-going"));
+        if (advertise != null) {
+            command.addAll(List.of("--advertise", advertise));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS", javaOpts);
@@ -391,6 +407,20 @@ public final class NodeProcess implements AutoCloseable {
         inc.input.add("echo " + DONE_PREFIX + marker + "__");
         inc.input.add(ERR_PREFIX + marker + "__");
         return new Batch(inc, marker, describe(commands));
+    }
+
+    /**
+     * Puts the node in chat mode on {@code group} ({@code chat <group>}): from then on it prints the group's
+     * messages on stdout as they arrive ({@link #awaitStdout} waits for them), and takes no more commands, since
+     * every line written to it would be a message.
+     */
+    public synchronized void enterChat(String group) {
+        Incarnation inc = current;
+        if (inc == null || !inc.process.isAlive()) {
+            throw failure("is not running; cannot chat in " + group);
+        }
+        inc.input.add("chat " + group);
+        record("in | chat " + group);
     }
 
     /**

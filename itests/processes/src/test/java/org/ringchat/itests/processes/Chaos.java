@@ -106,6 +106,8 @@ final class Chaos {
 
     private final long seed;
     private final List<NodeProcess> nodes;
+    /** Nodes nobody can dial (behind a NAT): they ask to join, and the first node accepts them. */
+    private final Set<NodeProcess> joiningByRequest;
     private final List<Event> plan;
     private final Map<NodeProcess, String> shortIds = new HashMap<>();
     /** What happened, with times since the stream began. */
@@ -123,8 +125,14 @@ final class Chaos {
 
     /** The nodes are created, not started; the first one creates the group. */
     Chaos(long seed, List<NodeProcess> nodes) {
+        this(seed, nodes, Set.of());
+    }
+
+    /** As {@link #Chaos(long, List)}, with nodes that cannot be invited, since nobody can dial them. */
+    Chaos(long seed, List<NodeProcess> nodes, Set<NodeProcess> joiningByRequest) {
         this.seed = seed;
         this.nodes = List.copyOf(nodes);
+        this.joiningByRequest = Set.copyOf(joiningByRequest);
         this.plan = plan(seed, nodes.size());
     }
 
@@ -208,7 +216,10 @@ final class Chaos {
 
     // ------------------------------------------------------------------------------------ phases
 
-    /** Starts every node; the first creates the group and invites the others; every node sees them all. */
+    /**
+     * Starts every node; the first creates the group and invites the others, or accepts their requests to
+     * join; every node sees them all.
+     */
     private void formGroup() {
         nodes.forEach(NodeProcess::start);
         Map<NodeProcess, String> addresses = new LinkedHashMap<>();
@@ -217,17 +228,29 @@ final class Chaos {
             shortIds.put(node, node.shortId());
         }
         NodeProcess first = nodes.get(0);
-        first.run("create " + GROUP);
+        String groupId = first.run("create " + GROUP).get(0);
         for (int i = 1; i < nodes.size(); i++) {
             NodeProcess node = nodes.get(i);
             assertEquals(List.of(shortIds.get(node) + " joined '" + GROUP + "', now " + (i + 1) + " members"),
-                    first.run("invite " + GROUP + " " + addresses.get(node)), "inviting " + node.name());
+                    admit(first, node, groupId), "letting " + node.name() + " in");
         }
         String members = "  " + GROUP + "  " + nodes.size() + " members";
         for (NodeProcess node : nodes) {
             await(nodes.size() + " members at " + node.name()).atMost(FORM).pollInterval(POLL)
                     .until(() -> node.run("groups").stream().anyMatch(l -> l.endsWith(members)));
         }
+    }
+
+    /** What the first node printed when it let {@code node} in: by an invitation, or by accepting its request to join. */
+    private List<String> admit(NodeProcess first, NodeProcess node, String groupId) {
+        if (!joiningByRequest.contains(node)) {
+            return first.run("invite " + GROUP + " " + node.address());
+        }
+        String shortId = shortIds.get(node);
+        node.run("join " + first.address() + " " + groupId);
+        await("the join request of " + node.name()).atMost(FORM).pollInterval(POLL)
+                .until(() -> first.stderr().stream().anyMatch(l -> l.startsWith(shortId + " asks to join '" + GROUP + "'")));
+        return first.run("accept " + GROUP + " " + shortId);
     }
 
     /** The stream of sends and the chaos schedule, side by side for {@link #STREAM}. */

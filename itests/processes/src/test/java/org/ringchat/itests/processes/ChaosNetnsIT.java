@@ -6,48 +6,55 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link ChaosIT} with every node in a network namespace of its own ({@link NetworkNamespaces}), listening
- * on its address there, so that the group runs over a real IP stack between namespaces, with netem delay
- * and loss on every link where the kernel has netem (without them, and saying so, where it has not).
- * Skipped, with the reason, where namespaces cannot be made: not root, no iproute2, not Linux.
+ * {@link ChaosIT} in the {@link InternetLab}: every node in a network namespace of its own, reached at its
+ * public address through the lab's forwarder, so that every link has 50–150 ms round trips and about 1 % loss:
+ * each member's access link {@value #MIN_DELAY_MS}–{@value #MAX_DELAY_MS} ms one way (drawn from the seed),
+ * up to {@value #JITTER_MS} ms jitter and {@value #LOSS} loss, and a link crosses two of them.
+ * {@code -D}{@value #BEHIND_NAT_PROPERTY}{@code =K} puts the last K members behind home NATs: they join by request.
+ * Skipped, with the reason, where the lab cannot be made: not root, no iproute2 or iptables, not Linux.
  */
 class ChaosNetnsIT {
+
+    static final double MIN_DELAY_MS = 12.5;
+    static final double MAX_DELAY_MS = 32.5;
+    static final double JITTER_MS = 5;
+    static final double LOSS = 0.005;
+    /** System property: how many members sit behind NATs (by default none: two need relaying, issue 15). */
+    static final String BEHIND_NAT_PROPERTY = "chaos.behindNat";
 
     @RegisterExtension
     final ProcessNodes nodes = new ProcessNodes();
 
     @Test
     void membersInNetworkNamespacesKilledAndRestartedDuringAStreamEndWithTheSameCompleteHistory() {
-        Optional<String> unavailable = NetworkNamespaces.unavailable();
+        Optional<String> unavailable = InternetLab.unavailable();
         assumeTrue(unavailable.isEmpty(), () -> "ChaosNetnsIT skipped: " + unavailable.orElseThrow());
-        NetworkNamespaces net = NetworkNamespaces.create(Chaos.NODES);
+        long seed = Chaos.seed();
+        Random links = new Random(seed + 2);
+        List<NodeProcess> all = IntStream.rangeClosed(1, Chaos.NODES).mapToObj(k -> nodes.create("n" + k, Chaos.JAVA_OPTS)).toList();
+        List<NodeProcess> behindNat = all.subList(all.size() - Integer.getInteger(BEHIND_NAT_PROPERTY, 0), all.size());
+        InternetLab lab = InternetLab.create(nodes.workDir(), all.stream().map(node -> new InternetLab.Member(node,
+                new LinkProfile(MIN_DELAY_MS + (MAX_DELAY_MS - MIN_DELAY_MS) * links.nextDouble(), JITTER_MS, LOSS),
+                behindNat.contains(node))).toList(), seed);
         try {
-            System.out.println("ChaosNetnsIT: " + Chaos.NODES + " network namespaces " + net.namespace(1) + " ... "
-                    + net.namespace(Chaos.NODES) + " on a bridge, nodes at " + net.address(1) + " ... "
-                    + net.address(Chaos.NODES) + "; " + net.netemProblem()
-                    .map(problem -> problem + "; running the namespaces without delay and loss")
-                    .orElse("netem " + NetworkNamespaces.NETEM + " on every node's link"));
-            List<NodeProcess> all = IntStream.rangeClosed(1, Chaos.NODES)
-                    .mapToObj(k -> nodes.create("n" + k, Chaos.JAVA_OPTS)
-                            .inNetworkNamespace(net.ip(), net.namespace(k), net.address(k)))
-                    .toList();
-            new Chaos(Chaos.seed(), all).run();
-            for (int k = 1; k <= Chaos.NODES; k++) {
-                NodeProcess node = all.get(k - 1);
-                assertTrue(node.address().endsWith("@" + net.address(k) + ":" + node.port()),
-                        node.name() + " is reached at its namespace's address: " + node.address());
+            System.out.println("ChaosNetnsIT: " + lab.describe());
+            new Chaos(seed, all, Set.copyOf(behindNat)).run();
+            for (NodeProcess node : all) {
+                assertTrue(node.address().endsWith("@" + lab.publicAddress(node)), node.name() + " is reached at its public address: " + node.address());
                 // ip netns exec runs bin/ringchat in its place, which execs java: the SIGKILLs hit the JVM
                 assertTrue(node.command().orElse("").endsWith("/java"), node.name() + " runs as " + node.command());
             }
         } finally {
-            net.close();
+            lab.close();
         }
-        assertEquals(List.of(), net.remaining(), "namespaces left after the test");
+        assertEquals(List.of(), lab.remaining(), "namespaces left after the test");
     }
 }

@@ -45,14 +45,19 @@ final class ProcessNodes implements BeforeEachCallback, AfterEachCallback, TestE
         return node;
     }
 
+    /** Creates a node process run from {@code installation} with the given {@code JAVA_OPTS}, not started yet. */
+    NodeProcess create(String name, String javaOpts, Path installation) {
+        NodeProcess node = NodeProcess.create(name, workDir, javaOpts, installation);
+        nodes.add(node);
+        return node;
+    }
+
     /**
      * Creates and starts a node process run from {@code installation} (see {@link #copyOfInstallation()});
      * returns at once.
      */
     NodeProcess start(String name, Path installation) {
-        NodeProcess node = NodeProcess.create(name, workDir, NodeProcess.DEFAULT_JAVA_OPTS, installation);
-        nodes.add(node);
-        return node.start();
+        return create(name, NodeProcess.DEFAULT_JAVA_OPTS, installation).start();
     }
 
     /**
