@@ -56,9 +56,10 @@ final class Bundle {
 
     static boolean mayTravelInBundle(int type) {
         return switch (type) {
-            case FrameType.CHAT, FrameType.CHAT_ACK, FrameType.CONFIRM, FrameType.PART_DONE,
+            case FrameType.CHAT, FrameType.ACKS, FrameType.CONFIRMS, FrameType.PARTS_DONE,
                  FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> true;
-            default -> false;
+            // a peer of an earlier version bundles these: its frames are refused one by one, saying why
+            default -> FrameType.isPerMessageBroadcast(type);
         };
     }
 }

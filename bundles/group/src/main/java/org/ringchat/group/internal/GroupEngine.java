@@ -100,6 +100,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final JoinRequests joinRequests;
     private final MemberPresence presence;
     private final SignaturesAhead signaturesAhead;
+    private final EarlierVersions earlierVersions = new EarlierVersions();
     private final NodeIdentity identity;
     /** The timing in force; replaced while the node runs ({@link #update}). */
     private volatile Settings settings;
@@ -261,8 +262,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             case FrameType.INVITE_ACK -> invitations.onInviteAck(from, OpRef.decode(body));
             case FrameType.STATE -> groups.onState(from, OpsCodec.GroupOps.decode(body));
             case FrameType.HOLDS -> outbox.onHolds(from, Holds.decode(body));
-            case FrameType.CHAT, FrameType.CHAT_ACK, FrameType.PART_DONE, FrameType.CONFIRM ->
+            case FrameType.CHAT, FrameType.ACKS, FrameType.PARTS_DONE, FrameType.CONFIRMS ->
                     dissemination.onFrame(from, type, body);
+            case FrameType.CHAT_V1, FrameType.CHAT_ACK_V1, FrameType.CONFIRM_V1, FrameType.PART_DONE_V1 ->
+                    earlierVersions.refuse(from, type);
             case FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> detector.onFrame(from, type, body);
             case FrameType.SYNC_REQUEST -> catchUp.onRequest(from, SyncRequest.decode(body));
             case FrameType.SYNC_BATCH -> catchUp.onBatch(from, SyncBatch.decode(body));

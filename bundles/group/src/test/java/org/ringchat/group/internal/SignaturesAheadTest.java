@@ -23,7 +23,7 @@ class SignaturesAheadTest {
     private static byte[] chat(SignedMessage message) {
         WireWriter payload = new WireWriter();
         message.write(payload);
-        return new BroadcastFrames.Chat(new BroadcastFrames.Header(message.group, message.id, "ring", message.author),
+        return new BroadcastFrames.Chat(1, 1, new BroadcastFrames.Header(message.group, message.id, "ring", message.author),
                 payload.toByteArray()).encode();
     }
 
