@@ -37,6 +37,11 @@ final class Bundle {
         return w.toByteArray();
     }
 
+    /** The frames a frame brings: those in it if it is a BUNDLE (decoded as {@link #decode} does), else itself. */
+    static List<Entry> framesOf(int type, byte[] body) {
+        return type == FrameType.BUNDLE ? decode(body) : List.of(new Entry(type, body));
+    }
+
     /** The frames, checked: a known kind of frame that may travel in a bundle, never a bundle itself. */
     static List<Entry> decode(byte[] body) {
         WireReader r = new WireReader(body);

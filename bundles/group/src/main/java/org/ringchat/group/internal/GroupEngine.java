@@ -219,34 +219,34 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     // ---------------------------------------------------------------- frames from peers
 
+    /** Takes a frame on the transport's thread: a BUNDLE is opened here, once, and its messages verified ahead. */
     @Override
     public void onFrame(PeerId from, int type, byte[] body) {
-        signaturesAhead.check(from, type, body);
-        loop.execute(() -> handleFrame(from, type, body),
+        List<Bundle.Entry> frames;
+        try {
+            frames = Bundle.framesOf(type, body);
+        } catch (MalformedInputException | IllegalArgumentException e) {
+            loop.execute(() -> {
+                presence.heard(from);
+                LOG.log(WARNING, "rejected malformed {0} frame from {1}: {2}", FrameType.name(type), from, e.getMessage());
+            }, () -> { });
+            return;
+        }
+        signaturesAhead.check(from, frames);
+        loop.execute(() -> handleFrames(from, type, frames),
                 () -> LOG.log(DEBUG, "engine closed; dropped a {0} frame from {1}", FrameType.name(type), from));
     }
 
-    private void handleFrame(PeerId from, int type, byte[] body) {
-        try {
-            if (type != FrameType.PRESENCE) {
-                presence.heard(from);
-            }
-            if (type == FrameType.BUNDLE) {
-                onBundle(from, body);
-            } else {
-                dispatch(from, type, body);
-            }
-        } catch (MalformedInputException | IllegalArgumentException e) {
-            LOG.log(WARNING, "rejected malformed {0} frame from {1}: {2}", FrameType.name(type), from, e.getMessage());
+    private void handleFrames(PeerId from, int type, List<Bundle.Entry> frames) {
+        if (type != FrameType.PRESENCE) {
+            presence.heard(from);
         }
-    }
-
-    private void onBundle(PeerId from, byte[] body) {
-        for (Bundle.Entry frame : Bundle.decode(body)) {
+        String where = type == FrameType.BUNDLE ? " in a bundle" : "";
+        for (Bundle.Entry frame : frames) {
             try {
                 dispatch(from, frame.type(), frame.body());
             } catch (MalformedInputException | IllegalArgumentException e) {
-                LOG.log(WARNING, "rejected malformed {0} frame in a bundle from {1}: {2}", FrameType.name(frame.type()),
+                LOG.log(WARNING, "rejected malformed {0} frame{1} from {2}: {3}", FrameType.name(frame.type()), where,
                         from, e.getMessage());
             }
         }
