@@ -309,7 +309,7 @@ public final class Dissemination {
         }
     }
 
-    /** What the sender of a CHAT is told about it. */
+    /** A sender's link as its CHATs name it: the peer, and the epoch its numbers belong to. */
     private record LinkOf(PeerId peer, long epoch) {
     }
 
