@@ -36,6 +36,7 @@ class DisseminationTest {
     private final VirtualTime time = new VirtualTime();
     private final LoopbackNet net = new LoopbackNet(time);
     private final List<Member> members = new ArrayList<>();
+    private int messagesSent;
     private Ring ring;
 
     /** One member: the broadcast plus what a host makes of it. */
@@ -100,7 +101,7 @@ class DisseminationTest {
     }
 
     private MessageId send(Member author) {
-        MessageId id = MessageId.fromBytes(java.util.Arrays.copyOf(sha256("message " + time.nowMillis()), MessageId.LENGTH));
+        MessageId id = MessageId.fromBytes(java.util.Arrays.copyOf(sha256("message " + messagesSent++), MessageId.LENGTH));
         author.stored.put(id, 1);
         author.dissemination.originate(GROUP, id, "hello".getBytes(StandardCharsets.UTF_8));
         return id;
@@ -336,6 +337,25 @@ class DisseminationTest {
 
     private Member member(PeerId id) {
         return members.stream().filter(m -> m.id.equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theMessagesOfOneTurnAreAcknowledgedReportedAndConfirmedInOneFrameEach() {
+        group(2);
+        Member author = members.get(0);
+        List<MessageId> sent = new ArrayList<>();
+        time.schedule(0, () -> {
+            for (int i = 0; i < 10; i++) {
+                sent.add(send(author));
+            }
+        });
+        time.advance(1_000);
+
+        assertEquals(10, net.sent.get(FrameType.CHAT));
+        assertEquals(1, net.sent.get(FrameType.ACKS), "one acknowledgement of the ten");
+        assertEquals(1, net.sent.get(FrameType.PARTS_DONE), "one report of the ten parts");
+        assertEquals(1, net.sent.get(FrameType.CONFIRMS), "one confirmation of the ten");
+        sent.forEach(id -> assertEquals(Dissemination.Missing.NONE, members.get(1).confirmed.get(id)));
     }
 
     @Test
