@@ -121,7 +121,9 @@ final class BroadcastFrames {
             if (first > last) {
                 throw new MalformedInputException("sequence range " + first + " to " + last + " ends before it starts");
             }
-            if (!ranges.isEmpty() && first <= ranges.get(ranges.size() - 1).last() + 1) {
+            long previous = ranges.isEmpty() ? 0 : ranges.get(ranges.size() - 1).last();
+            // apart: above the previous range and not next to it (a difference, which cannot overflow to 1)
+            if (!ranges.isEmpty() && (first <= previous || first - previous == 1)) {
                 throw new MalformedInputException("sequence ranges out of order or touching at " + first);
             }
             ranges.add(new SeqRanges.Range(first, last));

@@ -462,7 +462,8 @@ class DisseminationTest {
         for (List<SeqRanges.Range> ranges : List.of(tooMany,
                 List.of(new SeqRanges.Range(5, 4)),
                 List.of(new SeqRanges.Range(10, 20), new SeqRanges.Range(1, 2)),
-                List.of(new SeqRanges.Range(1, 5), new SeqRanges.Range(6, 9)))) {
+                List.of(new SeqRanges.Range(1, 5), new SeqRanges.Range(6, 9)),
+                List.of(new SeqRanges.Range(0, Long.MAX_VALUE), new SeqRanges.Range(5, 6)))) {
             byte[] body = new BroadcastFrames.Acks(1, ranges).encode();
             MalformedInputException e = assertThrows(MalformedInputException.class,
                     () -> dissemination.onFrame(peer, FrameType.ACKS, body));
