@@ -9,7 +9,7 @@ public final class FrameType {
     public static final int PRESENCE = 0x13;
     public static final int JOIN_REQUEST = 0x14;
     public static final int JOIN_ANSWER = 0x15;
-    /** The broadcast of the previous release, acknowledged per message per hop: refused, see {@link #isPerMessageBroadcast}. */
+    /** The broadcast of earlier versions, acknowledged per message per hop: refused, see {@link #isPerMessageBroadcast}. */
     public static final int CHAT_V1 = 0x20;
     public static final int CHAT_ACK_V1 = 0x21;
     public static final int CONFIRM_V1 = 0x22;
@@ -29,7 +29,7 @@ public final class FrameType {
     private FrameType() {
     }
 
-    /** Whether a frame is of the previous release's broadcast, which this one does not speak. */
+    /** Whether a frame is of the broadcast of earlier versions, which this one does not speak. */
     public static boolean isPerMessageBroadcast(int type) {
         return type >= CHAT_V1 && type <= PART_DONE_V1;
     }
