@@ -13,10 +13,10 @@ public final class Experiments {
     static final long WARMUP_MILLIS = 10_000;
 
     static final int[] PROBE_TYPES = {FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST};
-    static final int[] BROADCAST_CONTROL_TYPES = {FrameType.CHAT_ACK, FrameType.PART_DONE, FrameType.CONFIRM};
+    static final int[] BROADCAST_CONTROL_TYPES = {FrameType.ACKS, FrameType.PARTS_DONE, FrameType.CONFIRMS};
     static final int[] SYNC_TYPES = {FrameType.SYNC_REQUEST, FrameType.SYNC_BATCH};
     static final int[] CONTROL_TYPES = {FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST,
-            FrameType.CHAT_ACK, FrameType.PART_DONE, FrameType.CONFIRM, FrameType.SYNC_REQUEST, FrameType.SYNC_BATCH};
+            FrameType.ACKS, FrameType.PARTS_DONE, FrameType.CONFIRMS, FrameType.SYNC_REQUEST, FrameType.SYNC_BATCH};
 
     /** The naive ring with a part timeout of 2 × max latency × N, longer than a message's round trip. */
     public static final String NAIVE_LONG_PART = "naive-longpart";

@@ -340,7 +340,7 @@ public final class Main {
                 Stats.median(d), Stats.quantile(d, 0.99), d.size(), sim.watchPairs());
         System.out.printf("time to repair (down -> new link heard) median %.0f ms, p99 %.0f ms  (%d links; %d replacements not answering)%n",
                 Stats.median(r), Stats.quantile(r, 0.99), r.size(), sim.repairsOutstanding());
-        System.out.printf("control bytes per member per second    %.1f  (probes %.1f, ack/part-done/confirm %.1f, anti-entropy %.1f)%n",
+        System.out.printf("control bytes per member per second    %.1f  (probes %.1f, acks/parts-done/confirms %.1f, anti-entropy %.1f)%n",
                 w.bytes(Experiments.CONTROL_TYPES) / (sim.liveCount() * seconds),
                 w.bytes(Experiments.PROBE_TYPES) / (sim.liveCount() * seconds),
                 w.bytes(Experiments.BROADCAST_CONTROL_TYPES) / (sim.liveCount() * seconds),

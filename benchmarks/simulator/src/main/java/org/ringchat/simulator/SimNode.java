@@ -96,7 +96,7 @@ final class SimNode implements Dissemination.Host {
             }
         }
         switch (type) {
-            case FrameType.CHAT, FrameType.CHAT_ACK, FrameType.PART_DONE, FrameType.CONFIRM ->
+            case FrameType.CHAT, FrameType.ACKS, FrameType.PARTS_DONE, FrameType.CONFIRMS ->
                     dissemination.onFrame(from.id, type, body);
             case FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> detector.onFrame(from.id, type, body);
             case FrameType.SYNC_REQUEST -> onSyncRequest(from, body);

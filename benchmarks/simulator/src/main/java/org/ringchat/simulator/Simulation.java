@@ -254,8 +254,10 @@ public final class Simulation {
 
     // ---------------------------------------------------------------- records
 
+    /** A CHAT body: the link's epoch and the CHAT's number on it (8 bytes each), the group ID, the message ID, ... */
     void countCopy(byte[] chatBody) {
-        Msg m = byId.get(MessageId.fromBytes(java.util.Arrays.copyOfRange(chatBody, GroupId.LENGTH, GroupId.LENGTH + MessageId.LENGTH)));
+        int id = 16 + GroupId.LENGTH;
+        Msg m = byId.get(MessageId.fromBytes(java.util.Arrays.copyOfRange(chatBody, id, id + MessageId.LENGTH)));
         if (m != null) {
             m.copies++;
         }

@@ -11,7 +11,7 @@ import org.ringchat.wire.MalformedInputException;
 import org.ringchat.wire.WireReader;
 import org.ringchat.wire.WireWriter;
 
-/** Bodies of the broadcast frames (CHAT, PART_DONE, CONFIRM); see docs/PROTOCOL.md. */
+/** Bodies of the broadcast frames (CHAT, ACKS, PARTS_DONE, CONFIRMS); see docs/PROTOCOL.md. */
 final class BroadcastFrames {
 
     /** Longest topology name a frame may carry. */
@@ -28,6 +28,9 @@ final class BroadcastFrames {
 
     static Dissemination.Missing readMissing(WireReader r) {
         int total = r.i32();
+        if (total < 0) {
+            throw new MalformedInputException("missing total " + total + " is negative");
+        }
         int listed = r.count("missing members", Dissemination.Missing.MAX_LISTED);
         if (total < listed) {
             throw new MalformedInputException("missing total " + total + " is below the " + listed + " listed");
@@ -40,7 +43,7 @@ final class BroadcastFrames {
     }
 
     /**
-     * What CHAT and CONFIRM frames start with: the message, and how the sender's topology routes it on.
+     * What a CHAT carries after its link sequence: the message, and how the sender's topology routes it on.
      *
      * @param topology the name of the topology the route belongs to
      * @param route    the route the receiver goes on with, in that topology's terms
@@ -52,77 +55,194 @@ final class BroadcastFrames {
         }
 
         void write(WireWriter w) {
-            byte[] name = topology.getBytes(StandardCharsets.US_ASCII);
-            w.bytes(group.toBytes()).bytes(id.toBytes()).u8(name.length).bytes(name).bytes(route.toBytes());
+            w.bytes(group.toBytes()).bytes(id.toBytes());
+            writeRoute(w, topology, route);
         }
 
         static Header read(WireReader r) {
             GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
             MessageId id = MessageId.fromBytes(r.bytes(MessageId.LENGTH));
-            int length = r.u8();
-            if (length > MAX_TOPOLOGY_NAME) {
-                throw new MalformedInputException("topology name of " + length + " bytes; at most " + MAX_TOPOLOGY_NAME);
-            }
-            byte[] name = r.bytes(length);
-            for (byte b : name) {
-                // Read as ASCII, any other byte would become U+FFFD: a name other than the one sent.
-                if (b < 0x20 || b > 0x7e) {
-                    throw new MalformedInputException("topology name is not printable ASCII");
-                }
-            }
-            String topology = new String(name, StandardCharsets.US_ASCII);
-            return new Header(group, id, topology, PeerId.fromBytes(r.bytes(PeerId.LENGTH)));
+            return new Header(group, id, readTopology(r), PeerId.fromBytes(r.bytes(PeerId.LENGTH)));
         }
     }
 
-    /** CHAT: the header, then the message as its author wrote it (opaque here). */
-    record Chat(Header header, byte[] payload) {
+    /** How the receiver routes on: the topology's name, then the route in its terms. */
+    static void writeRoute(WireWriter w, String topology, PeerId route) {
+        byte[] name = topology.getBytes(StandardCharsets.US_ASCII);
+        w.u8(name.length).bytes(name).bytes(route.toBytes());
+    }
+
+    static String readTopology(WireReader r) {
+        int length = r.u8();
+        if (length > MAX_TOPOLOGY_NAME) {
+            throw new MalformedInputException("topology name of " + length + " bytes; at most " + MAX_TOPOLOGY_NAME);
+        }
+        byte[] name = r.bytes(length);
+        for (byte b : name) {
+            // Read as ASCII, any other byte would become U+FFFD: a name other than the one sent.
+            if (b < 0x20 || b > 0x7e) {
+                throw new MalformedInputException("topology name is not printable ASCII");
+            }
+        }
+        return new String(name, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * CHAT: the sender's link sequence (its epoch, this frame's number on the link to the receiver), the
+     * header, then the message as its author wrote it (opaque here). The receiver acknowledges the number, not
+     * the message (ACKS), and reports the part done by it (PARTS_DONE).
+     */
+    record Chat(long epoch, long seq, Header header, byte[] payload) {
 
         byte[] encode() {
-            WireWriter w = new WireWriter(header.length() + payload.length);
+            WireWriter w = new WireWriter(16 + header.length() + payload.length).i64(epoch).i64(seq);
             header.write(w);
             return w.bytes(payload).toByteArray();
         }
 
         static Chat decode(byte[] body) {
             WireReader r = new WireReader(body);
-            return new Chat(Header.read(r), r.rest());
+            return new Chat(r.i64(), r.i64(), Header.read(r), r.rest());
         }
     }
 
-    /** CONFIRM: the header, then whom the message missed. */
-    record Confirm(Header header, Dissemination.Missing missing) {
+    static void writeRanges(WireWriter w, List<SeqRanges.Range> ranges) {
+        w.u16(ranges.size());
+        ranges.forEach(range -> w.i64(range.first()).i64(range.last()));
+    }
+
+    /** At most {@link SeqRanges#MAX_RANGES}, each first ≤ last, ascending and apart. */
+    static List<SeqRanges.Range> readRanges(WireReader r) {
+        int count = r.count("sequence ranges", SeqRanges.MAX_RANGES);
+        List<SeqRanges.Range> ranges = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long first = r.i64();
+            long last = r.i64();
+            if (first > last) {
+                throw new MalformedInputException("sequence range " + first + " to " + last + " ends before it starts");
+            }
+            long previous = ranges.isEmpty() ? 0 : ranges.get(ranges.size() - 1).last();
+            // apart: above the previous range and not next to it (a difference, which cannot overflow to 1)
+            if (!ranges.isEmpty() && (first <= previous || first - previous == 1)) {
+                throw new MalformedInputException("sequence ranges out of order or touching at " + first);
+            }
+            ranges.add(new SeqRanges.Range(first, last));
+        }
+        return ranges;
+    }
+
+    /** ACKS: the receiver holds the messages of these CHATs of the sender's epoch. */
+    record Acks(long epoch, List<SeqRanges.Range> ranges) {
+
+        Acks {
+            ranges = List.copyOf(ranges);
+        }
 
         byte[] encode() {
+            WireWriter w = new WireWriter(10 + 16 * ranges.size()).i64(epoch);
+            writeRanges(w, ranges);
+            return w.toByteArray();
+        }
+
+        static Acks decode(byte[] body) {
+            WireReader r = new WireReader(body);
+            Acks acks = new Acks(r.i64(), readRanges(r));
+            r.expectEnd();
+            return acks;
+        }
+    }
+
+    /** One part done with members missing: the CHAT's number, and whom the part missed. */
+    record PartMissed(long seq, Dissemination.Missing missing) {
+    }
+
+    /**
+     * PARTS_DONE: the parts handed to the receiver by these CHATs of its epoch are done: every member of those
+     * in {@code complete} has the message, those of {@code missed} all but the members named.
+     */
+    record PartsDone(long epoch, List<SeqRanges.Range> complete, List<PartMissed> missed) {
+
+        /** The most parts with members missing that one frame reports. */
+        static final int MAX_MISSED = 64;
+
+        PartsDone {
+            complete = List.copyOf(complete);
+            missed = List.copyOf(missed);
+        }
+
+        byte[] encode() {
+            WireWriter w = new WireWriter().i64(epoch);
+            writeRanges(w, complete);
+            w.u16(missed.size());
+            missed.forEach(part -> writeMissing(w.i64(part.seq()), part.missing()));
+            return w.toByteArray();
+        }
+
+        static PartsDone decode(byte[] body) {
+            WireReader r = new WireReader(body);
+            long epoch = r.i64();
+            List<SeqRanges.Range> complete = readRanges(r);
+            int count = r.count("parts with members missing", MAX_MISSED);
+            List<PartMissed> missed = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                missed.add(new PartMissed(r.i64(), readMissing(r)));
+            }
+            r.expectEnd();
+            return new PartsDone(epoch, complete, missed);
+        }
+    }
+
+    /** One message's confirmation: whom it missed. */
+    record Confirmed(MessageId id, Dissemination.Missing missing) {
+    }
+
+    /**
+     * CONFIRMS: messages of one group that went round, routed on alike: those that reached every member, then
+     * those that missed some, each with whom.
+     */
+    record Confirms(GroupId group, String topology, PeerId route, List<Confirmed> messages) {
+
+        /** The most messages one frame confirms, and of those the most with members missing. */
+        static final int MAX_MESSAGES = 1024;
+        static final int MAX_MISSED = 64;
+
+        Confirms {
+            messages = List.copyOf(messages);
+        }
+
+        byte[] encode() {
+            List<Confirmed> complete = messages.stream().filter(m -> m.missing().total() == 0).toList();
+            List<Confirmed> missed = messages.stream().filter(m -> m.missing().total() > 0).toList();
             WireWriter w = new WireWriter();
-            header.write(w);
-            writeMissing(w, missing);
+            writeRoute(w.bytes(group.toBytes()), topology, route);
+            w.u16(complete.size());
+            complete.forEach(m -> w.bytes(m.id().toBytes()));
+            w.u16(missed.size());
+            missed.forEach(m -> writeMissing(w.bytes(m.id().toBytes()), m.missing()));
             return w.toByteArray();
         }
 
-        static Confirm decode(byte[] body) {
+        static Confirms decode(byte[] body) {
             WireReader r = new WireReader(body);
-            Confirm confirm = new Confirm(Header.read(r), readMissing(r));
+            GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
+            String topology = readTopology(r);
+            PeerId route = PeerId.fromBytes(r.bytes(PeerId.LENGTH));
+            int complete = r.count("confirmed messages", MAX_MESSAGES);
+            List<Confirmed> messages = new ArrayList<>(complete);
+            for (int i = 0; i < complete; i++) {
+                messages.add(new Confirmed(MessageId.fromBytes(r.bytes(MessageId.LENGTH)), Dissemination.Missing.NONE));
+            }
+            int missed = r.count("confirmed messages with members missing", MAX_MISSED);
+            for (int i = 0; i < missed; i++) {
+                MessageId id = MessageId.fromBytes(r.bytes(MessageId.LENGTH));
+                Dissemination.Missing missing = readMissing(r);
+                if (missing.total() == 0) {
+                    throw new MalformedInputException("a message listed with members missing misses none");
+                }
+                messages.add(new Confirmed(id, missing));
+            }
             r.expectEnd();
-            return confirm;
-        }
-    }
-
-    /** PART_DONE: every member of the part handed to the sender has the message, but these. */
-    record PartDone(GroupId group, MessageId id, Dissemination.Missing missing) {
-
-        byte[] encode() {
-            WireWriter w = new WireWriter().bytes(group.toBytes()).bytes(id.toBytes());
-            writeMissing(w, missing);
-            return w.toByteArray();
-        }
-
-        static PartDone decode(byte[] body) {
-            WireReader r = new WireReader(body);
-            PartDone done = new PartDone(GroupId.fromBytes(r.bytes(GroupId.LENGTH)),
-                    MessageId.fromBytes(r.bytes(MessageId.LENGTH)), readMissing(r));
-            r.expectEnd();
-            return done;
+            return new Confirms(group, topology, route, messages);
         }
     }
 }

@@ -37,6 +37,11 @@ final class Bundle {
         return w.toByteArray();
     }
 
+    /** The frames a frame brings: those in it if it is a BUNDLE (decoded as {@link #decode} does), else itself. */
+    static List<Entry> framesOf(int type, byte[] body) {
+        return type == FrameType.BUNDLE ? decode(body) : List.of(new Entry(type, body));
+    }
+
     /** The frames, checked: a known kind of frame that may travel in a bundle, never a bundle itself. */
     static List<Entry> decode(byte[] body) {
         WireReader r = new WireReader(body);
@@ -56,9 +61,10 @@ final class Bundle {
 
     static boolean mayTravelInBundle(int type) {
         return switch (type) {
-            case FrameType.CHAT, FrameType.CHAT_ACK, FrameType.CONFIRM, FrameType.PART_DONE,
+            case FrameType.CHAT, FrameType.ACKS, FrameType.CONFIRMS, FrameType.PARTS_DONE,
                  FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> true;
-            default -> false;
+            // a peer of an earlier version bundles these: its frames are refused one by one, saying why
+            default -> FrameType.isPerMessageBroadcast(type);
         };
     }
 }

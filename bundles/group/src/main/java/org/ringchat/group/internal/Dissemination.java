@@ -5,10 +5,16 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import org.ringchat.api.GroupId;
@@ -22,10 +28,17 @@ import org.ringchat.spi.Topology;
 /**
  * Spreads messages over a group's topology: the author hands the message to the targets its topology
  * names, each of which acknowledges it, covers its own part of the group the same way, and reports back
- * when that part is done (PART_DONE). When a target is down or does not acknowledge in time, the
- * topology's {@link Topology#reroute reroute} names who takes over its part, so a message still reaches
- * every live member. The author thereby learns that the whole group has the message, and whom it missed,
- * and tells the group (CONFIRM).
+ * when that part is done. When a target is down or does not acknowledge in time, the topology's
+ * {@link Topology#reroute reroute} names who takes over its part, so a message still reaches every live
+ * member. The author thereby learns that the whole group has the message, and whom it missed, and tells
+ * the group.
+ *
+ * <p>Acknowledgements go per link, as TCP's and JGroups' do: each CHAT a node sends a peer has the next
+ * number on that link, and the peer acknowledges what it holds as ranges of those numbers (ACKS), reports
+ * parts done as ranges too, with a list for the parts that missed members (PARTS_DONE), and confirmations
+ * go many messages to a frame (CONFIRMS); each once per turn. One timer per link watches its CHATs: one
+ * not acknowledged in time is sent again once before its target counts as missing, and a target whose part
+ * outlasts the part timeout is asked again (the same CHAT) before its part is handed on.
  *
  * <p>Plain Java on the protocol thread: the node's engine and the simulator run the same code.
  */
@@ -104,9 +117,18 @@ public final class Dissemination {
     private final Host host;
     private Settings settings;
     private final Settling ringSettling;
+    /**
+     * This run's link epoch: the numbers of this node's CHATs count from 1 again in each run of the node, and
+     * acknowledgements name the epoch they answer, so that none meant for an earlier run counts in this one.
+     */
+    private final long epoch = new SplittableRandom().nextLong();
 
     private final Map<GroupId, Ring> rings = new HashMap<>();
-    private final Map<HopKey, Hop> pending = new HashMap<>();
+    /** The links this node hands messages over, by peer; kept, since their numbers must not start again. */
+    private final Map<PeerId, OutLink> outLinks = new HashMap<>();
+    /** The links messages come in by, by peer: the numbers this node holds, to acknowledge. */
+    private final Map<PeerId, InLink> inLinks = Bounded.oldestOut(MAX_IN_LINKS);
+    private final Reports reports = new Reports();
     /** Per message, the parts this node covers or covered, by route as "topology/route". */
     private final Map<MessageId, Map<String, Round>> covered = Bounded.oldestOut(REMEMBERED_MESSAGES);
     /** Per message, the fewest members a CONFIRM of it said were missing: a later one that says fewer corrects it. */
@@ -116,7 +138,8 @@ public final class Dissemination {
     private final List<Waiting> waitingForTopology = new ArrayList<>();
     private final Counters counters = new Counters();
 
-    private record HopKey(MessageId message, PeerId target) {
+    /** Who handed this node a part, by which CHAT: whom to tell when the part is done. */
+    private record Waiter(PeerId peer, long epoch, long seq) {
     }
 
     private record Waiting(PeerId from, BroadcastFrames.Chat chat) {
@@ -132,6 +155,16 @@ public final class Dissemination {
      */
     private static final long RING_QUIET_MILLIS = 1_000;
     private static final long RING_LONGEST_WAIT_MILLIS = 5_000;
+    /** Peers whose incoming links are remembered: the members of this node's groups, and then some. */
+    private static final int MAX_IN_LINKS = 4096;
+    /** Sends of a CHAT without an acknowledgement before its target counts as missing: the first and one more. */
+    private static final int ACK_TRIES = 2;
+    /**
+     * Part timeouts after which a target that still acknowledges is left its part before the part is handed on
+     * all the same: a part slower than the part timeout costs a CHAT to the same member, not a second covering
+     * of the rest of it, which under loss cascaded along the ring.
+     */
+    private static final int PART_CHECKS = 3;
 
     /** The hops of one message seen here, for {@link #trace}. */
     private static final class Trace {
@@ -159,13 +192,13 @@ public final class Dissemination {
         final Topology topology;
         /** The message; dropped once the part is done, when only its result is kept. */
         byte[] frameTail;
-        /** The member this part came from; null at the author. */
-        final PeerId parent;
+        /** Who handed this part to this node; null at the author. */
+        final Waiter parent;
         /**
          * Others that handed this node the same part meanwhile (the parent's part timed out and went on
          * again): they hear that it is done when it really is, never before.
          */
-        final List<PeerId> alsoWaiting = new ArrayList<>(0);
+        final List<Waiter> alsoWaiting = new ArrayList<>(0);
         /** Whom the part missed, once it is done; null while it is under way. */
         Missing result;
         int open;
@@ -174,7 +207,7 @@ public final class Dissemination {
         int missingTotal;
         final List<PeerId> missingListed = new ArrayList<>();
 
-        Round(GroupId group, MessageId id, Ring ring, Topology topology, byte[] payload, PeerId parent) {
+        Round(GroupId group, MessageId id, Ring ring, Topology topology, byte[] payload, Waiter parent) {
             this.group = group;
             this.id = id;
             this.ring = ring;
@@ -203,29 +236,200 @@ public final class Dissemination {
             return new Missing(missingTotal, missingListed);
         }
 
-        byte[] frame(PeerId route) {
-            return new BroadcastFrames.Chat(new BroadcastFrames.Header(group, id, topology.name(), route), frameTail)
-                    .encode();
+        byte[] frame(PeerId route, long seq) {
+            return new BroadcastFrames.Chat(epoch, seq, new BroadcastFrames.Header(group, id, topology.name(), route),
+                    frameTail).encode();
         }
 
-        void waitedForBy(PeerId peer) {
-            if (!peer.equals(parent) && !alsoWaiting.contains(peer)) {
-                alsoWaiting.add(peer);
+        void waitedForBy(Waiter waiter) {
+            if (!waiter.equals(parent) && !alsoWaiting.contains(waiter)) {
+                alsoWaiting.add(waiter);
             }
         }
     }
 
-    /** One hand-off under way: waiting for the target's acknowledgement, then for its PART_DONE. */
+    /** One hand-off under way, CHAT number {@code seq} on its target's link: waiting for the target's acknowledgement, then for its part done. */
     private static final class Hop {
         final Round round;
         final HandOff handOff;
-        Scheduler.Timer timer;
+        final long seq;
+        long deadline;
+        /** Sends since the last acknowledgement. */
+        int tries;
+        /** Part timeouts passed, each answered by asking the target again. */
+        int partChecks;
         boolean acknowledged;
+        /** Whether the target ever acknowledged: then it holds the message, whatever comes after. */
+        boolean held;
 
-        Hop(Round round, HandOff handOff) {
+        Hop(Round round, HandOff handOff, long seq) {
             this.round = round;
             this.handOff = handOff;
+            this.seq = seq;
         }
+    }
+
+    /** The link to one peer this node hands messages to: its CHATs under way by number, and one timer for them. */
+    private final class OutLink {
+        final PeerId peer;
+        long lastSeq;
+        final NavigableMap<Long, Hop> hops = new TreeMap<>();
+        Scheduler.Timer timer;
+        long timerAt = Long.MAX_VALUE;
+
+        OutLink(PeerId peer) {
+            this.peer = peer;
+        }
+
+        /** Makes the link's timer go off by {@code deadline}. */
+        void due(long deadline) {
+            if (deadline >= timerAt) {
+                return;
+            }
+            if (timer != null) {
+                timer.cancel();
+            }
+            timerAt = deadline;
+            timer = scheduler.schedule(Math.max(0, deadline - scheduler.nowMillis()), this::expire);
+        }
+
+        /** The hops under way that a range names: no more than there are, however wide the range. */
+        List<Hop> within(SeqRanges.Range range) {
+            return List.copyOf(hops.subMap(range.first(), true, range.last(), true).values());
+        }
+
+        private void expire() {
+            timer = null;
+            timerAt = Long.MAX_VALUE;
+            long now = scheduler.nowMillis();
+            List<Hop> overdue = hops.values().stream().filter(hop -> hop.deadline <= now).toList();
+            overdue.forEach(hop -> overdue(this, hop));
+            hops.values().stream().mapToLong(hop -> hop.deadline).min().ifPresent(this::due);
+        }
+    }
+
+    /** The link from one peer: the numbers of its epoch this node holds the messages of. */
+    private static final class InLink {
+        final long epoch;
+        final SeqRanges held = new SeqRanges();
+
+        InLink(long epoch) {
+            this.epoch = epoch;
+        }
+    }
+
+    /** A sender's link as its CHATs name it: the peer, and the epoch its numbers belong to. */
+    private record LinkOf(PeerId peer, long epoch) {
+    }
+
+    /** The parts done to report on one link. */
+    private static final class PartsDone {
+        final TreeSet<Long> complete = new TreeSet<>();
+        final List<BroadcastFrames.PartMissed> missed = new ArrayList<>();
+    }
+
+    /** Where a confirmation goes: to whom, for which group, routed on how. */
+    private record ConfirmRoute(PeerId target, GroupId group, String topology, PeerId route) {
+    }
+
+    /** Confirmations going the same way, and what to reroute them by if the target cannot be reached. */
+    private record ConfirmBatch(Ring ring, Topology topology, HandOff handOff, List<BroadcastFrames.Confirmed> messages) {
+    }
+
+    /**
+     * What this node reports within one turn (the frames handled before its loop comes back to it), sent
+     * together when the turn is over: one ACKS per link, the parts done per link, the confirmations per route.
+     */
+    private final class Reports {
+        final Set<PeerId> acks = new LinkedHashSet<>();
+        final Map<LinkOf, PartsDone> partsDone = new LinkedHashMap<>();
+        final Map<ConfirmRoute, ConfirmBatch> confirms = new LinkedHashMap<>();
+        boolean due;
+
+        void ack(PeerId peer) {
+            acks.add(peer);
+            due();
+        }
+
+        void partDone(Waiter waiter, Missing missing) {
+            PartsDone done = partsDone.computeIfAbsent(new LinkOf(waiter.peer(), waiter.epoch()), k -> new PartsDone());
+            if (missing.total() == 0) {
+                done.complete.add(waiter.seq());
+            } else {
+                done.missed.add(new BroadcastFrames.PartMissed(waiter.seq(), missing));
+            }
+            due();
+        }
+
+        void confirm(Ring ring, Topology current, GroupId group, HandOff handOff, List<BroadcastFrames.Confirmed> messages) {
+            confirms.computeIfAbsent(new ConfirmRoute(handOff.target(), group, current.name(), handOff.route()),
+                    k -> new ConfirmBatch(ring, current, handOff, new ArrayList<>())).messages().addAll(messages);
+            due();
+        }
+
+        private void due() {
+            if (!due) {
+                due = true;
+                scheduler.schedule(0, this::send);
+            }
+        }
+
+        private void send() {
+            due = false;
+            for (PeerId peer : acks) {
+                InLink in = inLinks.get(peer);
+                if (in != null) {
+                    sendControl(peer, FrameType.ACKS, new BroadcastFrames.Acks(in.epoch, in.held.ranges()).encode());
+                }
+            }
+            acks.clear();
+            partsDone.forEach((to, done) -> {
+                List<List<SeqRanges.Range>> complete = SeqRanges.of(List.copyOf(done.complete));
+                List<List<BroadcastFrames.PartMissed>> missed = chunks(done.missed, BroadcastFrames.PartsDone.MAX_MISSED);
+                for (int i = 0; i < Math.max(complete.size(), missed.size()); i++) {
+                    sendControl(to.peer(), FrameType.PARTS_DONE, new BroadcastFrames.PartsDone(to.epoch(),
+                            i < complete.size() ? complete.get(i) : List.of(),
+                            i < missed.size() ? missed.get(i) : List.of()).encode());
+                }
+            });
+            partsDone.clear();
+            Map<ConfirmRoute, ConfirmBatch> going = new LinkedHashMap<>(confirms);
+            confirms.clear();
+            going.forEach(this::sendConfirms);
+        }
+
+        private void sendConfirms(ConfirmRoute to, ConfirmBatch batch) {
+            List<BroadcastFrames.Confirmed> frame = new ArrayList<>();
+            int missed = 0;
+            for (BroadcastFrames.Confirmed message : batch.messages()) {
+                boolean missing = message.missing().total() > 0;
+                if (frame.size() == BroadcastFrames.Confirms.MAX_MESSAGES
+                        || (missing && missed == BroadcastFrames.Confirms.MAX_MISSED)) {
+                    sendConfirms(to, batch, frame);
+                    frame = new ArrayList<>();
+                    missed = 0;
+                }
+                frame.add(message);
+                missed += missing ? 1 : 0;
+            }
+            sendConfirms(to, batch, frame);
+        }
+
+        private void sendConfirms(ConfirmRoute to, ConfirmBatch batch, List<BroadcastFrames.Confirmed> messages) {
+            byte[] body = new BroadcastFrames.Confirms(to.group(), to.topology(), to.route(), messages).encode();
+            counters.controlFramesSent++;
+            counters.controlBytesSent += body.length;
+            link.send(to.target(), FrameType.CONFIRMS, body, () -> spreadConfirms(batch.ring(), batch.topology(),
+                    to.group(), messages, batch.topology().reroute(batch.ring(), self, batch.handOff())));
+        }
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all, int size) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += size) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + size)));
+        }
+        return chunks;
     }
 
     /** What this node sent and received, for the simulator's report and the node's status. */
@@ -236,6 +440,7 @@ public final class Dissemination {
         public long controlBytesSent;
     }
 
+    /** The ack and part timeouts are read from {@code settings} each time a CHAT is sent or acknowledged. */
     public Dissemination(PeerId self, Link link, Scheduler scheduler, FailureDetector detector,
                          Supplier<Topology> topology, Host host, Settings settings) {
         this.self = self;
@@ -372,7 +577,8 @@ public final class Dissemination {
             return;
         }
         confirmsSeen.merge(id, missing.total(), Math::min);
-        spreadConfirm(ring, current, group, id, missing, current.forward(ring, self, self));
+        spreadConfirms(ring, current, group, List.of(new BroadcastFrames.Confirmed(id, missing)),
+                current.forward(ring, self, self));
     }
 
     private void start(Round round, List<HandOff> handOffs) {
@@ -400,31 +606,54 @@ public final class Dissemination {
                 resolve(round);
                 continue;
             }
-            Hop hop = new Hop(round, handOff);
-            HopKey key = new HopKey(round.id, target);
-            Hop replaced = pending.put(key, hop);
-            if (replaced != null) {
-                replaced.timer.cancel();
-                resolve(replaced.round);
-            }
-            hop.timer = scheduler.schedule(settings.ackTimeoutMillis(), () -> failed(key, hop));
-            counters.payloadsSent++;
+            OutLink out = outLinks.computeIfAbsent(target, OutLink::new);
+            Hop hop = new Hop(round, handOff, ++out.lastSeq);
+            out.hops.put(hop.seq, hop);
             Trace.add(trace(round.group, round.id).handedTo, target);
-            link.send(target, FrameType.CHAT, round.frame(handOff.route()), () -> failed(key, hop));
+            send(out, hop);
         }
     }
 
-    /** A hand-off failed: its target did not acknowledge, or did not report its part done, in time. */
-    private void failed(HopKey key, Hop hop) {
-        if (pending.get(key) != hop) {
+    private void send(OutLink out, Hop hop) {
+        hop.tries++;
+        hop.deadline = scheduler.nowMillis() + settings.ackTimeoutMillis();
+        out.due(hop.deadline);
+        counters.payloadsSent++;
+        link.send(out.peer, FrameType.CHAT, hop.round.frame(hop.handOff.route(), hop.seq), () -> failed(out, hop));
+    }
+
+    /**
+     * A hop's time is up: its target did not acknowledge, so it gets the CHAT once more, then counts as
+     * missing; or it acknowledged but did not report its part done, so it is asked again (the same CHAT, which
+     * it answers with an acknowledgement while its part is under way, with its report once done), and after
+     * {@value #PART_CHECKS} such checks, or without an answer, the rest of its part is handed on.
+     */
+    private void overdue(OutLink out, Hop hop) {
+        if (hop.acknowledged && hop.partChecks < PART_CHECKS) {
+            hop.partChecks++;
+            hop.acknowledged = false;
+            hop.tries = 0;
+            send(out, hop);
+        } else if (!hop.acknowledged && hop.tries < ACK_TRIES) {
+            if (!hop.held) {
+                detector.suspect(out.peer);
+            }
+            send(out, hop);
+        } else {
+            failed(out, hop);
+        }
+    }
+
+    /** A hand-off failed: its target cannot be reached, did not acknowledge, or did not report its part done. */
+    private void failed(OutLink out, Hop hop) {
+        if (out.hops.get(hop.seq) != hop) {
             return;
         }
-        pending.remove(key);
-        hop.timer.cancel();
+        out.hops.remove(hop.seq);
         Round round = hop.round;
-        if (!hop.acknowledged) {
-            round.miss(hop.handOff.target());
-            detector.suspect(hop.handOff.target());
+        if (!hop.held) {
+            round.miss(out.peer);
+            detector.suspect(out.peer);
         }
         List<HandOff> replacements = round.topology.reroute(round.ring, self, hop.handOff);
         round.open += replacements.size();
@@ -441,14 +670,10 @@ public final class Dissemination {
         if (round.parent == null) {
             host.completed(round.group, round.id, round.taken, round.result);
         } else {
-            reportDone(round, round.parent);
+            reports.partDone(round.parent, round.result);
         }
-        round.alsoWaiting.forEach(peer -> reportDone(round, peer));
+        round.alsoWaiting.forEach(waiter -> reports.partDone(waiter, round.result));
         round.alsoWaiting.clear();
-    }
-
-    private void reportDone(Round round, PeerId to) {
-        sendControl(to, FrameType.PART_DONE, new BroadcastFrames.PartDone(round.group, round.id, round.result).encode());
     }
 
     private Trace trace(GroupId group, MessageId id) {
@@ -470,25 +695,25 @@ public final class Dissemination {
 
     // ---------------------------------------------------------------- receiving
 
-    /** CHAT, CHAT_ACK, PART_DONE and CONFIRM frames. */
+    /** CHAT, ACKS, PARTS_DONE and CONFIRMS frames. */
     public void onFrame(PeerId from, int type, byte[] body) {
         switch (type) {
             case FrameType.CHAT -> onChat(from, BroadcastFrames.Chat.decode(body));
-            case FrameType.CHAT_ACK -> onAck(from, MessageRef.decode(body));
-            case FrameType.PART_DONE -> onPartDone(from, BroadcastFrames.PartDone.decode(body));
-            case FrameType.CONFIRM -> onConfirm(from, BroadcastFrames.Confirm.decode(body));
+            case FrameType.ACKS -> onAcks(from, BroadcastFrames.Acks.decode(body));
+            case FrameType.PARTS_DONE -> onPartsDone(from, BroadcastFrames.PartsDone.decode(body));
+            case FrameType.CONFIRMS -> onConfirms(from, BroadcastFrames.Confirms.decode(body));
             default -> throw new IllegalArgumentException("not a broadcast frame: " + FrameType.name(type));
         }
     }
 
     /**
-     * A message handed to this node: acknowledged once the host holds it, then this node covers its part.
-     * A part handed on again for a route this node covers already (the sender's part timed out) is
-     * reported done when it really is, with whom it missed; a new route is covered even for a message held
-     * already, so that a part handed on again after a failure is not left out. A message routed by a
-     * topology this node does not run is spread by its own topology to the whole group, once. Without a
-     * topology (while one is swapped for another) the message is taken all the same and passed on once a
-     * topology is there.
+     * A message handed to this node: acknowledged (by its number on the sender's link, at the end of the turn)
+     * once the host holds it, then this node covers its part. A part handed on again for a route this node
+     * covers already (the sender's part timed out) is reported done when it really is, with whom it missed; a
+     * new route is covered even for a message held already, so that a part handed on again after a failure is
+     * not left out. A message routed by a topology this node does not run is spread by its own topology to the
+     * whole group, once. Without a topology (while one is swapped for another) the message is taken all the
+     * same and passed on once a topology is there.
      */
     private void onChat(PeerId from, BroadcastFrames.Chat chat) {
         BroadcastFrames.Header header = chat.header();
@@ -500,7 +725,13 @@ public final class Dissemination {
             counters.duplicatesReceived++;
         }
         Trace.add(trace(header.group(), header.id()).receivedFrom, from);
-        sendControl(from, FrameType.CHAT_ACK, new MessageRef(header.group(), header.id()).encode());
+        InLink in = inLinks.get(from);
+        if (in == null || in.epoch != chat.epoch()) {
+            in = new InLink(chat.epoch());
+            inLinks.put(from, in);
+        }
+        in.held.add(chat.seq());
+        reports.ack(from);
         if (topology.get() != null) {
             cover(from, chat);
         } else if (waitingForTopology.size() < MAX_WAITING_FOR_TOPOLOGY) {
@@ -516,33 +747,47 @@ public final class Dissemination {
         if (current == null || ring == null) {
             return;
         }
+        Waiter waiter = new Waiter(from, chat.epoch(), chat.seq());
         boolean sameTopology = header.topology().equals(current.name());
         PeerId route = sameTopology ? header.route() : self;
         String key = sameTopology ? routeKey(current.name(), route) : "foreign";
         Round earlier = parts(header.id()).get(key);
         if (earlier != null) {
             if (earlier.result != null) {
-                reportDone(earlier, from);
+                reports.partDone(waiter, earlier.result);
             } else {
-                earlier.waitedForBy(from);
+                earlier.waitedForBy(waiter);
             }
             return;
         }
-        Round round = new Round(header.group(), header.id(), ring, current, chat.payload(), from);
+        Round round = new Round(header.group(), header.id(), ring, current, chat.payload(), waiter);
         parts(header.id()).put(key, round);
         start(round, current.forward(ring, self, route));
     }
 
-    private void onAck(PeerId from, MessageRef ref) {
-        HopKey key = new HopKey(ref.id(), from);
-        Hop hop = pending.get(key);
-        if (hop == null || hop.acknowledged) {
+    /** The peer holds the messages of these CHATs; numbers of no hop under way here (or of another epoch) are passed over. */
+    private void onAcks(PeerId from, BroadcastFrames.Acks acks) {
+        OutLink out = answered(from, acks.epoch());
+        if (out == null) {
             return;
         }
-        hop.acknowledged = true;
-        hop.timer.cancel();
-        hop.timer = scheduler.schedule(settings.partTimeoutMillis(), () -> failed(key, hop));
-        taken(hop.round, from);
+        for (SeqRanges.Range range : acks.ranges()) {
+            for (Hop hop : out.within(range)) {
+                if (!hop.acknowledged && out.hops.get(hop.seq) == hop) {
+                    hop.acknowledged = true;
+                    hop.held = true;
+                    hop.tries = 0;
+                    hop.deadline = scheduler.nowMillis() + settings.partTimeoutMillis();
+                    out.due(hop.deadline);
+                    taken(hop.round, from);
+                }
+            }
+        }
+    }
+
+    /** The link an answer is about; null for a peer this node handed nothing, or an answer to an earlier run. */
+    private OutLink answered(PeerId from, long answeredEpoch) {
+        return answeredEpoch == epoch ? outLinks.get(from) : null;
     }
 
     private void taken(Round round, PeerId by) {
@@ -554,37 +799,61 @@ public final class Dissemination {
         }
     }
 
-    private void onPartDone(PeerId from, BroadcastFrames.PartDone done) {
-        HopKey key = new HopKey(done.id(), from);
-        Hop hop = pending.remove(key);
-        if (hop == null) {
+    private void onPartsDone(PeerId from, BroadcastFrames.PartsDone done) {
+        OutLink out = answered(from, done.epoch());
+        if (out == null) {
             return;
         }
-        hop.timer.cancel();
-        if (!hop.acknowledged) {
-            taken(hop.round, from);
+        for (SeqRanges.Range range : done.complete()) {
+            for (Hop hop : out.within(range)) {
+                partDone(out, hop, Missing.NONE);
+            }
         }
-        hop.round.miss(done.missing());
+        for (BroadcastFrames.PartMissed part : done.missed()) {
+            Hop hop = out.hops.get(part.seq());
+            if (hop != null) {
+                partDone(out, hop, part.missing());
+            }
+        }
+    }
+
+    private void partDone(OutLink out, Hop hop, Missing missing) {
+        if (out.hops.get(hop.seq) != hop) {
+            return;
+        }
+        out.hops.remove(hop.seq);
+        if (!hop.held) {
+            taken(hop.round, out.peer);
+        }
+        hop.round.miss(missing);
         resolve(hop.round);
     }
 
-    private void onConfirm(PeerId from, BroadcastFrames.Confirm confirm) {
-        BroadcastFrames.Header header = confirm.header();
+    private void onConfirms(PeerId from, BroadcastFrames.Confirms confirms) {
         Topology current = topology.get();
-        Ring ring = rings.get(header.group());
-        Integer seen = confirmsSeen.get(header.id());
-        if (current == null || ring == null || !ring.contains(from)
-                || (seen != null && seen <= confirm.missing().total())) {
+        Ring ring = rings.get(confirms.group());
+        if (current == null || ring == null || !ring.contains(from)) {
             return;
         }
-        confirmsSeen.put(header.id(), confirm.missing().total());
-        host.confirmed(header.group(), header.id(), confirm.missing());
-        PeerId route = header.topology().equals(current.name()) ? header.route() : self;
-        spreadConfirm(ring, current, header.group(), header.id(), confirm.missing(), current.forward(ring, self, route));
+        List<BroadcastFrames.Confirmed> news = new ArrayList<>();
+        for (BroadcastFrames.Confirmed message : confirms.messages()) {
+            Integer seen = confirmsSeen.get(message.id());
+            if (seen == null || message.missing().total() < seen) {
+                confirmsSeen.put(message.id(), message.missing().total());
+                host.confirmed(confirms.group(), message.id(), message.missing());
+                news.add(message);
+            }
+        }
+        if (news.isEmpty()) {
+            return;
+        }
+        PeerId route = confirms.topology().equals(current.name()) ? confirms.route() : self;
+        spreadConfirms(ring, current, confirms.group(), news, current.forward(ring, self, route));
     }
 
-    private void spreadConfirm(Ring ring, Topology current, GroupId group, MessageId id, Missing missing,
-                               List<HandOff> handOffs) {
+    /** Passes confirmations on to the hand-offs' targets, or to whoever takes over from one known to be down. */
+    private void spreadConfirms(Ring ring, Topology current, GroupId group, List<BroadcastFrames.Confirmed> messages,
+                                List<HandOff> handOffs) {
         Deque<HandOff> todo = new ArrayDeque<>(handOffs);
         int budget = 2 * ring.size();
         while (!todo.isEmpty() && budget-- > 0) {
@@ -596,12 +865,7 @@ public final class Dissemination {
                 todo.addAll(current.reroute(ring, self, handOff));
                 continue;
             }
-            byte[] body = new BroadcastFrames.Confirm(new BroadcastFrames.Header(group, id, current.name(),
-                    handOff.route()), missing).encode();
-            counters.controlFramesSent++;
-            counters.controlBytesSent += body.length;
-            link.send(handOff.target(), FrameType.CONFIRM, body,
-                    () -> spreadConfirm(ring, current, group, id, missing, current.reroute(ring, self, handOff)));
+            reports.confirm(ring, current, group, handOff, messages);
         }
     }
 

@@ -15,7 +15,7 @@ import org.ringchat.spi.Transport;
 /**
  * The broadcast's and the failure detector's {@link Link}: the frames one engine turn writes to a peer go
  * out together at the end of the turn, several of them as one {@link FrameType#BUNDLE}. Acknowledgements
- * (CHAT_ACK, PART_DONE) wait for the commit, since they tell the sender that this member stored the
+ * (ACKS, PARTS_DONE) wait for the commit, since they tell the sender that this member stored the
  * message; passing a message on promises nothing, so it goes out while this member commits.
  */
 final class FrameBundler implements Link {
@@ -44,7 +44,7 @@ final class FrameBundler implements Link {
 
     @Override
     public void send(PeerId to, int type, byte[] body, Runnable onFailure) {
-        if (type == FrameType.CHAT_ACK || type == FrameType.PART_DONE) {
+        if (type == FrameType.ACKS || type == FrameType.PARTS_DONE) {
             turn.afterCommit(() -> queue(to, type, body, onFailure));
         } else {
             queue(to, type, body, onFailure);

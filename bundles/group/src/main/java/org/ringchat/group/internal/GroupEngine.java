@@ -102,6 +102,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final MemberPresence presence;
     private final SignaturesAhead signaturesAhead;
     private final MessageHistory history;
+    private final EarlierVersions earlierVersions = new EarlierVersions();
     private final NodeIdentity identity;
     /** The timing in force; replaced while the node runs ({@link #update}). */
     private volatile Settings settings;
@@ -238,34 +239,34 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     // ---------------------------------------------------------------- frames from peers
 
+    /** Takes a frame on the transport's thread: a BUNDLE is opened here, once, and its messages verified ahead. */
     @Override
     public void onFrame(PeerId from, int type, byte[] body) {
-        signaturesAhead.check(from, type, body);
-        loop.execute(() -> handleFrame(from, type, body),
+        List<Bundle.Entry> frames;
+        try {
+            frames = Bundle.framesOf(type, body);
+        } catch (MalformedInputException | IllegalArgumentException e) {
+            loop.execute(() -> {
+                presence.heard(from);
+                LOG.log(WARNING, "rejected malformed {0} frame from {1}: {2}", FrameType.name(type), from, e.getMessage());
+            }, () -> { });
+            return;
+        }
+        signaturesAhead.check(from, frames);
+        loop.execute(() -> handleFrames(from, type, frames),
                 () -> LOG.log(DEBUG, "engine closed; dropped a {0} frame from {1}", FrameType.name(type), from));
     }
 
-    private void handleFrame(PeerId from, int type, byte[] body) {
-        try {
-            if (type != FrameType.PRESENCE) {
-                presence.heard(from);
-            }
-            if (type == FrameType.BUNDLE) {
-                onBundle(from, body);
-            } else {
-                dispatch(from, type, body);
-            }
-        } catch (MalformedInputException | IllegalArgumentException e) {
-            LOG.log(WARNING, "rejected malformed {0} frame from {1}: {2}", FrameType.name(type), from, e.getMessage());
+    private void handleFrames(PeerId from, int type, List<Bundle.Entry> frames) {
+        if (type != FrameType.PRESENCE) {
+            presence.heard(from);
         }
-    }
-
-    private void onBundle(PeerId from, byte[] body) {
-        for (Bundle.Entry frame : Bundle.decode(body)) {
+        String where = type == FrameType.BUNDLE ? " in a bundle" : "";
+        for (Bundle.Entry frame : frames) {
             try {
                 dispatch(from, frame.type(), frame.body());
             } catch (MalformedInputException | IllegalArgumentException e) {
-                LOG.log(WARNING, "rejected malformed {0} frame in a bundle from {1}: {2}", FrameType.name(frame.type()),
+                LOG.log(WARNING, "rejected malformed {0} frame{1} from {2}: {3}", FrameType.name(frame.type()), where,
                         from, e.getMessage());
             }
         }
@@ -281,8 +282,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             case FrameType.INVITE_ACK -> invitations.onInviteAck(from, OpRef.decode(body));
             case FrameType.STATE -> groups.onState(from, OpsCodec.GroupOps.decode(body));
             case FrameType.HOLDS -> outbox.onHolds(from, Holds.decode(body));
-            case FrameType.CHAT, FrameType.CHAT_ACK, FrameType.PART_DONE, FrameType.CONFIRM ->
+            case FrameType.CHAT, FrameType.ACKS, FrameType.PARTS_DONE, FrameType.CONFIRMS ->
                     dissemination.onFrame(from, type, body);
+            case FrameType.CHAT_V1, FrameType.CHAT_ACK_V1, FrameType.CONFIRM_V1, FrameType.PART_DONE_V1 ->
+                    earlierVersions.refuse(from, type);
             case FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> detector.onFrame(from, type, body);
             case FrameType.SYNC_REQUEST -> catchUp.onRequest(from, SyncRequest.decode(body));
             case FrameType.SYNC_BATCH -> catchUp.onBatch(from, SyncBatch.decode(body));

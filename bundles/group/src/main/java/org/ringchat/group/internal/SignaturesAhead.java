@@ -1,5 +1,6 @@
 package org.ringchat.group.internal;
 
+import java.util.List;
 import java.util.function.Predicate;
 
 import org.ringchat.api.PeerId;
@@ -11,7 +12,7 @@ import org.ringchat.wire.WireReader;
  * goes to the engine's loop: the transport's threads share the Ed25519 work, and the engine finds the
  * messages verified ({@link MessageVerifier} remembers them). Only frames from members are checked ahead,
  * so that strangers cannot make this node verify for them; what does not decode is left to the engine,
- * which rejects it with its reason.
+ * which rejects it with its reason. It takes the frames as the engine gets them, a BUNDLE already opened.
  */
 final class SignaturesAhead {
 
@@ -23,26 +24,18 @@ final class SignaturesAhead {
         this.isMember = isMember;
     }
 
-    void check(PeerId from, int type, byte[] body) {
+    void check(PeerId from, List<Bundle.Entry> frames) {
         if (!isMember.test(from)) {
             return;
         }
-        try {
-            if (type == FrameType.CHAT) {
-                verify(BroadcastFrames.Chat.decode(body));
-            } else if (type == FrameType.BUNDLE) {
-                for (Bundle.Entry frame : Bundle.decode(body)) {
-                    if (frame.type() == FrameType.CHAT) {
-                        verify(BroadcastFrames.Chat.decode(frame.body()));
-                    }
+        for (Bundle.Entry frame : frames) {
+            if (frame.type() == FrameType.CHAT) {
+                try {
+                    verifier.verify(SignedMessage.read(new WireReader(BroadcastFrames.Chat.decode(frame.body()).payload())));
+                } catch (MalformedInputException | IllegalArgumentException e) {
+                    // the engine rejects it, and says why
                 }
             }
-        } catch (MalformedInputException | IllegalArgumentException e) {
-            // the engine rejects it, and says why
         }
-    }
-
-    private void verify(BroadcastFrames.Chat chat) {
-        verifier.verify(SignedMessage.read(new WireReader(chat.payload())));
     }
 }

@@ -15,7 +15,7 @@ class BundleTest {
     @Test
     void framesComeOutAsTheyWentIn() {
         List<Bundle.Entry> frames = List.of(new Bundle.Entry(FrameType.CHAT, new byte[] {1, 2, 3}),
-                new Bundle.Entry(FrameType.CHAT_ACK, new byte[0]), new Bundle.Entry(FrameType.PROBE, new byte[] {9}));
+                new Bundle.Entry(FrameType.ACKS, new byte[0]), new Bundle.Entry(FrameType.PROBE, new byte[] {9}));
         List<Bundle.Entry> decoded = Bundle.decode(Bundle.encode(frames));
         assertEquals(frames.size(), decoded.size());
         for (int i = 0; i < frames.size(); i++) {

@@ -66,7 +66,7 @@ class FrameBundlerTest {
         loop.execute(() -> {
             bundler.send(bob, FrameType.CHAT, new byte[] {1}, NOTHING);
             bundler.send(carol, FrameType.CHAT, new byte[] {2}, NOTHING);
-            bundler.send(bob, FrameType.CONFIRM, new byte[] {3}, NOTHING);
+            bundler.send(bob, FrameType.CONFIRMS, new byte[] {3}, NOTHING);
         }, NOTHING);
 
         time.advance(0);
@@ -75,7 +75,7 @@ class FrameBundlerTest {
         Sent toBob = sent.stream().filter(s -> s.to().equals(bob)).findFirst().orElseThrow();
         assertEquals(FrameType.BUNDLE, toBob.type());
         List<Bundle.Entry> frames = Bundle.decode(toBob.body());
-        assertEquals(List.of(FrameType.CHAT, FrameType.CONFIRM), frames.stream().map(Bundle.Entry::type).toList());
+        assertEquals(List.of(FrameType.CHAT, FrameType.CONFIRMS), frames.stream().map(Bundle.Entry::type).toList());
         Sent toCarol = sent.stream().filter(s -> s.to().equals(carol)).findFirst().orElseThrow();
         assertEquals(FrameType.CHAT, toCarol.type(), "a lone frame goes as itself");
     }
@@ -84,7 +84,7 @@ class FrameBundlerTest {
     void acknowledgementsWaitForTheCommitWhileHandOnsDoNot() {
         loop.execute(() -> {
             turn.stored();
-            bundler.send(bob, FrameType.CHAT_ACK, new byte[] {1}, NOTHING);
+            bundler.send(bob, FrameType.ACKS, new byte[] {1}, NOTHING);
             bundler.send(carol, FrameType.CHAT, new byte[] {2}, NOTHING);
         }, NOTHING);
 

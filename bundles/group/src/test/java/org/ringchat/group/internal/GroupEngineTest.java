@@ -218,7 +218,7 @@ class GroupEngineTest {
         Node c = new Node();
         GroupInfo group = groupOf(a, b, c);
         // b receives the message but its acknowledgement to a is lost: a times out and hands it to c.
-        network.loseWhen((from, to, type) -> from.equals(b.id()) && to.equals(a.id()) && type == FrameType.CHAT_ACK);
+        network.loseWhen((from, to, type) -> from.equals(b.id()) && to.equals(a.id()) && type == FrameType.ACKS);
 
         time.join(a.engine.send(group.id(), "ack lost"));
 
@@ -886,7 +886,7 @@ class GroupEngineTest {
     private static byte[] chatFrame(SignedMessage message) {
         WireWriter payload = new WireWriter();
         message.write(payload);
-        return new BroadcastFrames.Chat(new BroadcastFrames.Header(message.group, message.id, "ring", message.author),
+        return new BroadcastFrames.Chat(1, 1, new BroadcastFrames.Header(message.group, message.id, "ring", message.author),
                 payload.toByteArray()).encode();
     }
 

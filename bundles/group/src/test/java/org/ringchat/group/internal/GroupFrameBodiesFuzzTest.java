@@ -28,9 +28,9 @@ class GroupFrameBodiesFuzzTest {
 
     static final List<Body> BODIES = List.of(
             new Body("CHAT", GroupFrameBodiesFuzzTest::chat),
-            new Body("CONFIRM", body -> BroadcastFrames.Confirm.decode(body).encode()),
-            new Body("PART_DONE", body -> BroadcastFrames.PartDone.decode(body).encode()),
-            new Body("CHAT_ACK", body -> MessageRef.decode(body).encode()),
+            new Body("CONFIRMS", body -> BroadcastFrames.Confirms.decode(body).encode()),
+            new Body("PARTS_DONE", body -> BroadcastFrames.PartsDone.decode(body).encode()),
+            new Body("ACKS", body -> BroadcastFrames.Acks.decode(body).encode()),
             new Body("HOLDS", body -> Holds.decode(body).encode()),
             new Body("INVITE_ACK", body -> OpRef.decode(body).encode()),
             new Body("INVITE, STATE", body -> OpsCodec.GroupOps.decode(body).encode()),
@@ -50,7 +50,7 @@ class GroupFrameBodiesFuzzTest {
         reader.expectEnd();
         WireWriter payload = new WireWriter();
         message.write(payload);
-        return new BroadcastFrames.Chat(chat.header(), payload.toByteArray()).encode();
+        return new BroadcastFrames.Chat(chat.epoch(), chat.seq(), chat.header(), payload.toByteArray()).encode();
     }
 
     @FuzzTest(maxDuration = "10s")

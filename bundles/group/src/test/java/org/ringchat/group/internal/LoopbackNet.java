@@ -33,6 +33,8 @@ final class LoopbackNet {
     /** Extra time frames of these (from, type) take, for tests with a slow member. */
     ToLongBiFunction<PeerId, Integer> delay = (from, type) -> 0;
     final Map<Integer, Integer> sent = new HashMap<>();
+    /** The last body sent of each type, for tests that answer with what a peer learnt from it. */
+    final Map<Integer, byte[]> lastSent = new HashMap<>();
 
     LoopbackNet(VirtualTime time) {
         this.time = time;
@@ -45,6 +47,7 @@ final class LoopbackNet {
     Link linkFor(PeerId self) {
         return (to, type, body, onFailure) -> {
             sent.merge(type, 1, Integer::sum);
+            lastSent.put(type, body);
             if (refusing.contains(to) || !receivers.containsKey(to)) {
                 time.schedule(LATENCY_MILLIS, onFailure);
                 return;

@@ -23,7 +23,7 @@ class SignaturesAheadTest {
     private static byte[] chat(SignedMessage message) {
         WireWriter payload = new WireWriter();
         message.write(payload);
-        return new BroadcastFrames.Chat(new BroadcastFrames.Header(message.group, message.id, "ring", message.author),
+        return new BroadcastFrames.Chat(1, 1, new BroadcastFrames.Header(message.group, message.id, "ring", message.author),
                 payload.toByteArray()).encode();
     }
 
@@ -31,9 +31,9 @@ class SignaturesAheadTest {
     void aMembersMessagesAreVerifiedAheadAloneOrInABundleAndTheEngineFindsThemSo() {
         SignedMessage alone = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
         List<SignedMessage> batch = SignedMessage.signBatch(AUTHOR, drafts(3));
-        ahead.check(member, FrameType.CHAT, chat(alone));
-        ahead.check(member, FrameType.BUNDLE, Bundle.encode(batch.stream()
-                .map(m -> new Bundle.Entry(FrameType.CHAT, chat(m))).toList()));
+        ahead.check(member, Bundle.framesOf(FrameType.CHAT, chat(alone)));
+        ahead.check(member, Bundle.framesOf(FrameType.BUNDLE, Bundle.encode(batch.stream()
+                .map(m -> new Bundle.Entry(FrameType.CHAT, chat(m))).toList())));
         assertEquals(2, crypto.verifies);
 
         assertTrue(verifier.verify(alone));
@@ -43,9 +43,9 @@ class SignaturesAheadTest {
 
     @Test
     void strangersAndGarbageCostNoVerification() {
-        ahead.check(stranger, FrameType.CHAT, chat(SignedMessage.signBatch(AUTHOR, drafts(1)).get(0)));
-        ahead.check(member, FrameType.CHAT, new byte[] {1, 2, 3});
-        ahead.check(member, FrameType.BUNDLE, new byte[] {0, 5});
+        ahead.check(stranger, Bundle.framesOf(FrameType.CHAT, chat(SignedMessage.signBatch(AUTHOR, drafts(1)).get(0))));
+        ahead.check(member, Bundle.framesOf(FrameType.CHAT, new byte[] {1, 2, 3}));
+        ahead.check(member, List.of(new Bundle.Entry(FrameType.CHAT, new byte[] {0, 5})));
 
         assertEquals(0, crypto.verifies);
     }

@@ -38,8 +38,7 @@ public final class HostileFrames {
         MessageId id = SignedMessage.Draft.of(original.authorKey, original.group, original.parents, original.sentAt(),
                 original.stateHeads, text).id();
         SignedMessage forged = withAuthOf(fieldsWith(original, id, text), original);
-        BroadcastFrames.Header header = BroadcastFrames.Chat.decode(chat).header();
-        return chat(new BroadcastFrames.Header(forged.group, forged.id, header.topology(), header.route()), forged);
+        return chat(BroadcastFrames.Chat.decode(chat), forged);
     }
 
     /** A new message signed by {@code author}, naming the state the CHAT's message names. */
@@ -47,8 +46,7 @@ public final class HostileFrames {
         SignedMessage original = message(chat);
         SignedMessage message = SignedMessage.create(author, original.group, List.of(original.id), Instant.now(),
                 original.stateHeads, text);
-        BroadcastFrames.Header header = BroadcastFrames.Chat.decode(chat).header();
-        return chat(new BroadcastFrames.Header(message.group, message.id, header.topology(), header.route()), message);
+        return chat(BroadcastFrames.Chat.decode(chat), message);
     }
 
     /** A STATE frame with a change signed by {@code author}, on top of the state the CHAT's message names. */
@@ -81,9 +79,12 @@ public final class HostileFrames {
         return SignedMessage.read(new WireReader(w.toByteArray()));
     }
 
-    private static byte[] chat(BroadcastFrames.Header header, SignedMessage message) {
+    /** Another message in the CHAT's place: its link sequence and route kept. */
+    private static byte[] chat(BroadcastFrames.Chat original, SignedMessage message) {
         WireWriter payload = new WireWriter();
         message.write(payload);
-        return new BroadcastFrames.Chat(header, payload.toByteArray()).encode();
+        BroadcastFrames.Header header = original.header();
+        return new BroadcastFrames.Chat(original.epoch(), original.seq(), new BroadcastFrames.Header(message.group,
+                message.id, header.topology(), header.route()), payload.toByteArray()).encode();
     }
 }

@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -153,6 +154,15 @@ class BadPeersTest {
         assertHistories("from bob", "before", "in between", "after the replays");
         // The broadcast itself hands messages on twice at times (reroutes, mixed topologies): not news.
         assertEquals(List.of(), warningTexts());
+    }
+
+    @Test
+    void aPeerOfAnEarlierVersionIsRefusedWithOneLine() {
+        // The broadcast acknowledged per message per hop: a CHAT as it was, then a CHAT_ACK.
+        fromBob(FrameType.CHAT_V1, Arrays.copyOfRange(bobsChat, 16, bobsChat.length));
+        fromBob(FrameType.CHAT_ACK_V1, Arrays.copyOfRange(bobsChat, 16, 16 + 48));
+        assertOneWarning("that node runs an earlier version, whose broadcast this version no longer speaks");
+        assertHistories("from bob", "before", "to let any further warning arrive");
     }
 
     @Test
