@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
@@ -67,11 +68,10 @@ public final class Dissemination {
     }
 
     /**
-     * @param ackTimeoutMillis  how long a target may take to acknowledge before its part goes to the next
      * @param partTimeoutMillis how long an acknowledged target may take to report its part done before
      *                          the rest of the part is handed on again (it may have crashed meanwhile)
      */
-    public record Settings(long ackTimeoutMillis, long partTimeoutMillis) {
+    public record Settings(long partTimeoutMillis) {
     }
 
     /**
@@ -102,6 +102,7 @@ public final class Dissemination {
     private final FailureDetector detector;
     private final Supplier<Topology> topology;
     private final Host host;
+    private final ToLongFunction<PeerId> ackTimeoutMillis;
     private Settings settings;
 
     private final Map<GroupId, Ring> rings = new HashMap<>();
@@ -194,6 +195,15 @@ public final class Dissemination {
             return new Missing(missingTotal, missingListed);
         }
 
+        /** {@code peer} holds the message after all; whether this part had counted it missing. */
+        boolean unmiss(PeerId peer) {
+            if (!missingListed.remove(peer)) {
+                return false;
+            }
+            missingTotal--;
+            return true;
+        }
+
         byte[] frame(PeerId route) {
             return new BroadcastFrames.Chat(new BroadcastFrames.Header(group, id, topology.name(), route), frameTail)
                     .encode();
@@ -227,14 +237,20 @@ public final class Dissemination {
         public long controlBytesSent;
     }
 
+    /**
+     * @param ackTimeoutMillis how long a target may take to acknowledge before its part goes to the next
+     *                         (it follows the round trip to the target: {@link AckTimeouts})
+     */
     public Dissemination(PeerId self, Link link, Scheduler scheduler, FailureDetector detector,
-                         Supplier<Topology> topology, Host host, Settings settings) {
+                         Supplier<Topology> topology, Host host, ToLongFunction<PeerId> ackTimeoutMillis,
+                         Settings settings) {
         this.self = self;
         this.link = link;
         this.scheduler = scheduler;
         this.detector = detector;
         this.topology = topology;
         this.host = host;
+        this.ackTimeoutMillis = ackTimeoutMillis;
         this.settings = settings;
         detector.addListener(new FailureDetector.Listener() {
             @Override
@@ -389,7 +405,7 @@ public final class Dissemination {
                 replaced.timer.cancel();
                 resolve(replaced.round);
             }
-            hop.timer = scheduler.schedule(settings.ackTimeoutMillis(), () -> failed(key, hop));
+            hop.timer = scheduler.schedule(ackTimeoutMillis.applyAsLong(target), () -> failed(key, hop));
             counters.payloadsSent++;
             Trace.add(trace(round.group, round.id).handedTo, target);
             link.send(target, FrameType.CHAT, round.frame(handOff.route()), () -> failed(key, hop));
@@ -518,13 +534,34 @@ public final class Dissemination {
     private void onAck(PeerId from, MessageRef ref) {
         HopKey key = new HopKey(ref.id(), from);
         Hop hop = pending.get(key);
-        if (hop == null || hop.acknowledged) {
+        if (hop == null) {
+            acknowledgedLate(ref.id(), from);
+            return;
+        }
+        if (hop.acknowledged) {
             return;
         }
         hop.acknowledged = true;
         hop.timer.cancel();
         hop.timer = scheduler.schedule(settings.partTimeoutMillis(), () -> failed(key, hop));
         taken(hop.round, from);
+    }
+
+    /**
+     * An acknowledgement after its hand-off was given up: the target holds the message after all. A part
+     * still under way no longer counts it missing; once the part is reported, the CONFIRM that names the
+     * target missing reaches it ({@link #spreadConfirm}), and its HOLDS corrects the author's count.
+     */
+    private void acknowledgedLate(MessageId id, PeerId by) {
+        Map<String, Round> rounds = covered.get(id);
+        if (rounds == null) {
+            return;
+        }
+        for (Round round : rounds.values()) {
+            if (round.result == null && round.unmiss(by)) {
+                taken(round, by);
+            }
+        }
     }
 
     private void taken(Round round, PeerId by) {
@@ -576,7 +613,11 @@ public final class Dissemination {
             }
             if (detector.isDown(handOff.target())) {
                 todo.addAll(current.reroute(ring, self, handOff));
-                continue;
+                // A member named missing may only have been slow (its acknowledgement came late): it must
+                // hear that it is named, so that it says it holds the message (HOLDS).
+                if (!missing.listed().contains(handOff.target())) {
+                    continue;
+                }
             }
             byte[] body = new BroadcastFrames.Confirm(new BroadcastFrames.Header(group, id, current.name(),
                     handOff.route()), missing).encode();

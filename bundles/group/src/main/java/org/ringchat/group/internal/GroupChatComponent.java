@@ -57,10 +57,11 @@ public final class GroupChatComponent implements GroupChat {
     }
 
     private static GroupEngine.Settings settings(NodeConfiguration config) {
-        return new GroupEngine.Settings(Duration.ofMillis(config.ack_timeout_ms()),
+        return new GroupEngine.Settings(new AckTimeouts(config.ack_timeout_min_ms(), config.ack_timeout_max_ms()),
                 Duration.ofMillis(config.part_timeout_ms()), Duration.ofMillis(config.invite_timeout_ms()),
                 Duration.ofMillis(config.retry_interval_ms()), new FailureDetector.Settings(config.probe_interval_ms(),
-                        config.probe_timeout_ms(), config.indirect_probes()),
+                        config.probe_timeout_min_ms(), config.probe_timeout_max_ms(), config.indirect_probes(),
+                        config.local_health_max()),
                 Duration.ofMillis(config.anti_entropy_interval_ms()));
     }
 
