@@ -300,8 +300,9 @@ public final class FailureDetector {
             probes.remove(nonce);
             return;
         }
-        if (!probe.indirect) {
-            roundTrip(probe.target).timedOut();
+        RoundTripEstimate estimate = roundTrips.get(probe.target);
+        if (!probe.indirect && estimate != null) {
+            estimate.timedOut();
         }
         if (!probe.indirect && !down.contains(probe.target)) {
             List<PeerId> helpers = new ArrayList<>(watched);

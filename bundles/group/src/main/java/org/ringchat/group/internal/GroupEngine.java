@@ -68,7 +68,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
      *                            catch-up answer or a join request's)
      * @param retryInterval       how long a sender waits before offering a message nobody took again
      * @param probes              the failure detector's timing
-     * @param antiEntropyInterval how often a member compares what it holds with a ring neighbour
+     * @param antiEntropyInterval how often a member compares what it holds with a member it is linked to
      */
     public record Settings(AckTimeouts ackTimeouts, Duration partTimeout, Duration inviteTimeout, Duration retryInterval,
                            FailureDetector.Settings probes, Duration antiEntropyInterval) {

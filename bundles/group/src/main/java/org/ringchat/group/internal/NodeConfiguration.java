@@ -89,7 +89,7 @@ public @interface NodeConfiguration {
     int local_health_max() default 8;
 
     @AttributeDefinition(name = "Anti-entropy interval (ms)",
-            description = "How often a member compares what it holds with a ring neighbour and fetches what it lacks")
+            description = "How often a member compares what it holds with a member it is linked to and fetches what it lacks")
     long anti_entropy_interval_ms() default 5000;
 
     @AttributeDefinition(name = "Invitation timeout (ms)", description = "How long to wait for an invitee to answer")
