@@ -231,4 +231,15 @@ class FailureDetectorTest {
         assertEquals(0, detectors.get(0).healthScore());
         assertEquals(200, detectors.get(0).probeTimeoutMillis(peers.get(1)));
     }
+
+    @Test
+    void aProbeOfAMemberNoLongerWatchedLeavesTheTimeoutOfUnmeasuredLinksAlone() {
+        fivePeersWatchingEachOther(SETTINGS);
+        FailureDetector detector = detectors.get(0);
+        net.crashed.add(peers.get(3));
+        detector.suspect(peers.get(3));
+        detector.watch(Set.of(peers.get(1), peers.get(2), peers.get(4)));
+        time.advance(SETTINGS.probeIntervalMillis());
+        assertEquals(RoundTripEstimate.INITIAL_TIMEOUT_MILLIS, detector.probeTimeoutMillis(stranger));
+    }
 }
