@@ -304,7 +304,7 @@ public final class Main {
                 for (int jitter : new int[] {0, 50}) {
                     rows.add(() -> ex.suspicions(n, topology, "fixed", FailureDetector.Settings.fixed(500, 200, 3),
                             AckTimeouts.fixed(3000), jitter, hours));
-                    rows.add(() -> ex.suspicions(n, topology, "adaptive, no health", withoutHealth, nodeAcks, jitter, hours));
+                    rows.add(() -> ex.suspicions(n, topology, "adaptive-no-health", withoutHealth, nodeAcks, jitter, hours));
                     rows.add(() -> ex.suspicions(n, topology, "adaptive", adaptive, nodeAcks, jitter, hours));
                 }
             }
