@@ -241,7 +241,7 @@ public final class Experiments {
                 .put("payload_B_per_member_s", payload).put("wall_ms", wall);
     }
 
-    // ---------------------------------------------------------------- 5. false suspicions on a WAN
+    // ---------------------------------------------------------------- 6. false suspicions on a WAN
 
     /**
      * No crash, on a WAN: one-way latency per pair uniform in 25–150 ms (round trips of 50–300 ms), each
