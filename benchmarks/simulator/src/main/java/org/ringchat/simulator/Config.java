@@ -1,5 +1,6 @@
 package org.ringchat.simulator;
 
+import org.ringchat.group.internal.AckTimeouts;
 import org.ringchat.group.internal.FailureDetector;
 
 /** The parameters of one simulated group. Mutable, for fluent set-up: set it up before a {@link Simulation} takes it; {@link #copy()} for variants. */
@@ -13,9 +14,12 @@ public final class Config {
     /** One-way latency per ordered pair of members, uniform in [min, max] ms. */
     public int latencyMinMillis = 1;
     public int latencyMaxMillis = 10;
+    /** Extra delay of each frame, uniform in [0, jitter] ms; frames between two members keep their order, as over TCP. */
+    public int jitterMillis = 0;
     /** Probability that a frame is lost. */
     public double loss = 0;
-    public long ackTimeoutMillis = 200;
+    /** Faster than the node's 1–3 s, as the simulated links are (1–10 ms by default). */
+    public AckTimeouts ackTimeouts = AckTimeouts.fixed(200);
     public long partTimeoutMillis = 2000;
     public FailureDetector.Settings probes = FailureDetector.Settings.defaults();
     /** Whether members run the anti-entropy model, and how often. */
@@ -51,7 +55,20 @@ public final class Config {
     }
 
     public Config ackTimeout(long ms) {
-        ackTimeoutMillis = ms;
+        ackTimeouts = AckTimeouts.fixed(ms);
+        return this;
+    }
+
+    public Config ackTimeouts(AckTimeouts timeouts) {
+        ackTimeouts = timeouts;
+        return this;
+    }
+
+    /** One-way latency per ordered pair uniform in [min, max] ms, and each frame up to {@code jitter} ms more. */
+    public Config latency(int min, int max, int jitter) {
+        latencyMinMillis = min;
+        latencyMaxMillis = max;
+        jitterMillis = jitter;
         return this;
     }
 
@@ -83,7 +100,8 @@ public final class Config {
         c.latencyMinMillis = latencyMinMillis;
         c.latencyMaxMillis = latencyMaxMillis;
         c.loss = loss;
-        c.ackTimeoutMillis = ackTimeoutMillis;
+        c.jitterMillis = jitterMillis;
+        c.ackTimeouts = ackTimeouts;
         c.partTimeoutMillis = partTimeoutMillis;
         c.probes = probes;
         c.antiEntropy = antiEntropy;
@@ -97,10 +115,11 @@ public final class Config {
 
     @Override
     public String toString() {
-        return String.format("N=%d topology=%s seed=%d latency=%d-%dms loss=%.3f ack=%dms part=%dms probes=%d/%d/%d "
-                        + "antiEntropy=%s/%dms syncStall=%dms payload=%dB",
-                members, topology, seed, latencyMinMillis, latencyMaxMillis, loss, ackTimeoutMillis, partTimeoutMillis,
-                probes.probeIntervalMillis(), probes.probeTimeoutMillis(), probes.indirectProbes(), antiEntropy,
+        return String.format("N=%d topology=%s seed=%d latency=%d-%dms jitter=%dms loss=%.3f ack=%d-%dms part=%dms "
+                        + "probes=%d/%d-%d/%d health<=%d antiEntropy=%s/%dms syncStall=%dms payload=%dB",
+                members, topology, seed, latencyMinMillis, latencyMaxMillis, jitterMillis, loss, ackTimeouts.minMillis(),
+                ackTimeouts.maxMillis(), partTimeoutMillis, probes.probeIntervalMillis(), probes.probeTimeoutMinMillis(),
+                probes.probeTimeoutMaxMillis(), probes.indirectProbes(), probes.maxHealthScore(), antiEntropy,
                 antiEntropyIntervalMillis, syncStallMillis, payloadBytes);
     }
 }

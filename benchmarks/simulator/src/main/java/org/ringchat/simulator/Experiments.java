@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.ringchat.group.internal.AckTimeouts;
+import org.ringchat.group.internal.FailureDetector;
 import org.ringchat.group.internal.FrameType;
 
 /** The benchmark experiments; each returns its rows and prints a progress line per simulated group. */
@@ -20,6 +22,9 @@ public final class Experiments {
 
     /** The naive ring with a part timeout of 2 × max latency × N, longer than a message's round trip. */
     public static final String NAIVE_LONG_PART = "naive-longpart";
+
+    /** The node's part timeout (NodeConfiguration), for the experiments on a WAN: the simulator's 2 s is for a LAN. */
+    static final long PART_TIMEOUT_NODE_MILLIS = 10_000;
 
     private final Config base;
     private final Consumer<String> progress;
@@ -143,7 +148,7 @@ public final class Experiments {
                 n, topology, 100 * fraction, k, seeds, 100 * ratioFast, repairMillis / 1000, 100 * ratioAfter,
                 last == Long.MAX_VALUE ? "never" : last / 1000.0 + " s", copies, Stats.median(detections), wall));
         return new Table.Row().put("n", n).put("topology", topology).put("crashed_pct", 100 * fraction).put("broadcasts", k)
-                .put("seeds", seeds).put("ack_ms", base.ackTimeoutMillis).put("part_ms", base.partTimeoutMillis)
+                .put("seeds", seeds).put("ack_ms", base.ackTimeouts.maxMillis()).put("part_ms", base.partTimeoutMillis)
                 .put("loss", base.loss).put("live_pairs", pairs)
                 .put("delivered_2s", fast).put("ratio_2s", ratioFast).put("missed_2s", pairs - fast)
                 .put("delivered_after", after).put("ratio_after_repair", ratioAfter).put("repair_window_s", repairMillis / 1000)
@@ -234,5 +239,41 @@ public final class Experiments {
                 .put("chat_ack_part_done_confirm_B", broadcast).put("anti_entropy_B", sync)
                 .put("control_frames_per_member_s", w.frames(CONTROL_TYPES) / perMemberSecond)
                 .put("payload_B_per_member_s", payload).put("wall_ms", wall);
+    }
+
+    // ---------------------------------------------------------------- 6. false suspicions on a WAN
+
+    /**
+     * No crash, on a WAN: one-way latency per pair uniform in 25–150 ms (round trips of 50–300 ms), each
+     * frame up to {@code jitterMillis} later, 1 % of frames lost, a message a second from a random member, for
+     * {@code hours} of virtual time after warm-up, with the node's part timeout. Every member taken for down is
+     * a false suspicion; a message whose author learnt that it missed a member lost a CHAT or its
+     * acknowledgement on the way, or gave up waiting for one (anti-entropy brings it later).
+     */
+    public Table.Row suspicions(int n, String topology, String detector, FailureDetector.Settings probes,
+                                AckTimeouts acks, int jitterMillis, double hours) {
+        long start = System.nanoTime();
+        Config c = base.copy().members(n).topology(topology).latency(25, 150, jitterMillis).loss(0.01)
+                .probes(probes).ackTimeouts(acks).partTimeout(PART_TIMEOUT_NODE_MILLIS);
+        Simulation sim = new Simulation(c).start();
+        long end = WARMUP_MILLIS + (long) (hours * 3_600_000);
+        List<Msg> messages = sim.traffic(1000, end);
+        sim.runUntil(WARMUP_MILLIS);
+        long downsBefore = sim.falseDowns();
+        Network.Counters before = sim.network().counters();
+        sim.runUntil(end);
+        long falseDowns = sim.falseDowns() - downsBefore;
+        double memberHours = n * hours;
+        long namedMissing = messages.stream().filter(m -> m.missingReported > 0).count();
+        double probeBytes = sim.network().counters().minus(before).bytes(PROBE_TYPES) / (n * hours * 3600);
+        long wall = wallSince(start);
+        progress.accept(String.format("[suspicions] N=%d %s %s jitter %d ms: %d false downs, %.2f per member-hour; "
+                        + "%d of %d messages named a live member missing; probes %.1f B/member/s (%d ms wall)",
+                n, topology, detector, jitterMillis, falseDowns, falseDowns / memberHours, namedMissing,
+                messages.size(), probeBytes, wall));
+        return new Table.Row().put("n", n).put("topology", topology).put("detector", detector)
+                .put("jitter_ms", jitterMillis).put("member_hours", memberHours).put("false_downs", falseDowns)
+                .put("false_downs_per_member_hour", falseDowns / memberHours).put("messages", messages.size())
+                .put("messages_named_missing", namedMissing).put("probes_B_per_member_s", probeBytes).put("wall_ms", wall);
     }
 }

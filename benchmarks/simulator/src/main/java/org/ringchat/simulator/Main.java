@@ -13,10 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.ringchat.group.internal.AckTimeouts;
 import org.ringchat.group.internal.FailureDetector;
+import org.ringchat.group.internal.GroupEngine;
 
 /**
- * Command line: {@code benchmarks/simulate [--experiment run|healthy|crash|detect|control|all] [options]}.
+ * Command line: {@code benchmarks/simulate [--experiment run|healthy|crash|detect|control|suspicions|all] [options]}.
  * See {@link #usage()}.
  */
 public final class Main {
@@ -39,7 +41,8 @@ public final class Main {
         return """
                 usage: benchmarks/simulate [--experiment EXP] [options]
                   EXP: run (default: one group, every metric), healthy, crash, detect, control, sensitivity
-                       (crash with other timeouts), loss (random frame loss), all (every
+                       (crash with other timeouts), loss (random frame loss), suspicions (live members
+                       taken for down on a WAN with jitter: adaptive against fixed timeouts), all (every
                        experiment at full size; writes CSV and SVG into --out), figures (the SVG again from
                        the CSV in --out)
                   --n LIST          members, e.g. 1000 or 10,100,1000,10000
@@ -51,9 +54,12 @@ public final class Main {
                   --seeds S         crash experiment: seeds (crash patterns) pooled per row (default 5 for N <= 2000, else 1)
                   --ack-ms MS       Dissemination ack timeout (default 200)
                   --part-ms MS      Dissemination part timeout (default 2000)
-                  --probe MS/MS/K   failure detector interval/timeout/indirect probes (default: the node's, 500/200/3)
+                  --probe MS/MS/K   a fixed failure detector: interval/timeout/indirect probes (default: the node's,
+                                    500 ms, 200-3000 ms following the round trip, 3, local health up to 8)
                   --loss P          frame loss probability (default 0)
                   --latency MIN-MAX one-way latency per ordered pair, ms (default 1-10)
+                  --jitter MS       each frame up to MS later, in order per pair (default 0)
+                  --hours H         suspicions: virtual hours per run (default 1)
                   --anti-entropy-ms MS  (default 5000)
                   --out DIR         where CSV and SVG go (default docs/benchmarks; with --experiment all only,
                                     unless --write is given)
@@ -99,17 +105,18 @@ public final class Main {
     private Config baseConfig() {
         Config c = new Config();
         c.seed = Long.parseLong(opt("seed", "1"));
-        c.ackTimeoutMillis = Long.parseLong(opt("ack-ms", "200"));
+        c.ackTimeout(Long.parseLong(opt("ack-ms", "200")));
         c.partTimeoutMillis = Long.parseLong(opt("part-ms", "2000"));
         c.loss = Double.parseDouble(opt("loss", "0"));
         c.antiEntropyIntervalMillis = Long.parseLong(opt("anti-entropy-ms", "5000"));
         String[] latency = opt("latency", "1-10").split("-");
         c.latencyMinMillis = Integer.parseInt(latency[0]);
         c.latencyMaxMillis = Integer.parseInt(latency[1]);
+        c.jitterMillis = Integer.parseInt(opt("jitter", "0"));
         String probe = opt("probe", null);
         if (probe != null) {
             String[] p = probe.split("/");
-            c.probes = new FailureDetector.Settings(Long.parseLong(p[0]), Long.parseLong(p[1]), Integer.parseInt(p[2]));
+            c.probes = FailureDetector.Settings.fixed(Long.parseLong(p[0]), Long.parseLong(p[1]), Integer.parseInt(p[2]));
         }
         return c;
     }
@@ -145,6 +152,8 @@ public final class Main {
             case "control" -> tables.add(control(ex, ints(opt("n", "100,1000")), strings(opt("topology", "ring,tree"))));
             case "sensitivity" -> tables.add(sensitivity(base, k, repair));
             case "loss" -> tables.add(loss(base, k, repair));
+            case "suspicions" -> tables.add(suspicions(ex, ints(opt("n", "50")), strings(opt("topology", "ring,tree")),
+                    Double.parseDouble(opt("hours", "1"))));
             case "all" -> {
                 write = true;
                 Table healthy = healthy(ex, ints(opt("n", "10,100,1000,10000")), strings("naive,naive-longpart,ring,tree"), k);
@@ -153,7 +162,8 @@ public final class Main {
                 Table control = control(ex, ints("100,1000,10000"), strings("naive,ring,tree"));
                 Table sensitivity = sensitivity(base, k, repair);
                 Table loss = loss(base, k, repair);
-                tables.addAll(List.of(healthy, crash, detect, control, sensitivity, loss));
+                Table suspicions = suspicions(ex, ints("50"), strings("ring,tree"), 1);
+                tables.addAll(List.of(healthy, crash, detect, control, sensitivity, loss, suspicions));
                 Figures.write(out(), healthy, crash);
             }
             case "figures" -> Figures.write(out(), Table.readCsv("healthy", out().resolve("healthy.csv")),
@@ -277,6 +287,29 @@ public final class Main {
             }
         }
         return collect(new Table("loss", "no crash, frames lost at random"), rows);
+    }
+
+    /**
+     * False suspicions on a WAN with jitter (round trips 50–300 ms, 1 % loss): the node's adaptive detector,
+     * the same without local health, and the fixed one it replaced (probe timeout 200 ms, acknowledgements 3 s).
+     */
+    private Table suspicions(Experiments ex, int[] ns, List<String> topologies, double hours) {
+        FailureDetector.Settings adaptive = FailureDetector.Settings.defaults();
+        FailureDetector.Settings withoutHealth = new FailureDetector.Settings(adaptive.probeIntervalMillis(),
+                adaptive.probeTimeoutMinMillis(), adaptive.probeTimeoutMaxMillis(), adaptive.indirectProbes(), 0);
+        AckTimeouts nodeAcks = GroupEngine.Settings.defaults().ackTimeouts();
+        List<Callable<Table.Row>> rows = new ArrayList<>();
+        for (int n : ns) {
+            for (String topology : topologies) {
+                for (int jitter : new int[] {0, 50}) {
+                    rows.add(() -> ex.suspicions(n, topology, "fixed", FailureDetector.Settings.fixed(500, 200, 3),
+                            AckTimeouts.fixed(3000), jitter, hours));
+                    rows.add(() -> ex.suspicions(n, topology, "adaptive-no-health", withoutHealth, nodeAcks, jitter, hours));
+                    rows.add(() -> ex.suspicions(n, topology, "adaptive", adaptive, nodeAcks, jitter, hours));
+                }
+            }
+        }
+        return collect(new Table("suspicions", "no crash; round trips 50-300 ms, jitter, 1 % loss, 1 msg/s: live members taken for down"), rows);
     }
 
     static void progress(String line) {

@@ -1,5 +1,7 @@
 package org.ringchat.simulator;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 
 import org.ringchat.group.internal.FrameType;
@@ -9,7 +11,8 @@ import org.ringchat.group.internal.Link;
  * The in-memory network between the simulated members. Every ordered pair of members has its own fixed
  * one-way latency, drawn uniformly from [min, max] ms by hashing the pair with the seed (no N² table), so
  * frames between two members arrive in the order they were sent, as over one TCP connection. A frame may
- * be lost with a fixed probability. Frames to or from a crashed member vanish without any error: the
+ * be lost with a fixed probability, and delayed by a random jitter on top of the pair's latency, never
+ * overtaking the pair's frame before. Frames to or from a crashed member vanish without any error: the
  * sender learns nothing, as with a host that dropped off the network.
  *
  * <p>Counts, per frame type, the frames and bytes that were sent (body plus the transport's 6-byte frame
@@ -25,21 +28,27 @@ public final class Network {
     private final long seed;
     private final int latencyMin;
     private final int latencySpan;
+    private final int jitter;
     private final double loss;
     private final Random lossRandom;
+    private final Random jitterRandom;
+    /** With jitter, when each ordered pair's last frame arrives (by the pair's indexes): no frame overtakes it. */
+    private final Map<Long, Long> lastArrival = new HashMap<>();
 
     final long[] frames = new long[256];
     final long[] bytes = new long[256];
     long lost;
 
-    Network(Simulation sim, EventLoop loop, long seed, int latencyMin, int latencyMax, double loss) {
+    Network(Simulation sim, EventLoop loop, long seed, int latencyMin, int latencyMax, int jitter, double loss) {
         this.sim = sim;
         this.loop = loop;
         this.seed = seed;
         this.latencyMin = latencyMin;
         this.latencySpan = latencyMax - latencyMin + 1;
+        this.jitter = jitter;
         this.loss = loss;
         this.lossRandom = new Random(seed ^ 0x5DEECE66DL);
+        this.jitterRandom = new Random(seed ^ 0x71773EL);
     }
 
     /** The one-way latency from one member to another, in ms. */
@@ -74,7 +83,14 @@ public final class Network {
             lost++;
             return;
         }
-        loop.after(latency(from.index, to.index), () -> {
+        long delay = latency(from.index, to.index);
+        if (jitter > 0) {
+            long pair = (long) from.index << 32 | to.index;
+            long arrival = Math.max(loop.now() + delay + jitterRandom.nextInt(jitter + 1), lastArrival.getOrDefault(pair, 0L));
+            lastArrival.put(pair, arrival);
+            delay = arrival - loop.now();
+        }
+        loop.after(delay, () -> {
             if (!to.crashed) {
                 to.receive(from, type, body);
             }

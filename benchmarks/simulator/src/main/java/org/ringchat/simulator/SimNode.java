@@ -12,6 +12,7 @@ import java.util.Set;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
+import org.ringchat.group.internal.AntiEntropy;
 import org.ringchat.group.internal.Dissemination;
 import org.ringchat.group.internal.FailureDetector;
 import org.ringchat.group.internal.FrameType;
@@ -57,8 +58,9 @@ final class SimNode implements Dissemination.Host {
         this.link = sim.network.linkOf(this);
         Random random = new Random(Network.mix(sim.config.seed * 31 + index));
         this.detector = new FailureDetector(link, scheduler, sim.config.probes, random, sim::isMember);
-        Dissemination.Settings settings = new Dissemination.Settings(sim.config.ackTimeoutMillis, sim.config.partTimeoutMillis);
-        this.dissemination = new Dissemination(id, link, scheduler, detector, sim::topology, this, settings);
+        Dissemination.Settings settings = new Dissemination.Settings(sim.config.partTimeoutMillis);
+        this.dissemination = new Dissemination(id, link, scheduler, detector, sim::topology, this,
+                peer -> sim.config.ackTimeouts.forProbeTimeout(detector.probeTimeoutMillis(peer)), settings);
         // Registered after the broadcast's own listener, so it sees the links the broadcast repaired.
         detector.addListener(new FailureDetector.Listener() {
             @Override
@@ -158,21 +160,15 @@ final class SimNode implements Dissemination.Host {
     // ---------------------------------------------------------------- anti-entropy model
 
     /**
-     * Every interval: ask the successor and the predecessor in turn (the next one this node's detector has
-     * not taken for down) for what this node lacks, naming per author the highest sequence number up to
-     * which it holds everything. As GroupEngine.antiEntropy, but with a per-author digest instead of the
-     * message graph's heads.
+     * Every interval: ask a member this node is linked to ({@link AntiEntropy#partner}) for what this node
+     * lacks, naming per author the highest sequence number up to which it holds everything. As the engine's
+     * AntiEntropy, but with a per-author digest instead of the message graph's heads.
      */
     void antiEntropy() {
         antiEntropyRounds++;
-        int direction = antiEntropyRounds % 2 == 0 ? 1 : -1;
-        Ring ring = sim.ring;
-        for (int step = 1; step < ring.size(); step++) {
-            PeerId peer = ring.after(id, direction * step);
-            if (!detector.isDown(peer)) {
-                startSync(sim.node(peer));
-                break;
-            }
+        PeerId partner = AntiEntropy.partner(sim.ring, id, sim.topology(), detector::isDown, antiEntropyRounds);
+        if (partner != null) {
+            startSync(sim.node(partner));
         }
         scheduler.schedule(sim.config.antiEntropyIntervalMillis, this::antiEntropy);
     }

@@ -58,7 +58,8 @@ public final class Simulation {
     public Simulation(Config config) {
         this.config = config;
         this.random = new Random(config.seed);
-        this.network = new Network(this, loop, config.seed, config.latencyMinMillis, config.latencyMaxMillis, config.loss);
+        this.network = new Network(this, loop, config.seed, config.latencyMinMillis, config.latencyMaxMillis,
+                config.jitterMillis, config.loss);
         this.topology = switch (config.topology) {
             case "ring" -> new RingTopology();
             case "tree" -> new TreeTopology();

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.ringchat.group.internal.FailureDetector;
+import org.ringchat.group.internal.GroupEngine;
 import org.ringchat.api.PeerId;
 import org.ringchat.group.internal.FrameType;
 
@@ -115,7 +116,7 @@ class SimulatorTest {
         assertTrue(sim.watchPairs() >= 20 * Experiments.ceilLog2(N), "each crashed member had its ring watchers");
         assertEquals(sim.watchPairs(), detections.size(), "every watcher noticed");
         FailureDetector.Settings probes = FailureDetector.Settings.defaults();
-        long probeTimeouts = 2 * probes.probeTimeoutMillis();
+        long probeTimeouts = 2 * probes.probeTimeoutMinMillis();
         // A probe sent just before the crash (up to one latency, 10 ms) may be the one that goes unanswered.
         assertTrue(Stats.quantile(detections, 0) >= probeTimeouts - 10, "never before the direct and indirect probes time out");
         // At most: heard just before a tick (the quiet time not over), the next tick, the two probe timeouts.
@@ -182,5 +183,40 @@ class SimulatorTest {
                 assertEquals(l, sim.network().latency(a, b));
             }
         }
+    }
+
+    /**
+     * The node's defaults, unchanged, on round trips of 50–300 ms plus up to 100 ms of jitter: no live
+     * member is taken for down, no message names one missing, and every message reaches everyone.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ring", "tree"})
+    void withTheNodesDefaultsRoundTripsUpTo300MsWithJitterRaiseNoFalseAlarm(String topology) {
+        GroupEngine.Settings node = GroupEngine.Settings.defaults();
+        Config c = new Config().members(50).topology(topology).latency(25, 150, 50).probes(node.probes())
+                .ackTimeouts(node.ackTimeouts()).partTimeout(node.partTimeout().toMillis());
+        Simulation sim = new Simulation(c).start();
+        List<Msg> messages = sim.traffic(1000, 300_000);
+        sim.runUntil(320_000);
+
+        assertEquals(0, sim.falseDowns());
+        assertEquals(300, messages.size());
+        for (Msg m : messages) {
+            assertEquals(0, m.missingReported(), "a message named a member missing");
+        }
+        assertEquals(1.0, Report.of(sim, messages, Long.MAX_VALUE).deliveryRatio());
+    }
+
+    /**
+     * The detector before it adapted, on the same network with 1 % of frames lost: a lost probe leaves the
+     * indirect ones, which take two round trips, 200 ms. The test above can fail.
+     */
+    @Test
+    void aFixedProbeTimeoutBelowTheRoundTripTakesLiveMembersForDown() {
+        Config c = new Config().members(50).topology("ring").latency(25, 150, 50).loss(0.01)
+                .probes(FailureDetector.Settings.fixed(500, 200, 3)).ackTimeout(3000).partTimeout(10_000);
+        Simulation sim = new Simulation(c).start();
+        sim.runUntil(60_000);
+        assertTrue(sim.falseDowns() > 0);
     }
 }

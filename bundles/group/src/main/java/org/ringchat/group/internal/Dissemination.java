@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
@@ -80,11 +81,10 @@ public final class Dissemination {
     }
 
     /**
-     * @param ackTimeoutMillis  how long a target may take to acknowledge before its part goes to the next
      * @param partTimeoutMillis how long an acknowledged target may take to report its part done before
      *                          the rest of the part is handed on again (it may have crashed meanwhile)
      */
-    public record Settings(long ackTimeoutMillis, long partTimeoutMillis) {
+    public record Settings(long partTimeoutMillis) {
     }
 
     /**
@@ -115,6 +115,7 @@ public final class Dissemination {
     private final FailureDetector detector;
     private final Supplier<Topology> topology;
     private final Host host;
+    private final ToLongFunction<PeerId> ackTimeoutMillis;
     private Settings settings;
     private final Settling ringSettling;
     /**
@@ -157,6 +158,8 @@ public final class Dissemination {
     private static final long RING_LONGEST_WAIT_MILLIS = 5_000;
     /** Peers whose incoming links are remembered: the members of this node's groups, and then some. */
     private static final int MAX_IN_LINKS = 4096;
+    /** CHATs given up per link whose late acknowledgement still counts their target ({@link #acknowledgedLate}). */
+    private static final int MAX_GIVEN_UP_PER_LINK = 256;
     /** Sends of a CHAT without an acknowledgement before its target counts as missing: the first and one more. */
     private static final int ACK_TRIES = 2;
     /**
@@ -236,6 +239,15 @@ public final class Dissemination {
             return new Missing(missingTotal, missingListed);
         }
 
+        /** {@code peer} holds the message after all; whether this part had counted it missing. */
+        boolean unmiss(PeerId peer) {
+            if (!missingListed.remove(peer)) {
+                return false;
+            }
+            missingTotal--;
+            return true;
+        }
+
         byte[] frame(PeerId route, long seq) {
             return new BroadcastFrames.Chat(epoch, seq, new BroadcastFrames.Header(group, id, topology.name(), route),
                     frameTail).encode();
@@ -274,6 +286,8 @@ public final class Dissemination {
         final PeerId peer;
         long lastSeq;
         final NavigableMap<Long, Hop> hops = new TreeMap<>();
+        /** The CHATs whose targets were counted missing, by number: an acknowledgement may still come late. */
+        final Map<Long, MessageId> givenUp = Bounded.oldestOut(MAX_GIVEN_UP_PER_LINK);
         Scheduler.Timer timer;
         long timerAt = Long.MAX_VALUE;
 
@@ -440,15 +454,20 @@ public final class Dissemination {
         public long controlBytesSent;
     }
 
-    /** The ack and part timeouts are read from {@code settings} each time a CHAT is sent or acknowledged. */
+    /**
+     * @param ackTimeoutMillis how long a target may take to acknowledge before its part goes to the next
+     *                         (it follows the round trip to the target: {@link AckTimeouts})
+     */
     public Dissemination(PeerId self, Link link, Scheduler scheduler, FailureDetector detector,
-                         Supplier<Topology> topology, Host host, Settings settings) {
+                         Supplier<Topology> topology, Host host, ToLongFunction<PeerId> ackTimeoutMillis,
+                         Settings settings) {
         this.self = self;
         this.link = link;
         this.scheduler = scheduler;
         this.detector = detector;
         this.topology = topology;
         this.host = host;
+        this.ackTimeoutMillis = ackTimeoutMillis;
         this.settings = settings;
         this.ringSettling = new Settling(scheduler, RING_QUIET_MILLIS, RING_LONGEST_WAIT_MILLIS, this::updateWatched);
         detector.addListener(new FailureDetector.Listener() {
@@ -616,7 +635,7 @@ public final class Dissemination {
 
     private void send(OutLink out, Hop hop) {
         hop.tries++;
-        hop.deadline = scheduler.nowMillis() + settings.ackTimeoutMillis();
+        hop.deadline = scheduler.nowMillis() + ackTimeoutMillis.applyAsLong(out.peer);
         out.due(hop.deadline);
         counters.payloadsSent++;
         link.send(out.peer, FrameType.CHAT, hop.round.frame(hop.handOff.route(), hop.seq), () -> failed(out, hop));
@@ -653,6 +672,7 @@ public final class Dissemination {
         Round round = hop.round;
         if (!hop.held) {
             round.miss(out.peer);
+            out.givenUp.put(hop.seq, round.id);
             detector.suspect(out.peer);
         }
         List<HandOff> replacements = round.topology.reroute(round.ring, self, hop.handOff);
@@ -782,12 +802,33 @@ public final class Dissemination {
                     taken(hop.round, from);
                 }
             }
+            if (!out.givenUp.isEmpty()) {
+                List<Long> late = out.givenUp.keySet().stream().filter(range::contains).toList();
+                late.forEach(seq -> acknowledgedLate(out.givenUp.remove(seq), from));
+            }
         }
     }
 
     /** The link an answer is about; null for a peer this node handed nothing, or an answer to an earlier run. */
     private OutLink answered(PeerId from, long answeredEpoch) {
         return answeredEpoch == epoch ? outLinks.get(from) : null;
+    }
+
+    /**
+     * An acknowledgement after its hand-off was given up: the target holds the message after all. A part
+     * still under way no longer counts it missing; once the part is reported, the CONFIRM that names the
+     * target missing reaches it ({@link #spreadConfirm}), and its HOLDS corrects the author's count.
+     */
+    private void acknowledgedLate(MessageId id, PeerId by) {
+        Map<String, Round> rounds = covered.get(id);
+        if (rounds == null) {
+            return;
+        }
+        for (Round round : rounds.values()) {
+            if (round.result == null && round.unmiss(by)) {
+                taken(round, by);
+            }
+        }
     }
 
     private void taken(Round round, PeerId by) {
@@ -863,7 +904,11 @@ public final class Dissemination {
             }
             if (detector.isDown(handOff.target())) {
                 todo.addAll(current.reroute(ring, self, handOff));
-                continue;
+                // A member named missing may only have been slow (its acknowledgement came late): it must
+                // hear that it is named, so that it says it holds the message (HOLDS).
+                if (messages.stream().noneMatch(m -> m.missing().listed().contains(handOff.target()))) {
+                    continue;
+                }
             }
             reports.confirm(ring, current, group, handOff, messages);
         }

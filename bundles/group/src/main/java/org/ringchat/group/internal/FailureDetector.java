@@ -21,24 +21,38 @@ import org.ringchat.api.PeerId;
  * of life, so a busy link costs no probes. Being down is a local judgement used to route around the
  * member: it never changes the group's membership, which stays with the owners.
  *
+ * <p>The probe timeout adapts to each link: its round trip is estimated from the answers to direct
+ * probes ({@link RoundTripEstimate}, as RFC 6298), and the timeout is the estimate's within the configured
+ * bounds. Every timeout and the probe interval are stretched by this node's {@link LocalHealth} (Lifeguard),
+ * which grows when this node's own probes miss members that prove alive.
+ *
  * <p>Not thread-safe: runs on the protocol thread, like everything the {@link Scheduler} runs.
  */
 public final class FailureDetector {
 
     /**
-     * @param probeIntervalMillis how often each watched member is checked
-     * @param probeTimeoutMillis  how long a direct probe, and then the indirect ones, may take
-     * @param indirectProbes      how many other members are asked to probe one that did not answer
+     * @param probeIntervalMillis    how often each watched member is checked
+     * @param probeTimeoutMinMillis  the least a probe may take: the timeout on a link faster than that
+     * @param probeTimeoutMaxMillis  the most a probe may take, however slow the link looks
+     * @param indirectProbes         how many other members are asked to probe one that did not answer
+     * @param maxHealthScore         how far local health may stretch the timeouts (times score + 1); 0 for never
      */
-    public record Settings(long probeIntervalMillis, long probeTimeoutMillis, int indirectProbes) {
+    public record Settings(long probeIntervalMillis, long probeTimeoutMinMillis, long probeTimeoutMaxMillis,
+                           int indirectProbes, int maxHealthScore) {
 
         /**
-         * 500 ms, 200 ms, 3: a dead link is noticed within about a second (docs/BENCHMARKS.md), for twice
-         * the probes of memberlist's LAN values (1 s, 500 ms). Suited to a LAN; on a WAN the probe timeout
-         * must exceed the round trip.
+         * 500 ms, 200–3000 ms, 3, 8: on a LAN a dead link is noticed within about a second
+         * (docs/BENCHMARKS.md), for twice the probes of memberlist's LAN values (1 s, 500 ms); on a WAN
+         * the timeout follows the round trip (docs/BENCHMARKS.md, "Adaptive timeouts"). 8 is memberlist's
+         * awareness maximum.
          */
         public static Settings defaults() {
-            return new Settings(500, 200, 3);
+            return new Settings(500, 200, 3000, 3, 8);
+        }
+
+        /** The same timeout on every link whatever its round trip, and no local health: the detector before it adapted. */
+        public static Settings fixed(long probeIntervalMillis, long probeTimeoutMillis, int indirectProbes) {
+            return new Settings(probeIntervalMillis, probeTimeoutMillis, probeTimeoutMillis, indirectProbes, 0);
         }
     }
 
@@ -59,6 +73,12 @@ public final class FailureDetector {
     private Set<PeerId> watched = Set.of();
     private final Map<PeerId, Long> lastHeard = new HashMap<>();
     private final Set<PeerId> down = new HashSet<>();
+    private final Map<PeerId, RoundTripEstimate> roundTrips = new HashMap<>();
+    /** Stands for the round trip of a member not watched (asked for by another's PROBE_REQUEST). */
+    private final RoundTripEstimate unmeasured = new RoundTripEstimate();
+    /** Per watched member, this node's last direct probe whose answer has not come: its answer times the link. */
+    private final Map<PeerId, TimedProbe> timing = new HashMap<>();
+    private final LocalHealth health = new LocalHealth();
     /** Members that said they go offline, watched or not; until they are heard from again. */
     private final Set<PeerId> saidOffline = new HashSet<>();
     /** Probes under way by their nonce. */
@@ -67,6 +87,9 @@ public final class FailureDetector {
     private final Map<PeerId, Long> probing = new HashMap<>();
     private Scheduler.Timer ticker;
     private boolean closed;
+
+    private record TimedProbe(long nonce, long sentAtMillis) {
+    }
 
     /** A probe under way: this node's own ({@code requester} null), or one asked for by {@code requester}. */
     private static final class Probe {
@@ -129,8 +152,11 @@ public final class FailureDetector {
         watched = Collections.unmodifiableSet(new LinkedHashSet<>(peers));
         lastHeard.keySet().retainAll(watched);
         down.retainAll(watched);
+        roundTrips.keySet().retainAll(watched);
+        timing.keySet().retainAll(watched);
         for (PeerId peer : watched) {
             if (!previous.contains(peer)) {
+                roundTrips.put(peer, new RoundTripEstimate());
                 probe(peer);
             }
         }
@@ -144,21 +170,58 @@ public final class FailureDetector {
         return down.contains(peer) || saidOffline.contains(peer);
     }
 
+    /**
+     * How long a probe of {@code peer} may take, and the base of the other timeouts of its link: the
+     * link's round-trip timeout within the configured bounds, stretched by this node's local health.
+     */
+    public long probeTimeoutMillis(PeerId peer) {
+        return timeoutFor(roundTrip(peer).timeoutMillis());
+    }
+
+    private RoundTripEstimate roundTrip(PeerId peer) {
+        return roundTrips.getOrDefault(peer, unmeasured);
+    }
+
+    /** A path's round-trip timeout within the configured bounds, stretched by local health. */
+    private long timeoutFor(long pathTimeoutMillis) {
+        long bounded = Math.max(settings.probeTimeoutMinMillis(), Math.min(settings.probeTimeoutMaxMillis(), pathTimeoutMillis));
+        return health.scale(bounded, settings.maxHealthScore());
+    }
+
+    /** The smoothed round trip to a watched member, or -1 before its first timed answer. */
+    public long roundTripMillis(PeerId peer) {
+        return roundTrip(peer).smoothedMillis();
+    }
+
+    /** This node's local health score: 0 when its own probes are answered in time. */
+    public int healthScore() {
+        return health.score();
+    }
+
     /** A frame came from {@code peer}: it is alive. */
     public void heard(PeerId peer) {
         boolean wasOffline = saidOffline.remove(peer);
+        Probe ended = null;
+        Long nonce = probing.remove(peer);
+        if (nonce != null) {
+            ended = probes.remove(nonce);
+            if (ended != null) {
+                ended.timer.cancel();
+            }
+        }
         if (!watched.contains(peer)) {
             return;
         }
         lastHeard.put(peer, scheduler.nowMillis());
-        Long nonce = probing.remove(peer);
-        if (nonce != null) {
-            Probe probe = probes.remove(nonce);
-            if (probe != null) {
-                probe.timer.cancel();
-            }
+        boolean refuted = down.remove(peer);
+        // A member this node took for down, or whose direct probe it missed, is alive: the fault may well
+        // be this node's own slowness.
+        if (refuted || (ended != null && ended.indirect)) {
+            health.missed(settings.maxHealthScore());
+        } else if (ended != null) {
+            health.answeredInTime();
         }
-        if (down.remove(peer) | wasOffline) {
+        if (refuted | wasOffline) {
             listeners.forEach(l -> l.up(peer));
         }
     }
@@ -184,7 +247,7 @@ public final class FailureDetector {
         }
         switch (type) {
             case FrameType.PROBE -> link.send(from, FrameType.PROBE_ACK, ProbeFrames.nonce(ProbeFrames.nonce(body)), () -> { });
-            case FrameType.PROBE_ACK -> onProbeAck(ProbeFrames.nonce(body));
+            case FrameType.PROBE_ACK -> onProbeAck(from, ProbeFrames.nonce(body));
             case FrameType.PROBE_REQUEST -> onProbeRequest(from, ProbeFrames.Request.decode(body));
             default -> throw new IllegalArgumentException("not a probe frame: " + FrameType.name(type));
         }
@@ -195,17 +258,18 @@ public final class FailureDetector {
             return;
         }
         long now = scheduler.nowMillis();
-        // The answer to the previous tick's probe comes up to a probe timeout after it: counting it as a
-        // sign of life within this interval put every other probe off, so that an idle member was checked
-        // every two intervals only. Only what was heard since that answer could have come puts a probe off.
-        long quiet = settings.probeIntervalMillis() - settings.probeTimeoutMillis();
+        long interval = health.scale(settings.probeIntervalMillis(), settings.maxHealthScore());
         for (PeerId peer : watched) {
+            // The answer to the previous tick's probe comes up to a probe timeout after it: counting it as a
+            // sign of life within this interval put every other probe off, so that an idle member was checked
+            // every two intervals only. Only what was heard since that answer could have come puts a probe off.
+            long quiet = interval - probeTimeoutMillis(peer);
             Long heard = lastHeard.get(peer);
             if (heard == null || now - heard >= quiet || down.contains(peer)) {
                 probe(peer);
             }
         }
-        ticker = scheduler.schedule(settings.probeIntervalMillis(), this::tick);
+        ticker = scheduler.schedule(interval, this::tick);
     }
 
     private void probe(PeerId peer) {
@@ -216,7 +280,8 @@ public final class FailureDetector {
         Probe probe = new Probe(peer, null, 0);
         probes.put(nonce, probe);
         probing.put(peer, nonce);
-        probe.timer = scheduler.schedule(settings.probeTimeoutMillis(), () -> noAnswer(nonce));
+        timing.put(peer, new TimedProbe(nonce, scheduler.nowMillis()));
+        probe.timer = scheduler.schedule(probeTimeoutMillis(peer), () -> noAnswer(nonce));
         // A refused connection is an answer too: go on to the indirect probes at once.
         link.send(peer, FrameType.PROBE, ProbeFrames.nonce(nonce), () -> {
             if (!probe.indirect) {
@@ -235,6 +300,10 @@ public final class FailureDetector {
             probes.remove(nonce);
             return;
         }
+        RoundTripEstimate estimate = roundTrips.get(probe.target);
+        if (!probe.indirect && estimate != null) {
+            estimate.timedOut();
+        }
         if (!probe.indirect && !down.contains(probe.target)) {
             List<PeerId> helpers = new ArrayList<>(watched);
             helpers.remove(probe.target);
@@ -245,7 +314,11 @@ public final class FailureDetector {
                 probe.indirect = true;
                 byte[] request = new ProbeFrames.Request(nonce, probe.target).encode();
                 asked.forEach(helper -> link.send(helper, FrameType.PROBE_REQUEST, request, () -> { }));
-                probe.timer = scheduler.schedule(settings.probeTimeoutMillis(), () -> noAnswer(nonce));
+                // The path goes to the helper and back, and from the helper to the target and back, which is
+                // taken to be as long as from this node.
+                long slowestHelper = asked.stream().mapToLong(helper -> roundTrip(helper).timeoutMillis()).max().orElseThrow();
+                long path = slowestHelper + roundTrip(probe.target).timeoutMillis();
+                probe.timer = scheduler.schedule(timeoutFor(path), () -> noAnswer(nonce));
                 return;
             }
         }
@@ -256,13 +329,25 @@ public final class FailureDetector {
         }
     }
 
-    private void onProbeAck(long nonce) {
-        Probe probe = probes.remove(nonce);
+    /**
+     * The answer to a probe: the direct answer to this node's own probe times the link, even when it comes
+     * after the timeout (the nonce names the one probe it answers, as TCP's timestamps do), while one passed
+     * back by a helper never does (Karn's rule: it took another path).
+     */
+    private void onProbeAck(PeerId from, long nonce) {
+        TimedProbe timed = timing.get(from);
+        RoundTripEstimate roundTrip = roundTrips.get(from);
+        if (timed != null && timed.nonce() == nonce && roundTrip != null) {
+            timing.remove(from);
+            roundTrip.sample(scheduler.nowMillis() - timed.sentAtMillis());
+        }
+        Probe probe = probes.get(nonce);
         if (probe == null) {
             return;
         }
-        probe.timer.cancel();
         if (probe.requester != null) {
+            probes.remove(nonce);
+            probe.timer.cancel();
             link.send(probe.requester, FrameType.PROBE_ACK, ProbeFrames.nonce(probe.requesterNonce), () -> { });
         } else {
             heard(probe.target);
@@ -276,7 +361,7 @@ public final class FailureDetector {
         long nonce = random.nextLong();
         Probe probe = new Probe(request.target(), from, request.nonce());
         probes.put(nonce, probe);
-        probe.timer = scheduler.schedule(settings.probeTimeoutMillis(), () -> noAnswer(nonce));
+        probe.timer = scheduler.schedule(probeTimeoutMillis(request.target()), () -> noAnswer(nonce));
         link.send(request.target(), FrameType.PROBE, ProbeFrames.nonce(nonce), () -> { });
     }
 }

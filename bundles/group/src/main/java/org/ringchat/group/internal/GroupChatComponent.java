@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -47,12 +48,19 @@ public final class GroupChatComponent implements GroupChat {
     /** The preferred topology; a better-ranked one replaces it while the node runs. */
     private volatile Topology topology;
 
+    /** Keys that set one fixed timeout each, until the timeouts followed each link's round trip. */
+    private static final Map<String, String> REPLACED_KEYS = Map.of(
+            "ack.timeout.ms", "ack.timeout.min.ms and ack.timeout.max.ms",
+            "probe.timeout.ms", "probe.timeout.min.ms and probe.timeout.max.ms");
+    private static final System.Logger LOG = System.getLogger(GroupChatComponent.class.getName());
+
     private final MessageLog messages;
     private final GroupEngine engine;
 
     @Activate
     public GroupChatComponent(@Reference NodeIdentity identity, @Reference Transport transport,
-                              @Reference StateStore store, NodeConfiguration config) {
+                              @Reference StateStore store, NodeConfiguration config, Map<String, Object> properties) {
+        warnOfReplacedKeys(properties);
         // Damage is reported by the log as it opens; the engine fetches what it lost from the members.
         this.messages = MessageLog.open(Path.of(config.data_dir()),
                 new MessageLog.Settings(MessageLog.Settings.DEFAULT.segmentBytes(), config.messages_fsync()), damage -> { });
@@ -67,15 +75,26 @@ public final class GroupChatComponent implements GroupChat {
 
     /** A changed configuration: the protocol's timing applies while the node runs, without a restart. */
     @Modified
-    void modified(NodeConfiguration config) {
+    void modified(NodeConfiguration config, Map<String, Object> properties) {
+        warnOfReplacedKeys(properties);
         engine.update(settings(config));
     }
 
+    private static void warnOfReplacedKeys(Map<String, Object> properties) {
+        REPLACED_KEYS.forEach((key, replacement) -> {
+            if (properties.containsKey(key)) {
+                LOG.log(System.Logger.Level.WARNING, key + " is no longer read: the timeouts follow each link's "
+                        + "round trip within " + replacement + "; remove it from the configuration");
+            }
+        });
+    }
+
     private static GroupEngine.Settings settings(NodeConfiguration config) {
-        return new GroupEngine.Settings(Duration.ofMillis(config.ack_timeout_ms()),
+        return new GroupEngine.Settings(new AckTimeouts(config.ack_timeout_min_ms(), config.ack_timeout_max_ms()),
                 Duration.ofMillis(config.part_timeout_ms()), Duration.ofMillis(config.invite_timeout_ms()),
                 Duration.ofMillis(config.retry_interval_ms()), new FailureDetector.Settings(config.probe_interval_ms(),
-                        config.probe_timeout_ms(), config.indirect_probes()),
+                        config.probe_timeout_min_ms(), config.probe_timeout_max_ms(), config.indirect_probes(),
+                        config.local_health_max()),
                 Duration.ofMillis(config.anti_entropy_interval_ms()));
     }
 

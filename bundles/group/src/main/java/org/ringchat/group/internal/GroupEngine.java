@@ -63,25 +63,27 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     /**
      * Timing of the protocol.
      *
-     * @param ackTimeout          how long a member waits for a target's acknowledgement before handing its part on
+     * @param ackTimeouts         how long a member waits for a target's acknowledgement before handing its part on
      * @param partTimeout         how long a member waits for an acknowledged target to report its part done
      * @param inviteTimeout       how long an owner waits for an invitee to acknowledge (and a member for a
      *                            catch-up answer or a join request's)
      * @param retryInterval       how long a sender waits before offering a message nobody took again
      * @param probes              the failure detector's timing
-     * @param antiEntropyInterval how often a member compares what it holds with a ring neighbour
+     * @param antiEntropyInterval how often a member compares what it holds with a member it is linked to
      */
-    public record Settings(Duration ackTimeout, Duration partTimeout, Duration inviteTimeout, Duration retryInterval,
+    public record Settings(AckTimeouts ackTimeouts, Duration partTimeout, Duration inviteTimeout, Duration retryInterval,
                            FailureDetector.Settings probes, Duration antiEntropyInterval) {
 
-        /** The given timing of acknowledgements, invitations and retries, defaults for the rest. */
+        /** The given timing of invitations and retries, one acknowledgement timeout on every link, defaults for the rest. */
         public Settings(Duration ackTimeout, Duration inviteTimeout, Duration retryInterval) {
-            this(ackTimeout, ackTimeout.multipliedBy(4), inviteTimeout, retryInterval,
+            this(AckTimeouts.fixed(ackTimeout.toMillis()), ackTimeout.multipliedBy(4), inviteTimeout, retryInterval,
                     FailureDetector.Settings.defaults(), Duration.ofSeconds(5));
         }
 
+        /** Acknowledgement timeouts of 1–3 s following the round trip; as NodeConfiguration's defaults. */
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(5));
+            return new Settings(new AckTimeouts(1000, 3000), Duration.ofSeconds(12), Duration.ofSeconds(10),
+                    Duration.ofSeconds(5), FailureDetector.Settings.defaults(), Duration.ofSeconds(5));
         }
     }
 
@@ -134,6 +136,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         this.detector = new FailureDetector(bundler, loop, settings.probes(), new SecureRandom(), directory::knows);
         BroadcastHost host = new BroadcastHost();
         this.dissemination = new Dissemination(self, bundler, loop, detector, topology, host,
+                peer -> this.settings.ackTimeouts().forProbeTimeout(detector.probeTimeoutMillis(peer)),
                 broadcastTiming(settings));
         this.history = new MessageHistory(messages, store, turn, events);
         this.groups = new Groups(identity, store, dissemination, history, directory, frames, turn, events, loop);
@@ -144,7 +147,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         host.serve(intake, outbox);
         this.catchUp = new CatchUp(self, groups, intake, history, dissemination, frames, loop, events,
                 () -> this.settings.inviteTimeout());
-        this.antiEntropy = new AntiEntropy(self, groups, dissemination, detector, catchUp, loop,
+        this.antiEntropy = new AntiEntropy(self, groups, dissemination, detector, topology, catchUp, loop,
                 () -> this.settings.antiEntropyInterval());
         this.invitations = new Invitations(identity, groups, frames, catchUp, loop, () -> this.settings.inviteTimeout());
         this.joinRequests = new JoinRequests(self, groups, invitations, frames, turn, events, loop, store,
@@ -210,7 +213,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     }
 
     private static Dissemination.Settings broadcastTiming(Settings settings) {
-        return new Dissemination.Settings(settings.ackTimeout().toMillis(), settings.partTimeout().toMillis());
+        return new Dissemination.Settings(settings.partTimeout().toMillis());
     }
 
     /**

@@ -59,9 +59,14 @@ public @interface NodeConfiguration {
                     + "more are closed after the handshake")
     int max_connections_per_peer() default 4;
 
-    @AttributeDefinition(name = "Acknowledgement timeout (ms)",
-            description = "How long to wait for the next member to acknowledge a message before trying the one after")
-    long ack_timeout_ms() default 3000;
+    @AttributeDefinition(name = "Least acknowledgement timeout (ms)", min = "1",
+            description = "How long to wait at least for the next member to acknowledge a message before trying the "
+                    + "one after. The timeout is twice the member's probe timeout, within these bounds")
+    long ack_timeout_min_ms() default 1000;
+
+    @AttributeDefinition(name = "Longest acknowledgement timeout (ms)", min = "1",
+            description = "How long to wait at most for the next member to acknowledge a message, however slow its link")
+    long ack_timeout_max_ms() default 3000;
 
     @AttributeDefinition(name = "Part timeout (ms)",
             description = "How long to wait for a member that took a message to report its part of the group done "
@@ -72,17 +77,26 @@ public @interface NodeConfiguration {
             description = "How often each linked member is probed when nothing was heard from it meanwhile")
     long probe_interval_ms() default 500;
 
-    @AttributeDefinition(name = "Probe timeout (ms)",
-            description = "How long a probe may take, direct and then indirect, before the member is taken for down; "
-                    + "on a WAN, more than the round trip")
-    long probe_timeout_ms() default 200;
+    @AttributeDefinition(name = "Least probe timeout (ms)", min = "1",
+            description = "How long a probe may take at least, direct and then indirect, before the member is taken "
+                    + "for down. The timeout follows each link's round trip (SRTT + 4 RTTVAR, as TCP's), within these bounds")
+    long probe_timeout_min_ms() default 200;
+
+    @AttributeDefinition(name = "Longest probe timeout (ms)", min = "1",
+            description = "How long a probe may take at most, however slow the link looks")
+    long probe_timeout_max_ms() default 3000;
 
     @AttributeDefinition(name = "Indirect probes",
             description = "How many other members are asked to probe a member that did not answer")
     int indirect_probes() default 3;
 
+    @AttributeDefinition(name = "Local health maximum", min = "0",
+            description = "How far a node whose own probes go unanswered stretches its timeouts and probe interval "
+                    + "(times score + 1, the score rising by one per sign of its own slowness up to this); 0 for never")
+    int local_health_max() default 8;
+
     @AttributeDefinition(name = "Anti-entropy interval (ms)",
-            description = "How often a member compares what it holds with a ring neighbour and fetches what it lacks")
+            description = "How often a member compares what it holds with a member it is linked to and fetches what it lacks")
     long anti_entropy_interval_ms() default 5000;
 
     @AttributeDefinition(name = "Invitation timeout (ms)", description = "How long to wait for an invitee to answer")

@@ -17,6 +17,9 @@ final class SeqRanges {
 
     /** One range: {@code first} to {@code last}, both included. */
     record Range(long first, long last) {
+        boolean contains(long seq) {
+            return first <= seq && seq <= last;
+        }
     }
 
     /** First → last of each range; ranges never touch or overlap. */

@@ -31,7 +31,8 @@ import org.ringchat.wire.MalformedInputException;
 class DisseminationTest {
 
     private static final GroupId GROUP = GroupId.fromBytes(sha256("group"));
-    private static final Dissemination.Settings SETTINGS = new Dissemination.Settings(200, 2000);
+    private static final long ACK_TIMEOUT_MILLIS = 200;
+    private static final Dissemination.Settings SETTINGS = new Dissemination.Settings(2000);
 
     private final VirtualTime time = new VirtualTime();
     private final LoopbackNet net = new LoopbackNet(time);
@@ -56,7 +57,8 @@ class DisseminationTest {
             Link link = net.linkFor(id);
             detector = new FailureDetector(link, time, FailureDetector.Settings.defaults(), new Random(i),
                     p -> ring.contains(p));
-            dissemination = new Dissemination(id, link, time, detector, () -> topology, this, SETTINGS);
+            dissemination = new Dissemination(id, link, time, detector, () -> topology, this,
+                    peer -> ACK_TIMEOUT_MILLIS, SETTINGS);
             net.attach(id, (from, type, body) -> {
                 detector.heard(from);
                 switch (type) {
@@ -491,6 +493,41 @@ class DisseminationTest {
                     () -> dissemination.onFrame(peer, FrameType.ACKS, body));
             assertTrue(e.getMessage().contains("range"), e.getMessage());
         }
+    }
+
+    @Test
+    void anAcknowledgementAfterTheTimeoutCountsTheMemberWhileThePartIsUnderWay() {
+        group(8);
+        Member author = members.get(0);
+        // the skip link 4 ahead covers half the ring; it acknowledges after both sends of the CHAT timed out, and
+        // the member after it, which takes its part over, is slow to report it done
+        PeerId late = ring.after(author.id, 4);
+        PeerId next = ring.after(author.id, 5);
+        net.delay = (from, type) -> from.equals(late) && type == FrameType.ACKS ? 2 * ACK_TIMEOUT_MILLIS + 50
+                : from.equals(next) && type == FrameType.PARTS_DONE ? 3 * ACK_TIMEOUT_MILLIS : 0;
+
+        MessageId id = send(author);
+        time.advance(10_000);
+
+        assertEquals(members.size(), stored(id).size());
+        assertEquals(Dissemination.Missing.NONE, author.completed.get(id), "counted when its acknowledgement came");
+    }
+
+    @Test
+    void aMemberNamedMissingHearsItEvenWhenTheSenderTakesItForDown() {
+        group(8);
+        Member author = members.get(0);
+        Member late = members.stream().filter(m -> m.id.equals(ring.after(author.id, 1))).findFirst().orElseThrow();
+        net.delay = (from, type) -> from.equals(late.id) ? 2 * ACK_TIMEOUT_MILLIS + 50 : 0; // after both sends
+
+        MessageId id = send(author);
+        time.advance(ACK_TIMEOUT_MILLIS / 2);
+        author.detector.wentOffline(late.id);
+        time.advance(2_000);
+
+        assertEquals(List.of(late.id), author.completed.get(id).listed(), "its part was done before it acknowledged");
+        assertEquals(List.of(late.id), late.confirmed.get(id).listed(),
+                "the CONFIRM reached it, so that it tells the author that it holds the message (HOLDS)");
     }
 
     static byte[] sha256(String text) {

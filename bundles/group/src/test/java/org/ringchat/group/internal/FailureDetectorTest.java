@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ringchat.api.PeerId;
 
-/** SWIM-style probing on virtual time: direct, then indirect, then down; and up again at the first sign of life. */
+/**
+ * SWIM-style probing on virtual time: direct, then indirect, then down; and up again at the first sign of
+ * life. The probe timeout follows each link's round trip, and stretches when this node misses its own probes.
+ */
 class FailureDetectorTest {
 
     private static final FailureDetector.Settings SETTINGS = FailureDetector.Settings.defaults();
@@ -25,22 +27,25 @@ class FailureDetectorTest {
     private final List<String> events = new ArrayList<>();
     private PeerId stranger;
 
-    @BeforeEach
-    void fivePeersWatchingEachOther() {
+    /** Five peers watching each other, on a loopback network that the test may slow down; node 0's events recorded. */
+    private void fivePeersWatchingEachOther(FailureDetector.Settings settings) {
         for (int i = 0; i < 5; i++) {
             peers.add(PeerId.fromBytes(DisseminationTest.sha256("peer " + i)));
         }
         stranger = PeerId.fromBytes(DisseminationTest.sha256("stranger"));
         for (int i = 0; i < peers.size(); i++) {
             PeerId self = peers.get(i);
-            FailureDetector detector = new FailureDetector(net.linkFor(self), time, SETTINGS, new Random(i), peers::contains);
+            FailureDetector detector = new FailureDetector(net.linkFor(self), time, settings, new Random(i), peers::contains);
             detectors.add(detector);
             net.attach(self, (from, type, body) -> {
                 detector.heard(from);
                 detector.onFrame(from, type, body);
             });
-            detector.watch(Set.copyOf(peers.stream().filter(p -> !p.equals(self)).toList()));
-            detector.start();
+        }
+        for (int i = 0; i < peers.size(); i++) {
+            PeerId self = peers.get(i);
+            detectors.get(i).watch(Set.copyOf(peers.stream().filter(p -> !p.equals(self)).toList()));
+            detectors.get(i).start();
         }
         detectors.get(0).addListener(new FailureDetector.Listener() {
             @Override
@@ -58,16 +63,17 @@ class FailureDetectorTest {
 
     @Test
     void aSilentPeerIsDownOnlyAfterTheIndirectProbesFailToo() {
+        fivePeersWatchingEachOther(SETTINGS);
         net.crashed.add(peers.get(3));
         long crashedAt = time.nowMillis();
         // nothing heard from it for one interval, then a direct probe, then indirect probes: two timeouts
-        time.advance(SETTINGS.probeIntervalMillis() + SETTINGS.probeTimeoutMillis());
+        time.advance(SETTINGS.probeIntervalMillis() + SETTINGS.probeTimeoutMinMillis());
         assertFalse(detectors.get(0).isDown(peers.get(3)), "the direct probe alone does not decide");
         time.advance(SETTINGS.probeIntervalMillis());
         assertTrue(detectors.get(0).isDown(peers.get(3)));
         assertEquals(1, events.size(), "events: " + events);
         long detectedAfter = Long.parseLong(events.get(0).substring(events.get(0).lastIndexOf(' ') + 1)) - crashedAt;
-        assertTrue(detectedAfter <= SETTINGS.probeIntervalMillis() + 2 * SETTINGS.probeTimeoutMillis() + 2 * LoopbackNet.LATENCY_MILLIS,
+        assertTrue(detectedAfter <= SETTINGS.probeIntervalMillis() + 2 * SETTINGS.probeTimeoutMinMillis() + 2 * LoopbackNet.LATENCY_MILLIS,
                 "detected after " + detectedAfter + " ms");
         assertTrue(net.sent.get(FrameType.PROBE_REQUEST) >= SETTINGS.indirectProbes(), "indirect probes were asked for");
         assertFalse(detectors.get(0).isDown(peers.get(1)), "the others are up");
@@ -75,10 +81,11 @@ class FailureDetectorTest {
 
     @Test
     void aPeerThatOnlySomeCanReachIsNotDown() {
+        fivePeersWatchingEachOther(SETTINGS);
         // frames between 0 and 3 are lost, the others reach 3: the indirect probes answer for it
         PeerId p0 = peers.get(0);
         PeerId p3 = peers.get(3);
-        net.lose = (from, type) -> from.equals(p0) && type == FrameType.PROBE;
+        net.cut = (from, to) -> Set.of(from, to).equals(Set.of(p0, p3));
         time.advance(10 * SETTINGS.probeIntervalMillis());
         assertFalse(detectors.get(0).isDown(p3), "events: " + events);
         assertTrue(net.sent.get(FrameType.PROBE_REQUEST) > 0);
@@ -86,6 +93,7 @@ class FailureDetectorTest {
 
     @Test
     void aDownPeerIsUpAgainAtTheFirstFrameFromIt() {
+        fivePeersWatchingEachOther(SETTINGS);
         net.crashed.add(peers.get(2));
         time.advance(5 * SETTINGS.probeIntervalMillis());
         assertTrue(detectors.get(0).isDown(peers.get(2)));
@@ -98,6 +106,7 @@ class FailureDetectorTest {
 
     @Test
     void aPeerThatSaidItGoesOfflineIsDownAtOnce() {
+        fivePeersWatchingEachOther(SETTINGS);
         detectors.get(0).wentOffline(peers.get(4));
         assertTrue(detectors.get(0).isDown(peers.get(4)));
         detectors.get(0).heard(peers.get(4));
@@ -106,6 +115,7 @@ class FailureDetectorTest {
 
     @Test
     void strangersGetNoAnswer() {
+        fivePeersWatchingEachOther(SETTINGS);
         List<Integer> answers = new ArrayList<>();
         net.attach(stranger, (from, type, body) -> answers.add(type));
         net.linkFor(stranger).send(peers.get(0), FrameType.PROBE, ProbeFrames.nonce(42), () -> { });
@@ -117,6 +127,7 @@ class FailureDetectorTest {
 
     @Test
     void busyLinksCostNoProbes() {
+        fivePeersWatchingEachOther(SETTINGS);
         int before = net.sent.getOrDefault(FrameType.PROBE, 0);
         for (int i = 0; i < 20; i++) {
             for (int d = 0; d < detectors.size(); d++) {
@@ -127,5 +138,108 @@ class FailureDetectorTest {
             time.advance(SETTINGS.probeIntervalMillis() / 2);
         }
         assertEquals(before, net.sent.getOrDefault(FrameType.PROBE, 0), "traffic counts as a sign of life");
+    }
+
+    @Test
+    void theProbeTimeoutFollowsEachLinksRoundTripWithinItsBounds() {
+        fivePeersWatchingEachOther(SETTINGS);
+        PeerId p3 = peers.get(3);
+        net.delay = (from, type) -> from.equals(p3) ? 290 : 0;
+        time.advance(60_000);
+
+        FailureDetector detector = detectors.get(0);
+        assertEquals(300, detector.roundTripMillis(p3), "5 ms there, 5 + 290 ms back");
+        long timeout = detector.probeTimeoutMillis(p3);
+        assertTrue(timeout > 300 && timeout < SETTINGS.probeTimeoutMaxMillis(), "timeout " + timeout);
+        assertEquals(10, detector.roundTripMillis(peers.get(1)));
+        assertEquals(SETTINGS.probeTimeoutMinMillis(), detector.probeTimeoutMillis(peers.get(1)), "a fast link gets the least");
+        assertEquals(List.of(), events, "the slow member was never taken for down");
+    }
+
+    @Test
+    void withTheDefaultsMembersAt300MsRoundTripsWithJitterAndLossAreNeverTakenForDown() {
+        fivePeersWatchingEachOther(SETTINGS);
+        jitteryWan();
+        time.advance(600_000);
+        assertEquals(List.of(), events);
+    }
+
+    /** The same network as above: the detector before it adapted takes live members for down, so the test above can fail. */
+    @Test
+    void aFixedTimeoutBelowTheRoundTripTakesTheSameMembersForDown() {
+        fivePeersWatchingEachOther(FailureDetector.Settings.fixed(500, 200, 3));
+        jitteryWan();
+        time.advance(600_000);
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("down")), "events: " + events);
+    }
+
+    /** Every frame takes 5 ms and 120–180 ms more (round trips of 250 to 370 ms), and 1 % are lost. */
+    private void jitteryWan() {
+        Random jitter = new Random(7);
+        net.delay = (from, type) -> 120 + jitter.nextInt(61);
+        net.lose = (from, type) -> jitter.nextInt(100) == 0;
+    }
+
+    @Test
+    void anAnswerPassedOnByAHelperDoesNotTimeTheLink() {
+        fivePeersWatchingEachOther(SETTINGS);
+        PeerId p0 = peers.get(0);
+        PeerId p3 = peers.get(3);
+        net.cut = (from, to) -> Set.of(from, to).equals(Set.of(p0, p3));
+        net.delay = (from, type) -> type == FrameType.PROBE_ACK ? 40 : 0;
+        time.advance(10 * SETTINGS.probeIntervalMillis());
+        assertTrue(net.sent.get(FrameType.PROBE_REQUEST) > 0);
+        assertEquals(10, detectors.get(0).roundTripMillis(p3), "only the first, direct answer timed the link");
+        assertFalse(detectors.get(0).isDown(p3));
+    }
+
+    @Test
+    void missedProbesOfLiveMembersStretchEveryTimeoutAndAnswersInTimeShrinkThemAgain() {
+        fivePeersWatchingEachOther(SETTINGS);
+        FailureDetector detector = detectors.get(0);
+        net.slowToReceive.put(peers.get(0), 400L);
+        time.advance(4 * SETTINGS.probeIntervalMillis());
+        int score = detector.healthScore();
+        assertTrue(score > 0, "the others proved alive after its direct probes timed out");
+        assertTrue(detector.probeTimeoutMillis(peers.get(1)) >= (score + 1) * SETTINGS.probeTimeoutMinMillis());
+
+        net.slowToReceive.clear();
+        time.advance(60_000);
+        assertEquals(0, detector.healthScore());
+        assertEquals(SETTINGS.probeTimeoutMinMillis(), detector.probeTimeoutMillis(peers.get(1)));
+    }
+
+    @Test
+    void aMemberTakenForDownThatIsHeardAgainStretchesTheTimeouts() {
+        fivePeersWatchingEachOther(SETTINGS);
+        FailureDetector detector = detectors.get(0);
+        net.crashed.add(peers.get(2));
+        time.advance(5 * SETTINGS.probeIntervalMillis());
+        assertTrue(detector.isDown(peers.get(2)));
+        assertEquals(0, detector.healthScore(), "a silent member is no sign of this node's slowness");
+
+        net.crashed.remove(peers.get(2));
+        detector.heard(peers.get(2));
+        assertEquals(1, detector.healthScore(), "it was alive: this node may have been too quick");
+    }
+
+    @Test
+    void withoutLocalHealthTheTimeoutsNeverStretch() {
+        fivePeersWatchingEachOther(FailureDetector.Settings.fixed(500, 200, 3));
+        net.slowToReceive.put(peers.get(0), 400L);
+        time.advance(4 * SETTINGS.probeIntervalMillis());
+        assertEquals(0, detectors.get(0).healthScore());
+        assertEquals(200, detectors.get(0).probeTimeoutMillis(peers.get(1)));
+    }
+
+    @Test
+    void aProbeOfAMemberNoLongerWatchedLeavesTheTimeoutOfUnmeasuredLinksAlone() {
+        fivePeersWatchingEachOther(SETTINGS);
+        FailureDetector detector = detectors.get(0);
+        net.crashed.add(peers.get(3));
+        detector.suspect(peers.get(3));
+        detector.watch(Set.of(peers.get(1), peers.get(2), peers.get(4)));
+        time.advance(SETTINGS.probeIntervalMillis());
+        assertEquals(RoundTripEstimate.INITIAL_TIMEOUT_MILLIS, detector.probeTimeoutMillis(stranger));
     }
 }

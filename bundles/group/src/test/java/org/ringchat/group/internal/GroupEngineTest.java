@@ -251,7 +251,7 @@ class GroupEngineTest {
         Node a = new Node();
         Node b = new Node();
         GroupInfo group = groupOf(a, b);
-        a.engine.update(new GroupEngine.Settings(FAST.ackTimeout(), FAST.inviteTimeout(), Duration.ofSeconds(60)));
+        a.engine.update(new GroupEngine.Settings(Duration.ofMillis(FAST.ackTimeouts().maxMillis()), FAST.inviteTimeout(), Duration.ofSeconds(60)));
         network.takeDown(b.id());
         a.engine.send(group.id(), "slow retry");
         long sentAt = time.nowMillis();

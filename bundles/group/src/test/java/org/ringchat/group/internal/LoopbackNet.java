@@ -30,8 +30,12 @@ final class LoopbackNet {
     final Set<PeerId> refusing = new HashSet<>();
     /** Frames of these (from, type) are lost on the way, for tests that lose one kind. */
     BiPredicate<PeerId, Integer> lose = (from, type) -> false;
+    /** Frames from one peer to the other are lost: a broken path between two live peers. */
+    BiPredicate<PeerId, PeerId> cut = (from, to) -> false;
     /** Extra time frames of these (from, type) take, for tests with a slow member. */
     ToLongBiFunction<PeerId, Integer> delay = (from, type) -> 0;
+    /** Extra time every frame to these peers takes before they handle it: slow, overloaded members. */
+    final Map<PeerId, Long> slowToReceive = new HashMap<>();
     final Map<Integer, Integer> sent = new HashMap<>();
     /** The last body sent of each type, for tests that answer with what a peer learnt from it. */
     final Map<Integer, byte[]> lastSent = new HashMap<>();
@@ -52,10 +56,11 @@ final class LoopbackNet {
                 time.schedule(LATENCY_MILLIS, onFailure);
                 return;
             }
-            if (crashed.contains(self) || crashed.contains(to) || lose.test(self, type)) {
+            if (crashed.contains(self) || crashed.contains(to) || lose.test(self, type) || cut.test(self, to)) {
                 return;
             }
-            time.schedule(LATENCY_MILLIS + delay.applyAsLong(self, type), () -> {
+            long extra = delay.applyAsLong(self, type) + slowToReceive.getOrDefault(to, 0L);
+            time.schedule(LATENCY_MILLIS + extra, () -> {
                 if (!crashed.contains(to)) {
                     receivers.get(to).onFrame(self, type, body.clone());
                 }

@@ -38,13 +38,13 @@ class LiveConfigurationIT {
 
         Path configuration = installation.resolve("deploy/org.ringchat.node.cfg");
         String shipped = Files.readString(configuration);
-        assertTrue(shipped.contains("#ack.timeout.ms = 3000"), "the shipped file shows the default");
-        Files.writeString(configuration, shipped.replace("#ack.timeout.ms = 3000", "ack.timeout.ms = 2500"));
+        assertTrue(shipped.contains("#ack.timeout.max.ms = 3000"), "the shipped file shows the default");
+        Files.writeString(configuration, shipped.replace("#ack.timeout.max.ms = 3000", "ack.timeout.max.ms = 2500"));
 
         for (NodeProcess node : List.of(a, b)) {
             await(node.name() + " takes the new timing").atMost(SETTLE).pollInterval(POLL)
                     .until(() -> node.stderr().stream().anyMatch(l -> l.contains("took the new protocol timing")
-                            && l.contains("ackTimeout=PT2.5S")));
+                            && l.contains("maxMillis=2500")));
             assertEquals(1, count(node.stderr(), "listening on"), node.name() + ": the transport was not restarted");
             assertEquals(1, count(node.stderr(), ": loaded "), node.name() + ": the engine loaded its groups once");
         }

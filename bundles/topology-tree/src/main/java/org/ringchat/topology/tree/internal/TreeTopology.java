@@ -14,9 +14,9 @@ import org.ringchat.spi.Topology;
 /**
  * A fixed, balanced tree over the ring order, laid out like a heap: the member at position p has the
  * parent (p − 1) / {@value #ARITY} and the children {@value #ARITY}·p + 1 to {@value #ARITY}·p + {@value #ARITY}.
- * Every member keeps connections to its tree neighbours only, at most {@value #ARITY} + 1 whatever the
- * group's size, and a message floods the tree from its author, reaching every member once in at most
- * twice the tree's height hops.
+ * Every member links to its tree neighbours, and a leaf to its siblings too (below): at most
+ * {@value #ARITY} + 1 links whatever the group's size. A message floods the tree from its author,
+ * reaching every member once in at most twice the tree's height hops.
  *
  * <p>The route of a hand-off is the tree neighbour the message came through, which its target does not
  * send it back to; the author's route is itself. A target that is down is contracted: its other tree
@@ -36,9 +36,27 @@ public final class TreeTopology implements Topology {
         return "tree";
     }
 
+    /**
+     * The tree neighbours; for a leaf, whose only neighbour is its parent, also the parent's other children,
+     * or for an only child the grandparent. The failure detector asks the members it watches to probe one
+     * that did not answer: watching its parent alone, a leaf had nobody to ask and took it for down at the
+     * first lost probe. Siblings and grandparent are linked to the parent, so they can probe it.
+     */
     @Override
     public Set<PeerId> links(Ring ring, PeerId self) {
-        return neighbours(ring, self);
+        Set<PeerId> links = neighbours(ring, self);
+        int position = ring.positionOf(self);
+        if (links.size() == 1 && position > 0) {
+            int parent = (position - 1) / ARITY;
+            for (long sibling = (long) ARITY * parent + 1; sibling <= (long) ARITY * parent + ARITY && sibling < ring.size(); sibling++) {
+                links.add(ring.at((int) sibling));
+            }
+            links.remove(self);
+            if (links.size() == 1 && parent > 0) {
+                links.add(ring.at((parent - 1) / ARITY));
+            }
+        }
+        return links;
     }
 
     /** To every tree neighbour but the one the message came through; to all when that is not one. */

@@ -69,22 +69,40 @@ class TreeTopologyTest {
         }
     }
 
-    /** At most five links, symmetric, N − 1 edges in all: with the healthy broadcasts' reach, a spanning tree. */
+    /**
+     * At most five links, among them the tree neighbours (those a message goes to), which are symmetric and
+     * N − 1 edges in all: with the healthy broadcasts' reach, a spanning tree.
+     */
     @ParameterizedTest(name = "N = {0}")
     @MethodSource("org.ringchat.spi.testing.Members#sizes")
-    void linksAreTheEdgesOfATreeOfBoundedDegree(int n) {
+    void linksHoldTheEdgesOfATreeAndAreBoundedInNumber(int n) {
         Ring ring = Members.ring(n);
         int degrees = 0;
         for (PeerId self : ring.members()) {
             Set<PeerId> links = topology.links(ring, self);
             assertFalse(links.contains(self));
             assertTrue(links.size() <= TreeTopology.ARITY + 1, links.size() + " links");
-            for (PeerId link : links) {
-                assertTrue(topology.links(ring, link).contains(self), "a one-way link");
+            Set<PeerId> treeNeighbours = treeNeighbours(ring, self);
+            assertTrue(links.containsAll(treeNeighbours), "every tree neighbour is a link");
+            for (PeerId neighbour : treeNeighbours) {
+                assertTrue(treeNeighbours(ring, neighbour).contains(self), "a one-way tree edge");
             }
-            degrees += links.size();
+            degrees += treeNeighbours.size();
         }
         assertEquals(2 * (n - 1), degrees);
+    }
+
+    /**
+     * The failure detector asks the other members a node watches to probe one that does not answer: in a
+     * group of three or more, every member, leaves included, watches two or more.
+     */
+    @ParameterizedTest(name = "N = {0}")
+    @MethodSource("org.ringchat.spi.testing.Members#sizes")
+    void everyMemberHasOthersToAskForIndirectProbes(int n) {
+        Ring ring = Members.ring(n);
+        for (PeerId self : ring.members()) {
+            assertTrue(n < 3 || topology.links(ring, self).size() >= 2, "alone with one link: " + ring.positionOf(self));
+        }
     }
 
     @Test
@@ -93,7 +111,9 @@ class TreeTopologyTest {
         assertEquals(members(ring, 1, 2, 3, 4), topology.links(ring, ring.at(0)));
         assertEquals(members(ring, 0, 5, 6, 7, 8), topology.links(ring, ring.at(1)));
         assertEquals(members(ring, 0, 17, 18, 19, 20), topology.links(ring, ring.at(4)));
-        assertEquals(members(ring, 1), topology.links(ring, ring.at(5)));
+        assertEquals(members(ring, 1, 6, 7, 8), topology.links(ring, ring.at(5)), "a leaf: its parent and siblings");
+        Ring six = Members.ring(6);
+        assertEquals(members(six, 0, 1), topology.links(six, six.at(5)), "an only child: its parent and grandparent");
     }
 
     @Test
@@ -132,6 +152,10 @@ class TreeTopologyTest {
         assertEquals(Set.of(), topology.links(ring, outsider));
         assertEquals(List.of(), topology.forward(ring, outsider, outsider));
         assertEquals(List.of(), topology.reroute(ring, outsider, new HandOff(ring.at(1), outsider)));
+    }
+
+    private Set<PeerId> treeNeighbours(Ring ring, PeerId self) {
+        return Set.copyOf(topology.forward(ring, self, self).stream().map(HandOff::target).toList());
     }
 
     private static Set<PeerId> members(Ring ring, int... positions) {
