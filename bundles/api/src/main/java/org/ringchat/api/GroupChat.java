@@ -19,6 +19,14 @@ public interface GroupChat {
     /** This node's address, {@code <peerId>@<host>:<port>}, for others to invite it. */
     PeerAddress localAddress();
 
+    /**
+     * Whether others can dial this node at {@link #localAddress()}, and through which members they reach it
+     * when they cannot.
+     *
+     * @since 2.3
+     */
+    Reachability reachability();
+
     /** Creates a group with this node as its only member and owner. */
     GroupInfo createGroup(String name);
 

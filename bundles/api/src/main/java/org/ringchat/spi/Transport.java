@@ -33,4 +33,28 @@ public interface Transport {
 
     /** Sets the receiver of incoming frames; frames arriving while none is set are dropped. */
     void setReceiver(FrameReceiver receiver);
+
+    /**
+     * Whether peers can dial this node, as a connected peer found by dialling back its advertised address,
+     * and the relays that took a reservation for it.
+     *
+     * @since 2.2
+     */
+    org.ringchat.api.Reachability reachability();
+
+    /**
+     * Sets who may use this node's relaying and dial-backs, and how to reach peers that cannot be dialled;
+     * until one is set, this node relays for nobody and dials every peer directly.
+     *
+     * @since 2.2
+     */
+    void setRelaying(Relaying relaying);
+
+    /**
+     * The reachable members to keep connections to and reserve relaying at, best first, while this node
+     * cannot be dialled; the transport reserves at the first few that accept. Ignored while it can be.
+     *
+     * @since 2.2
+     */
+    void useRelays(java.util.List<PeerAddress> candidates);
 }
