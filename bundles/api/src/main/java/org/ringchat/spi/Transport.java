@@ -1,9 +1,11 @@
 package org.ringchat.spi;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.ringchat.api.PeerAddress;
+import org.ringchat.api.Reachability;
 
 /**
  * Authenticated, framed connections to peers. A frame is delivered to a peer only over a connection
@@ -36,11 +38,13 @@ public interface Transport {
 
     /**
      * Whether peers can dial this node, as a connected peer found by dialling back its advertised address,
-     * and the relays that took a reservation for it.
+     * and the relays that took a reservation for it; a transport that does not check says it does not know.
      *
      * @since 2.2
      */
-    org.ringchat.api.Reachability reachability();
+    default Reachability reachability() {
+        return Reachability.unknown("this transport does not check whether others can dial it");
+    }
 
     /**
      * Sets who may use this node's relaying and dial-backs, and how to reach peers that cannot be dialled;
@@ -48,7 +52,8 @@ public interface Transport {
      *
      * @since 2.2
      */
-    void setRelaying(Relaying relaying);
+    default void setRelaying(Relaying relaying) {
+    }
 
     /**
      * The reachable members to keep connections to and reserve relaying at, best first, while this node
@@ -56,5 +61,6 @@ public interface Transport {
      *
      * @since 2.2
      */
-    void useRelays(java.util.List<PeerAddress> candidates);
+    default void useRelays(List<PeerAddress> candidates) {
+    }
 }

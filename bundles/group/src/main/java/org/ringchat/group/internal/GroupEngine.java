@@ -29,6 +29,7 @@ import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
+import org.ringchat.api.Reachability;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.FrameReceiver;
 import org.ringchat.spi.NodeIdentity;
@@ -100,6 +101,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final JoinRequests joinRequests;
     private final MemberPresence presence;
     private final SignaturesAhead signaturesAhead;
+    private final RelayRecords relayRecords;
     private final NodeIdentity identity;
     /** The timing in force; replaced while the node runs ({@link #update}). */
     private volatile Settings settings;
@@ -139,7 +141,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         this.presence = new MemberPresence(self, groups, directory, dissemination, detector, topology, frames, events,
                 loop);
 
+        this.relayRecords = new RelayRecords(identity, transport, groups, directory, frames, loop);
+
         groups.onMissingState(catchUp::startSync);
+        groups.onStateChanged(relayRecords::stateChanged);
         groups.onStateChanged(joinRequests::stateChanged);
         groups.onStateChanged(intake::releaseParked);
         intake.onUnknownState(catchUp::startSync);
@@ -148,6 +153,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
         // Frames queue behind the loading, which may already ask peers for what this node missed.
         transport.setReceiver(this);
+        transport.setRelaying(relayRecords);
         loop.execute(() -> {
             groups.load();
             joinRequests.load();
@@ -167,6 +173,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             Thread.currentThread().interrupt();
         }
         transport.setReceiver(null);
+        transport.setRelaying(null);
         try {
             loop.call(() -> {
                 detector.close();
@@ -213,6 +220,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             antiEntropy.catchUpFromSuccessors();
             detector.start();
             antiEntropy.start();
+            relayRecords.start();
         }, () -> { });
     }
 
@@ -266,6 +274,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             case FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> detector.onFrame(from, type, body);
             case FrameType.SYNC_REQUEST -> catchUp.onRequest(from, SyncRequest.decode(body));
             case FrameType.SYNC_BATCH -> catchUp.onBatch(from, SyncBatch.decode(body));
+            case FrameType.RELAY_RECORD -> relayRecords.onRecord(from, RelayRecord.decode(body));
             default -> LOG.log(WARNING, "rejected frame of unknown type {0} from {1}", FrameType.name(type), from);
         }
     }
@@ -275,6 +284,11 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     @Override
     public PeerAddress localAddress() {
         return transport.localAddress();
+    }
+
+    @Override
+    public Reachability reachability() {
+        return transport.reachability();
     }
 
     @Override
