@@ -99,10 +99,16 @@ final class RelayRecords implements Relaying {
             return;
         }
         published = relays;
-        byte[] body = RelayRecord.sign(identity, loop.nowMillis() + LIFETIME.toMillis(), relays).encode();
+        RelayRecord record = RelayRecord.sign(identity, loop.nowMillis() + LIFETIME.toMillis(), relays);
         LOG.log(DEBUG, "telling the members that this node is reached through {0}", relays);
+        sendToMembers(record, identity.peerId());
+    }
+
+    /** Sends a record to every member but its own and {@code except}; one that cannot be dialled gets it when it can. */
+    private void sendToMembers(RelayRecord record, PeerId except) {
+        byte[] body = record.encode();
         for (PeerId peer : directory.peers()) {
-            if (!peer.equals(identity.peerId())) {
+            if (!peer.equals(identity.peerId()) && !peer.equals(record.peer()) && !peer.equals(except)) {
                 frames.send(directory.address(peer), FrameType.RELAY_RECORD, body);
             }
         }
@@ -127,6 +133,16 @@ final class RelayRecords implements Relaying {
         return candidates;
     }
 
+    /**
+     * A relay passes a new record of a member it relays for to the others: a member that cannot be dialled
+     * either cannot get it from that member directly, while it is connected to the relay.
+     */
+    private void passOnAsRelay(PeerId from, RelayRecord record) {
+        if (record.relays().stream().anyMatch(relay -> relay.peerId().equals(identity.peerId()))) {
+            sendToMembers(record, from);
+        }
+    }
+
     void onRecord(PeerId from, RelayRecord record) {
         PeerId peer = record.peer();
         long now = loop.nowMillis();
@@ -143,6 +159,7 @@ final class RelayRecords implements Relaying {
                 records.put(peer, record);
                 if (held == null || !held.relays().equals(record.relays())) {
                     LOG.log(INFO, "{0} cannot be dialled; it is reached through {1}", peer.shortText(), record.relays());
+                    passOnAsRelay(from, record);
                 }
             }
         }

@@ -53,6 +53,11 @@ final class DialBack {
     /** The question in flight: nonce and whom it was asked of, or 0 and null. */
     private long nonce;
     private PeerId askedOf;
+    /** The last connection this node could ask over, to ask again when it is time. */
+    private PeerId lastPeer;
+    private Channel lastChannel;
+    /** Set when a recheck came while a question was open: ask again once a refusal answers it. */
+    private boolean askAgain;
 
     private int dialsInProgress;
     private final Map<PeerId, Long> askedByPeer = new LinkedHashMap<>(16, 0.75f, true) {
@@ -80,14 +85,36 @@ final class DialBack {
 
     /** An authenticated connection to {@code peer}: ask it to dial back, when it is time to ask again. */
     void connected(PeerId peer, Channel channel) {
-        PeerAddress self = transport.localAddress();
-        RelayFrames.ReachRequest request;
         synchronized (this) {
+            lastPeer = peer;
+            lastChannel = channel;
+        }
+        recheck();
+    }
+
+    /** Asks over the last connection, when it is time to ask again (e.g. the asker has just become a member). */
+    void recheck() {
+        PeerAddress self;
+        RelayFrames.ReachRequest request;
+        PeerId peer;
+        Channel channel;
+        synchronized (this) {
+            peer = lastPeer;
+            channel = lastChannel;
             long now = System.nanoTime();
+            if (channel == null || !channel.isActive()) {
+                return;
+            }
+            if (askedOf != null && now - askedAtNanos < RETRY.toNanos()) {
+                // An answer is due; one that does not come within RETRY is given up.
+                askAgain = true;
+                return;
+            }
             Duration wait = status == Reachability.Status.UNKNOWN ? RETRY : RECHECK;
             if (everAsked && now - askedAtNanos < wait.toNanos()) {
                 return;
             }
+            self = transport.localAddress();
             everAsked = true;
             askedAtNanos = now;
             nonce = random.nextLong() | 1;
@@ -101,6 +128,7 @@ final class DialBack {
     void onResult(PeerId from, RelayFrames.ReachResult result) {
         Reachability.Status was;
         Reachability.Status now;
+        boolean askNow = false;
         synchronized (this) {
             if (result.nonce() != nonce || !from.equals(askedOf)) {
                 return;
@@ -115,11 +143,16 @@ final class DialBack {
                 // The peer would not dial back: that says nothing about this node; ask the next one sooner.
                 detail = from.shortText() + " would not dial back: " + result.reason();
                 askedAtNanos = System.nanoTime() - RECHECK.toNanos();
+                askNow = askAgain;
             } else {
                 status = Reachability.Status.NOT_DIALABLE;
                 detail = from.shortText() + " could not dial " + transport.localAddress() + ": " + result.reason();
             }
             now = status;
+            askAgain = false;
+        }
+        if (askNow) {
+            recheck();
         }
         if (was != now) {
             NettyTransport.LOG.log(now == Reachability.Status.DIALABLE ? INFO : System.Logger.Level.WARNING,

@@ -240,7 +240,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
             started = true;
         }
         long refresh = Math.min(RESERVATION_REFRESH.toMillis(), settings.idleTimeout().toMillis() / 3);
-        group.scheduleAtFixedRate(reservations::refresh, refresh, refresh, TimeUnit.MILLISECONDS);
+        group.scheduleAtFixedRate(() -> {
+            dialBack.recheck();
+            reservations.refresh();
+        }, refresh, refresh, TimeUnit.MILLISECONDS);
         String bindNote = settings.advertise() == null ? "" : " (bound to " + settings.listen().host() + ":" + boundAddress.getPort() + ")";
         LOG.log(System.Logger.Level.INFO, "listening on " + localAddress + bindNote);
         if (settings.advertise() == null && boundAddress.getAddress().isAnyLocalAddress()) {
@@ -288,6 +291,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     @Override
     public void useRelays(List<PeerAddress> candidates) {
+        // Called as the groups change: a node that just became a member may now be dialled back.
+        dialBack.recheck();
         reservations.use(candidates);
     }
 
