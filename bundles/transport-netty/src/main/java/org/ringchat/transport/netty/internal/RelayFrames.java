@@ -2,6 +2,8 @@ package org.ringchat.transport.netty.internal;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -167,13 +169,24 @@ final class RelayFrames {
         if (in.remaining() > MAX_REASON_BYTES) {
             throw new IllegalArgumentException("a reason of " + in.remaining() + " bytes is over " + MAX_REASON_BYTES);
         }
-        byte[] text = new byte[in.remaining()];
-        in.get(text);
-        return new String(text, StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the reason is not UTF-8");
+        }
     }
 
+    /** A reason cut to {@link #MAX_REASON_BYTES} at a character's start, so that it stays UTF-8. */
     private static byte[] reasonBytes(String reason) {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        return text.length <= MAX_REASON_BYTES ? text : Arrays.copyOf(text, MAX_REASON_BYTES);
+        if (text.length <= MAX_REASON_BYTES) {
+            return text;
+        }
+        int end = MAX_REASON_BYTES;
+        while ((text[end] & 0xc0) == 0x80) {
+            end--;
+        }
+        return Arrays.copyOf(text, end);
     }
 }

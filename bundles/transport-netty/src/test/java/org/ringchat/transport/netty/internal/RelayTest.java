@@ -144,6 +144,30 @@ class RelayTest {
         });
     }
 
+    @Test
+    void aRelayRejectsHostileFramesOfAMemberAndGoesOnRelaying() throws Exception {
+        TestNode relay = member(TestNode.start(dir.resolve("r"), RelaySettings.defaults()));
+        TestNode alice = undialableMember("a", relay);
+        TestNode bob = undialableMember("b", relay);
+        List<Frame> hostile = List.of(
+                new Frame(RelayFrames.CIRCUIT_OPEN, new byte[] {1, 2, 3}),
+                new Frame(RelayFrames.CIRCUIT_DATA, new byte[] {0, 0, 0, 9, 42}),
+                new Frame(RelayFrames.CIRCUIT_ACCEPT, new byte[] {0, 0, 0, 9}),
+                new Frame(RelayFrames.CIRCUIT_CLOSE, new byte[] {0, 0, 0, 9, (byte) 0xff}),
+                new Frame(RelayFrames.REACH_REQUEST, new byte[17]),
+                new Frame(RelayFrames.RESERVED, new byte[] {7}),
+                new Frame(RelayFrames.CIRCUIT_OPEN, new RelayFrames.CircuitPeer(RelayFrames.CIRCUIT_OPEN, 5, relay.peerId()).frame().body()),
+                new Frame(0x0f, new byte[] {1}));
+        for (Frame frame : hostile) {
+            alice.transport.sendControl(relay.address(), frame).get(5, TimeUnit.SECONDS);
+        }
+
+        alice.send(bob.address(), 0x10, "still relayed").get(10, TimeUnit.SECONDS);
+
+        assertEquals("still relayed", bob.next().text());
+        assertTrue(relay.inbox.stream().noneMatch(received -> received.type() < 0x10), "the transport keeps its own frames");
+    }
+
     /** A node in the group, which every other node's {@link Relaying} knows. */
     private TestNode member(TestNode node) {
         nodes.add(node);
