@@ -19,6 +19,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
@@ -180,6 +181,8 @@ final class Circuits {
         new ServerBootstrap()
                 .group(transport.circuitLoops())
                 .channel(LocalServerChannel.class)
+                // A circuit holds as much for a slow peer as a TCP connection does.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, transport.writeBufferWaterMark())
                 .childHandler(new ChannelInitializer<LocalChannel>() {
                     @Override
                     protected void initChannel(LocalChannel channel) {
@@ -195,6 +198,7 @@ final class Circuits {
                     new Bootstrap()
                             .group(transport.circuitLoops())
                             .channel(LocalChannel.class)
+                            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, transport.writeBufferWaterMark())
                             .handler(new Pump(end))
                             .connect(bound.channel().localAddress())
                             .addListener((ChannelFuture connected) -> {

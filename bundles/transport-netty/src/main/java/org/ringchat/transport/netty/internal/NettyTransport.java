@@ -219,7 +219,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(writeBufferLimit / 2, writeBufferLimit))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, writeBufferWaterMark())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -396,7 +396,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(writeBufferLimit / 2, writeBufferLimit))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, writeBufferWaterMark())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -458,6 +458,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     EventLoopGroup eventLoops() {
         return group;
+    }
+
+    WriteBufferWaterMark writeBufferWaterMark() {
+        return new WriteBufferWaterMark(writeBufferLimit / 2, writeBufferLimit);
     }
 
     EventLoopGroup circuitLoops() {
