@@ -241,7 +241,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
         }
         long refresh = Math.min(RESERVATION_REFRESH.toMillis(), settings.idleTimeout().toMillis() / 3);
         group.scheduleAtFixedRate(() -> {
-            dialBack.recheck();
+            // While unknown, new connections and joined groups ask: asking on a timer would keep idle connections open.
+            if (dialBack.status() != Reachability.Status.UNKNOWN) {
+                dialBack.recheck();
+            }
             reservations.refresh();
         }, refresh, refresh, TimeUnit.MILLISECONDS);
         String bindNote = settings.advertise() == null ? "" : " (bound to " + settings.listen().host() + ":" + boundAddress.getPort() + ")";
