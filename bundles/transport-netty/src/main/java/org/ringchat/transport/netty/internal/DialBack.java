@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -40,6 +41,8 @@ final class DialBack {
     static final Duration RECHECK = Duration.ofMinutes(5);
     /** How soon a node asks again while it does not know (nobody answered, or nobody would dial back). */
     static final Duration RETRY = Duration.ofSeconds(10);
+    /** How soon a member whose question was refused asks again. */
+    private static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(1);
     private static final int MAX_DIALS_IN_PROGRESS = 8;
     private static final int MAX_ASKERS_REMEMBERED = 1024;
 
@@ -143,7 +146,8 @@ final class DialBack {
                 // The peer would not dial back: that says nothing about this node; ask the next one sooner.
                 detail = from.shortText() + " would not dial back: " + result.reason();
                 askedAtNanos = System.nanoTime() - RECHECK.toNanos();
-                askNow = askAgain;
+                // A member may be refused while the peer has not yet applied its joining: ask again soon.
+                askNow = askAgain || transport.hasRelayCandidates();
             } else {
                 status = Reachability.Status.NOT_DIALABLE;
                 detail = from.shortText() + " could not dial " + transport.localAddress() + ": " + result.reason();
@@ -152,7 +156,7 @@ final class DialBack {
             askAgain = false;
         }
         if (askNow) {
-            recheck();
+            transport.eventLoops().schedule(this::recheck, ASK_AGAIN_AFTER.toMillis(), TimeUnit.MILLISECONDS);
         }
         if (was != now) {
             NettyTransport.LOG.log(now == Reachability.Status.DIALABLE ? INFO : System.Logger.Level.WARNING,

@@ -491,6 +491,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
         return relaySettings;
     }
 
+    boolean hasRelayCandidates() {
+        return reservations.hasCandidates();
+    }
+
     Reachability.Status dialBackStatus() {
         return dialBack.status();
     }
