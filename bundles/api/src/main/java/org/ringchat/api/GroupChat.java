@@ -19,6 +19,16 @@ public interface GroupChat {
     /** This node's address, {@code <peerId>@<host>:<port>}, for others to invite it. */
     PeerAddress localAddress();
 
+    /**
+     * Whether others can dial this node at {@link #localAddress()}, and through which members they reach it
+     * when they cannot; a node whose transport does not check says it does not know.
+     *
+     * @since 2.3
+     */
+    default Reachability reachability() {
+        return Reachability.unknown("this node does not check whether others can dial it");
+    }
+
     /** Creates a group with this node as its only member and owner. */
     GroupInfo createGroup(String name);
 

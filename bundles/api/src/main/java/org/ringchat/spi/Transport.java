@@ -1,9 +1,11 @@
 package org.ringchat.spi;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.ringchat.api.PeerAddress;
+import org.ringchat.api.Reachability;
 
 /**
  * Authenticated, framed connections to peers. A frame is delivered to a peer only over a connection
@@ -33,4 +35,32 @@ public interface Transport {
 
     /** Sets the receiver of incoming frames; frames arriving while none is set are dropped. */
     void setReceiver(FrameReceiver receiver);
+
+    /**
+     * Whether peers can dial this node, as a connected peer found by dialling back its advertised address,
+     * and the relays that took a reservation for it; a transport that does not check says it does not know.
+     *
+     * @since 2.2
+     */
+    default Reachability reachability() {
+        return Reachability.unknown("this transport does not check whether others can dial it");
+    }
+
+    /**
+     * Sets who may use this node's relaying and dial-backs, and how to reach peers that cannot be dialled;
+     * until one is set, this node relays for nobody and dials every peer directly.
+     *
+     * @since 2.2
+     */
+    default void setRelaying(Relaying relaying) {
+    }
+
+    /**
+     * The reachable members to keep connections to and reserve relaying at, best first, while this node
+     * cannot be dialled; the transport reserves at the first few that accept. Ignored while it can be.
+     *
+     * @since 2.2
+     */
+    default void useRelays(List<PeerAddress> candidates) {
+    }
 }

@@ -80,7 +80,7 @@ public class MessageCodecBenchmark {
         message.write(w);
         payload = w.toByteArray();
         header = new BroadcastFrames.Header(group, message.id, "ring", PeerId.fromPublicKey(identity.publicKey()));
-        chatBody = new BroadcastFrames.Chat(header, payload).encode();
+        chatBody = new BroadcastFrames.Chat(1L, 1L, header, payload).encode();
         record = new MessageRecord(message, Delivery.Status.RECEIVED, 0, 10);
         drafts = new ArrayList<>();
         for (int i = 0; i < SignedMessage.MAX_BATCH; i++) {
@@ -106,7 +106,7 @@ public class MessageCodecBenchmark {
     /** Every hand-off: a CHAT frame body with the route for its target. */
     @Benchmark
     public byte[] encodeChat() {
-        return new BroadcastFrames.Chat(header, payload).encode();
+        return new BroadcastFrames.Chat(1L, 1L, header, payload).encode();
     }
 
     /** Every receiver: the CHAT frame and the message in it. */

@@ -25,6 +25,7 @@ public final class FrameType {
     public static final int PROBE_ACK = 0x41;
     public static final int PROBE_REQUEST = 0x42;
     public static final int BUNDLE = 0x50;
+    public static final int RELAY_RECORD = 0x60;
 
     private FrameType() {
     }
@@ -57,6 +58,7 @@ public final class FrameType {
             case PROBE_ACK -> "PROBE_ACK";
             case PROBE_REQUEST -> "PROBE_REQUEST";
             case BUNDLE -> "BUNDLE";
+            case RELAY_RECORD -> "RELAY_RECORD";
             default -> String.format("0x%02x", type);
         };
     }

@@ -27,6 +27,7 @@ import org.ringchat.api.JoinRequest;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerAddress;
+import org.ringchat.api.Reachability;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
 import org.ringchat.spi.NodeIdentity;
@@ -134,6 +135,11 @@ public final class GroupChatComponent implements GroupChat {
     @Override
     public PeerAddress localAddress() {
         return engine.localAddress();
+    }
+
+    @Override
+    public Reachability reachability() {
+        return engine.reachability();
     }
 
     @Override

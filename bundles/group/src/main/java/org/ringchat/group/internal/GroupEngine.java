@@ -29,6 +29,7 @@ import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
+import org.ringchat.api.Reachability;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.FrameReceiver;
 import org.ringchat.spi.NodeIdentity;
@@ -105,6 +106,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final SignaturesAhead signaturesAhead;
     private final MessageHistory history;
     private final EarlierVersions earlierVersions = new EarlierVersions();
+    private final RelayRecords relayRecords;
     private final NodeIdentity identity;
     /** The timing in force; replaced while the node runs ({@link #update}). */
     private volatile Settings settings;
@@ -155,7 +157,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         this.presence = new MemberPresence(self, groups, directory, dissemination, detector, topology, frames, events,
                 loop);
 
+        this.relayRecords = new RelayRecords(identity, transport, groups, directory, frames, loop);
+
         groups.onMissingState(catchUp::startSync);
+        groups.onStateChanged(relayRecords::stateChanged);
         groups.onStateChanged(joinRequests::stateChanged);
         groups.onStateChanged(intake::releaseParked);
         groups.onStateChanged(outbox::stateChanged);
@@ -165,6 +170,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
         // Frames queue behind the loading, which may already ask peers for what this node missed.
         transport.setReceiver(this);
+        transport.setRelaying(relayRecords);
         try {
             loop.call(() -> {
                 groups.load();
@@ -191,6 +197,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             Thread.currentThread().interrupt();
         }
         transport.setReceiver(null);
+        transport.setRelaying(null);
         try {
             loop.call(() -> {
                 detector.close();
@@ -237,6 +244,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             antiEntropy.catchUpFromSuccessors();
             detector.start();
             antiEntropy.start();
+            relayRecords.start();
         }, () -> { });
     }
 
@@ -292,6 +300,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             case FrameType.PROBE, FrameType.PROBE_ACK, FrameType.PROBE_REQUEST -> detector.onFrame(from, type, body);
             case FrameType.SYNC_REQUEST -> catchUp.onRequest(from, SyncRequest.decode(body));
             case FrameType.SYNC_BATCH -> catchUp.onBatch(from, SyncBatch.decode(body));
+            case FrameType.RELAY_RECORD -> relayRecords.onRecord(from, RelayRecord.decode(body));
             default -> LOG.log(WARNING, "rejected frame of unknown type {0} from {1}", FrameType.name(type), from);
         }
     }
@@ -301,6 +310,11 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     @Override
     public PeerAddress localAddress() {
         return transport.localAddress();
+    }
+
+    @Override
+    public Reachability reachability() {
+        return transport.reachability();
     }
 
     @Override

@@ -59,6 +59,30 @@ public @interface NodeConfiguration {
                     + "more are closed after the handshake")
     int max_connections_per_peer() default 4;
 
+    @AttributeDefinition(name = "Relay reservations", min = "0",
+            description = "Members that cannot be dialled which this node relays for at once; 0 relays for nobody")
+    int relay_max_reservations() default 64;
+
+    @AttributeDefinition(name = "Relayed circuits", min = "0",
+            description = "Circuits between two members this node relays at once")
+    int relay_max_circuits() default 256;
+
+    @AttributeDefinition(name = "Relayed circuits per member", min = "0",
+            description = "Of those, the circuits that may start or end at one member")
+    int relay_max_circuits_per_peer() default 16;
+
+    @AttributeDefinition(name = "Bytes per relayed circuit", min = "0",
+            description = "Bytes one circuit carries, both ways together, before the relay closes it (its ends open another)")
+    long relay_max_circuit_bytes() default 67108864;
+
+    @AttributeDefinition(name = "Relayed circuit lifetime (s)", min = "1",
+            description = "Seconds one circuit stays open before the relay closes it (its ends open another)")
+    long relay_max_circuit_seconds() default 3600;
+
+    @AttributeDefinition(name = "Relays kept", min = "1",
+            description = "Relays a node that others cannot dial reserves at, its ring successors first")
+    int relays_kept() default 3;
+
     @AttributeDefinition(name = "Least acknowledgement timeout (ms)", min = "1",
             description = "How long to wait at least for the next member to acknowledge a message before trying the "
                     + "one after. The timeout is twice the member's probe timeout, within these bounds")

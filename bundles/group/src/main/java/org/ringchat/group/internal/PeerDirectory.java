@@ -2,9 +2,13 @@ package org.ringchat.group.internal;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.ringchat.api.GroupInfo;
+import org.ringchat.api.Member;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 
@@ -16,12 +20,26 @@ import org.ringchat.api.PeerId;
 final class PeerDirectory {
 
     private volatile Map<PeerId, PeerAddress> addresses = Map.of();
+    /** Each group's members. */
+    private volatile List<Set<PeerId>> memberships = List.of();
 
     /** Lists the members of these groups, and only them. */
     void update(Collection<GroupInfo> groups) {
         Map<PeerId, PeerAddress> now = new HashMap<>();
         groups.forEach(g -> g.members().forEach(m -> now.put(m.peerId(), m.address())));
         addresses = Map.copyOf(now);
+        memberships = groups.stream().map(g -> g.members().stream().map(Member::peerId).collect(Collectors.toUnmodifiableSet()))
+                .toList();
+    }
+
+    /** Whether both peers are members of one of this node's groups. */
+    boolean shareGroup(PeerId a, PeerId b) {
+        return memberships.stream().anyMatch(members -> members.contains(a) && members.contains(b));
+    }
+
+    /** The members of this node's groups, itself included. */
+    Set<PeerId> peers() {
+        return addresses.keySet();
     }
 
     /** Where to reach a member of one of this node's groups; null for anyone else. */

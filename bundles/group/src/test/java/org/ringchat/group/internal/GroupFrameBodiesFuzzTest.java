@@ -40,7 +40,8 @@ class GroupFrameBodiesFuzzTest {
             new Body("SYNC_BATCH", body -> SyncBatch.decode(body).encode()),
             new Body("PROBE, PROBE_ACK", body -> ProbeFrames.nonce(ProbeFrames.nonce(body))),
             new Body("PROBE_REQUEST", body -> ProbeFrames.Request.decode(body).encode()),
-            new Body("BUNDLE", body -> Bundle.encode(Bundle.decode(body))));
+            new Body("BUNDLE", body -> Bundle.encode(Bundle.decode(body))),
+            new Body("RELAY_RECORD", body -> RelayRecord.decode(body).encode()));
 
     /** A CHAT as the engine reads it: the header, then the signed message, which must fill the rest. */
     private static byte[] chat(byte[] body) {

@@ -17,6 +17,7 @@ import org.ringchat.api.GroupInfo;
 import org.ringchat.api.Member;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
+import org.ringchat.api.Reachability;
 import org.ringchat.api.RingchatException;
 
 /**
@@ -43,8 +44,17 @@ public final class ChatCommands {
         this.zone = zone;
     }
 
+    /** The address on a line of its own, for scripts; then, once a member has dialled back, whether others can. */
     public List<String> id() {
-        return List.of(chat.localAddress().toString());
+        String address = chat.localAddress().toString();
+        Reachability reachability = chat.reachability();
+        return switch (reachability.status()) {
+            case UNKNOWN -> List.of(address);
+            case DIALABLE -> List.of(address, "others can dial this node (" + reachability.detail() + ")");
+            case NOT_DIALABLE -> List.of(address, "others cannot dial this node (" + reachability.detail() + "); "
+                    + (reachability.relays().isEmpty() ? "no relay has taken it yet"
+                    : "they reach it through " + String.join(", ", reachability.relays().stream().map(PeerId::shortText).toList())));
+        };
     }
 
     /**

@@ -16,6 +16,7 @@ import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerAddress;
+import org.ringchat.api.Reachability;
 import org.ringchat.api.RingchatException;
 import org.ringchat.shell.commands.ChatCommands;
 
@@ -34,6 +35,15 @@ class ChatCommandsTest {
     @Test
     void idIsTheAddressOnItsOwnLine() {
         assertEquals(List.of(me.toString()), commands.id());
+    }
+
+    @Test
+    void idSaysWhenOthersCannotDialThisNodeAndThroughWhomTheyReachIt() {
+        chat.reachability = new Reachability(Reachability.Status.NOT_DIALABLE, List.of(friend.peerId()),
+                "x could not dial it: Connection refused");
+
+        assertEquals(List.of(me.toString(), "others cannot dial this node (x could not dial it: Connection refused); "
+                + "they reach it through " + friend.peerId().shortText()), commands.id());
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
+import org.ringchat.api.Reachability;
 import org.ringchat.api.RingchatException;
 
 /**
@@ -36,9 +37,15 @@ class FakeGroupChat implements GroupChat {
     final List<GroupInfo> groups = new ArrayList<>(List.of(group));
     final List<ChatMessage> history = new ArrayList<>();
     CompletionStage<ChatMessage> nextSend = new CompletableFuture<>();
+    Reachability reachability = Reachability.unknown("nobody dialled back yet");
 
     final List<String> sent = new ArrayList<>();
     final List<GroupChatListener> listeners = new ArrayList<>();
+
+    @Override
+    public Reachability reachability() {
+        return reachability;
+    }
 
     @Override
     public java.util.Optional<String> topology() {

@@ -24,6 +24,7 @@ import org.ringchat.api.MessageTrace;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
+import org.ringchat.api.Reachability;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.Ring;
 import org.ringchat.spi.Topology;
@@ -127,6 +128,9 @@ final class WebApi {
         json.put("peerId", address.peerId().toString());
         json.put("shortId", address.peerId().shortText());
         json.put("topology", topology.get().map(Topology::name).orElse(null));
+        Reachability reachability = chat.reachability();
+        json.put("reachability", Map.of("status", reachability.status().name(),
+                "relays", reachability.relays().stream().map(PeerId::toString).toList(), "detail", reachability.detail()));
         return json;
     }
 

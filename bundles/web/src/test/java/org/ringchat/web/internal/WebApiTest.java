@@ -66,7 +66,8 @@ class WebApiTest {
         ApiResponse node = get("/node");
         assertEquals(200, node.status());
         assertEquals(Map.of("address", chat.me.toString(), "peerId", chat.me.peerId().toString(),
-                "shortId", chat.me.peerId().shortText(), "topology", "ring"), json(node));
+                "shortId", chat.me.peerId().shortText(), "topology", "ring", "reachability", Map.of("status", "UNKNOWN",
+                        "relays", List.of(), "detail", "this node does not check whether others can dial it")), json(node));
         topology = Optional.empty();
         assertEquals(null, json(get("/node")).get("topology"));
     }

@@ -80,11 +80,27 @@ public final class LocalNode implements AutoCloseable {
      */
     public static LocalNode start(Path dataDir, int port, GroupEngine.Settings settings, int maxFrameSize,
                                   Supplier<Topology> topology) {
+        return start(dataDir, port, null, settings, maxFrameSize, topology);
+    }
+
+    /**
+     * Starts a node that others cannot dial: it listens on a free port of 127.0.0.1 but advertises
+     * {@code unreachablePort}, where nothing listens, as a node behind a NAT advertises an address that does
+     * not lead to it. It joins by asking a member, and is reached through relays.
+     */
+    public static LocalNode startUndialable(Path dataDir, int unreachablePort) {
+        RingTopology ring = new RingTopology();
+        return start(dataDir, 0, new HostPort("127.0.0.1", unreachablePort), GroupEngine.Settings.defaults(),
+                DEFAULT_MAX_FRAME_SIZE, () -> ring);
+    }
+
+    private static LocalNode start(Path dataDir, int port, HostPort advertise, GroupEngine.Settings settings,
+                                   int maxFrameSize, Supplier<Topology> topology) {
         Objects.requireNonNull(topology, "topology");
         MVStateStore store = MVStateStore.open(dataDir);
         Ed25519Identity identity = Ed25519Identity.loadOrCreate(store, new BouncyCastleProvider());
         NettyTransport transport = new NettyTransport(identity, new TransportSettings(
-                new HostPort("127.0.0.1", port), null, maxFrameSize, Duration.ofSeconds(5)));
+                new HostPort("127.0.0.1", port), advertise, maxFrameSize, Duration.ofSeconds(5)));
         transport.start();
         MessageLog messages = MessageLog.open(dataDir, new MessageLog.Settings(MessageLog.Settings.DEFAULT.segmentBytes(),
                 Boolean.getBoolean(FSYNC_PROPERTY)), damage -> { });

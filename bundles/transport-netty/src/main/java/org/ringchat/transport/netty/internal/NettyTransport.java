@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLException;
 
@@ -29,6 +30,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -47,9 +50,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
+import org.ringchat.api.Reachability;
 import org.ringchat.api.RingchatException;
 import org.ringchat.spi.FrameReceiver;
 import org.ringchat.spi.NodeIdentity;
+import org.ringchat.spi.Relaying;
 import org.ringchat.spi.Transport;
 
 /**
@@ -74,9 +79,18 @@ public final class NettyTransport implements Transport, AutoCloseable {
      * already sent on it before both sides switched to the other one still arrive.
      */
     private static final Duration DUPLICATE_CLOSE_DELAY = Duration.ofSeconds(1);
+    /** Reservations are renewed this often, which also keeps the connections to the relays from idling out. */
+    private static final Duration RESERVATION_REFRESH = Duration.ofSeconds(20);
 
     private final NodeIdentity identity;
     private volatile TransportSettings settings;
+    private volatile RelaySettings relaySettings;
+    private volatile Relaying relaying = Relaying.NONE;
+    private final DialBack dialBack = new DialBack(this);
+    private final RelayReservations reservations = new RelayReservations(this);
+    private final Relay relay = new Relay(this);
+    private final Circuits circuits = new Circuits(this);
+    private final AtomicInteger circuitIds = new AtomicInteger();
     private final int writeBufferLimit;
     private final InboundLimits inboundLimits;
     private final ChannelGroup openChannels = new DefaultChannelGroup("ringchat-transport", GlobalEventExecutor.INSTANCE);
@@ -98,14 +112,21 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private volatile boolean closed;
 
     private EventLoopGroup group;
+    /** Where the in-memory ends of circuits run; network event loops cannot host them. */
+    private EventLoopGroup circuitGroup;
     private SslContext serverTls;
     private SslContext clientTls;
     private Channel serverChannel;
     private volatile PeerAddress localAddress;
 
     public NettyTransport(NodeIdentity identity, TransportSettings settings) {
+        this(identity, settings, RelaySettings.defaults());
+    }
+
+    public NettyTransport(NodeIdentity identity, TransportSettings settings, RelaySettings relaySettings) {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.relaySettings = Objects.requireNonNull(relaySettings, "relaySettings");
         // A few whole frames may wait for a slow peer; more means it is not reading.
         this.writeBufferLimit = 8 * (Frame.LENGTH_FIELD + Frame.VERSION_AND_TYPE + settings.maxFrameSize());
         this.inboundLimits = new InboundLimits(settings.maxHandshakesPerAddress(), settings.maxHandshakes(),
@@ -123,6 +144,12 @@ public final class NettyTransport implements Transport, AutoCloseable {
         settings = changed;
         inboundLimits.setLimits(changed.maxHandshakesPerAddress(), changed.maxHandshakes(),
                 changed.maxConnectionsPerPeer());
+    }
+
+    /** Takes new relay limits: circuits open and to come are judged by them. */
+    public void update(RelaySettings changed) {
+        relaySettings = Objects.requireNonNull(changed, "relaySettings");
+        reservations.refresh();
     }
 
     /** Whether two settings differ only in what {@link #update} can change. */
@@ -186,12 +213,14 @@ public final class NettyTransport implements Transport, AutoCloseable {
         }
         group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("ringchat-transport", true),
                 NioIoHandler.newFactory());
+        circuitGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ringchat-circuits", true),
+                LocalIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(writeBufferLimit / 2, writeBufferLimit))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, writeBufferWaterMark())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -211,6 +240,14 @@ public final class NettyTransport implements Transport, AutoCloseable {
             // Sends see the fields above only from here on.
             started = true;
         }
+        long refresh = Math.min(RESERVATION_REFRESH.toMillis(), settings.idleTimeout().toMillis() / 3);
+        group.scheduleAtFixedRate(() -> {
+            // While unknown, new connections and joined groups ask: asking on a timer would keep idle connections open.
+            if (dialBack.status() != Reachability.Status.UNKNOWN) {
+                dialBack.recheck();
+            }
+            reservations.refresh();
+        }, refresh, refresh, TimeUnit.MILLISECONDS);
         String bindNote = settings.advertise() == null ? "" : " (bound to " + settings.listen().host() + ":" + boundAddress.getPort() + ")";
         LOG.log(System.Logger.Level.INFO, "listening on " + localAddress + bindNote);
         if (settings.advertise() == null && boundAddress.getAddress().isAnyLocalAddress()) {
@@ -247,6 +284,23 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     @Override
+    public Reachability reachability() {
+        return new Reachability(dialBack.status(), reservations.relays(), dialBack.detail());
+    }
+
+    @Override
+    public void setRelaying(Relaying relaying) {
+        this.relaying = relaying == null ? Relaying.NONE : relaying;
+    }
+
+    @Override
+    public void useRelays(List<PeerAddress> candidates) {
+        // Called as the groups change: a node that just became a member may now be dialled back.
+        dialBack.recheck();
+        reservations.use(candidates);
+    }
+
+    @Override
     public CompletionStage<Void> send(PeerAddress to, int type, byte[] body) {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(body, "body");
@@ -258,11 +312,16 @@ public final class NettyTransport implements Transport, AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "frame body of " + body.length + " bytes is over the limit of " + settings.maxFrameSize() + " bytes"));
         }
-        PeerId peer = to.peerId();
-        if (peer.equals(identity.peerId())) {
+        if (to.peerId().equals(identity.peerId())) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("cannot send a frame to this node itself"));
         }
-        Frame frame = new Frame(type, body.clone());
+        return sendControl(to, new Frame(type, body.clone()));
+    }
+
+    /** Sends any frame, the transport's own included, over the peer's connection or a new one. */
+    CompletableFuture<Void> sendControl(PeerAddress to, Frame frame) {
+        PeerId peer = to.peerId();
+        int bodyLength = frame.body().length;
         CompletableFuture<Void> written = new CompletableFuture<>();
         Connection connection;
         Dial newDial = null;
@@ -287,12 +346,12 @@ public final class NettyTransport implements Transport, AutoCloseable {
                     dial = newDial = new Dial(to);
                     dials.put(peer, dial);
                 }
-                if (dial.queue.size() >= MAX_FRAMES_PER_DIAL || dial.queuedBytes + body.length > writeBufferLimit) {
+                if (dial.queue.size() >= MAX_FRAMES_PER_DIAL || dial.queuedBytes + bodyLength > writeBufferLimit) {
                     return CompletableFuture.failedFuture(new RingchatException("cannot send to " + to
                             + ": too many frames are waiting for the connection to open"));
                 }
                 dial.queue.add(new QueuedFrame(frame, written));
-                dial.queuedBytes += body.length;
+                dial.queuedBytes += bodyLength;
             }
         }
         if (connection != null) {
@@ -330,13 +389,18 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     private void connect(Dial dial) {
         PeerAddress to = dial.address;
+        List<PeerAddress> relays = relaying.relaysOf(to.peerId());
+        if (!relays.isEmpty()) {
+            circuits.open(dial, relays.stream().filter(r -> hasConnection(r.peerId())).findFirst().orElse(relays.get(0)));
+            return;
+        }
         new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(writeBufferLimit / 2, writeBufferLimit))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, writeBufferWaterMark())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -372,7 +436,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 "rejected " + connection + ": " + refusal.reason());
     }
 
-    private void initPipeline(SocketChannel channel, SslHandler tls, PeerChannelHandler handler) {
+    void initPipeline(Channel channel, SslHandler tls, PeerChannelHandler handler) {
         openChannels.add(channel);
         tls.setHandshakeTimeoutMillis(settings.connectTimeout().toMillis());
         // Frames are written from the engine threads one at a time; consolidating their flushes lets TLS
@@ -394,6 +458,71 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     InboundLimits inboundLimits() {
         return inboundLimits;
+    }
+
+    EventLoopGroup eventLoops() {
+        return group;
+    }
+
+    WriteBufferWaterMark writeBufferWaterMark() {
+        return new WriteBufferWaterMark(writeBufferLimit / 2, writeBufferLimit);
+    }
+
+    EventLoopGroup circuitLoops() {
+        return circuitGroup;
+    }
+
+    SslContext clientTls() {
+        return clientTls;
+    }
+
+    SslContext serverTls() {
+        return serverTls;
+    }
+
+    int connectTimeoutMillis() {
+        return (int) settings.connectTimeout().toMillis();
+    }
+
+    Relaying relaying() {
+        return relaying;
+    }
+
+    RelaySettings relaySettings() {
+        return relaySettings;
+    }
+
+    boolean hasRelayCandidates() {
+        return reservations.hasCandidates();
+    }
+
+    Reachability.Status dialBackStatus() {
+        return dialBack.status();
+    }
+
+    /**
+     * A circuit number for a connection to {@code peer}: unique at this node, and with the top bit telling which
+     * of the two peers chose it, so that theirs never collide.
+     */
+    int newCircuitId(PeerId peer) {
+        int sequence = circuitIds.incrementAndGet() & Integer.MAX_VALUE;
+        return identity.peerId().compareTo(peer) < 0 ? sequence | Integer.MIN_VALUE : sequence;
+    }
+
+    private boolean hasConnection(PeerId peer) {
+        synchronized (lock) {
+            return activeConnection(peer) != null;
+        }
+    }
+
+    /** What a dial-back found changed: reserve at relays, or give them up, and tell the layer above. */
+    void dialBackChanged() {
+        reservations.refresh();
+        reachabilityChanged();
+    }
+
+    void reachabilityChanged() {
+        relaying.reachabilityChanged(reachability());
     }
 
     /** A connection proved the key of {@code peer}: make it the peer's connection and send what waited for it. */
@@ -429,6 +558,14 @@ public final class NettyTransport implements Transport, AutoCloseable {
         for (QueuedFrame queued : waiting) {
             write(current.channel(), peer, queued.frame(), queued.written());
         }
+        if (isDirect(channel)) {
+            dialBack.connected(peer, channel);
+        }
+    }
+
+    /** Whether a connection is over the network, not a circuit through a relay. */
+    private static boolean isDirect(Channel channel) {
+        return !(channel instanceof LocalChannel);
     }
 
     /**
@@ -469,12 +606,21 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 connections.remove(peer);
             }
         }
+        if (isDirect(channel)) {
+            relay.connectionClosed(peer, channel);
+            circuits.connectionClosed(peer, channel);
+            reservations.connectionClosed(peer, channel);
+        }
     }
 
-    void deliver(PeerId from, Frame frame) {
+    void deliver(PeerId from, Frame frame, Channel channel) {
         if (frame.type() < MIN_USER_TYPE) {
-            // None are defined yet; ignoring them lets later versions add some without breaking this one.
-            LOG.log(System.Logger.Level.DEBUG, "ignored frame of reserved type " + frame.type() + " from " + from);
+            if (isDirect(channel)) {
+                onTransportFrame(from, frame, channel);
+            } else {
+                // Circuits do not nest: a circuit's frames go to the layer above only.
+                LOG.log(System.Logger.Level.DEBUG, "ignored a " + RelayFrames.name(frame.type()) + " frame relayed from " + from);
+            }
             return;
         }
         FrameReceiver target = receiver;
@@ -485,6 +631,52 @@ public final class NettyTransport implements Transport, AutoCloseable {
             target.onFrame(from, frame.type(), frame.body());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "frame receiver failed on a frame of type " + frame.type() + " from " + from, e);
+        }
+    }
+
+    /** Hands each of the transport's own frames to the role that owns it. */
+    private void onTransportFrame(PeerId from, Frame frame, Channel channel) {
+        byte[] body = frame.body();
+        try {
+            switch (frame.type()) {
+                case RelayFrames.REACH_REQUEST -> dialBack.onRequest(from, channel, RelayFrames.ReachRequest.decode(body));
+                case RelayFrames.REACH_RESULT -> dialBack.onResult(from, RelayFrames.ReachResult.decode(body));
+                case RelayFrames.RESERVE -> relay.onReserve(from, channel);
+                case RelayFrames.RESERVED -> reservations.onReserved(from, channel, RelayFrames.Reserved.decode(body));
+                case RelayFrames.CIRCUIT_OPEN -> relay.onOpen(from, channel,
+                        RelayFrames.CircuitPeer.decode(RelayFrames.CIRCUIT_OPEN, body));
+                case RelayFrames.CIRCUIT_INCOMING -> circuits.onIncoming(from, channel,
+                        RelayFrames.CircuitPeer.decode(RelayFrames.CIRCUIT_INCOMING, body));
+                case RelayFrames.CIRCUIT_ACCEPT -> {
+                    RelayFrames.CircuitSignal accept = RelayFrames.CircuitSignal.decode(frame.type(), body);
+                    if (relay.owns(from, accept.circuit())) {
+                        relay.onAccept(from, accept);
+                    } else {
+                        circuits.onAccept(from, channel, accept);
+                    }
+                }
+                case RelayFrames.CIRCUIT_CLOSE -> {
+                    RelayFrames.CircuitSignal close = RelayFrames.CircuitSignal.decode(frame.type(), body);
+                    if (relay.owns(from, close.circuit())) {
+                        relay.onClose(from, close);
+                    } else {
+                        circuits.onClose(from, close);
+                    }
+                }
+                case RelayFrames.CIRCUIT_DATA -> {
+                    RelayFrames.CircuitData data = RelayFrames.CircuitData.decode(body);
+                    if (relay.owns(from, data.circuit())) {
+                        relay.onData(from, data);
+                    } else {
+                        circuits.onData(from, data);
+                    }
+                }
+                // Ignoring unknown ones lets later versions add some without breaking this one.
+                default -> LOG.log(System.Logger.Level.DEBUG, "ignored frame of reserved type " + frame.type() + " from " + from);
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "rejected malformed " + RelayFrames.name(frame.type()) + " frame from "
+                    + from + ": " + e.getMessage());
         }
     }
 
@@ -544,8 +736,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     private void shutDownEventLoops() {
-        if (group != null) {
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+        for (EventLoopGroup loops : new EventLoopGroup[] {group, circuitGroup}) {
+            if (loops != null) {
+                loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+            }
         }
     }
 }

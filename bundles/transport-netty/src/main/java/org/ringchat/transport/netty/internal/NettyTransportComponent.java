@@ -1,6 +1,7 @@
 package org.ringchat.transport.netty.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -12,8 +13,10 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.ringchat.api.HostPort;
 import org.ringchat.api.PeerAddress;
+import org.ringchat.api.Reachability;
 import org.ringchat.spi.FrameReceiver;
 import org.ringchat.spi.NodeIdentity;
+import org.ringchat.spi.Relaying;
 import org.ringchat.spi.Transport;
 
 /** Publishes a started {@link NettyTransport} as the {@link Transport} service, and closes it on deactivation. */
@@ -34,6 +37,12 @@ public class NettyTransportComponent implements Transport {
         int max_handshakes_per_address() default TransportSettings.DEFAULT_MAX_HANDSHAKES_PER_ADDRESS;
         int max_handshakes() default TransportSettings.DEFAULT_MAX_HANDSHAKES;
         int max_connections_per_peer() default TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_PEER;
+        int relay_max_reservations() default RelaySettings.DEFAULT_MAX_RESERVATIONS;
+        int relay_max_circuits() default RelaySettings.DEFAULT_MAX_CIRCUITS;
+        int relay_max_circuits_per_peer() default RelaySettings.DEFAULT_MAX_CIRCUITS_PER_PEER;
+        long relay_max_circuit_bytes() default RelaySettings.DEFAULT_MAX_CIRCUIT_BYTES;
+        long relay_max_circuit_seconds() default RelaySettings.DEFAULT_MAX_CIRCUIT_SECONDS;
+        int relays_kept() default RelaySettings.DEFAULT_RELAYS_KEPT;
     }
 
     /** The key that capped all connections per IP address until the limits above replaced it. */
@@ -44,6 +53,8 @@ public class NettyTransportComponent implements Transport {
     private volatile NettyTransport transport;
     private volatile TransportSettings settings;
     private volatile FrameReceiver receiver;
+    private volatile Relaying relaying = Relaying.NONE;
+    private volatile List<PeerAddress> relayCandidates = List.of();
 
     @Activate
     public NettyTransportComponent(@Reference(name = "identity") NodeIdentity identity, Map<String, Object> properties,
@@ -51,7 +62,7 @@ public class NettyTransportComponent implements Transport {
         warnOfReplacedKey(properties);
         this.identity = identity;
         this.settings = settings(config);
-        this.transport = new NettyTransport(identity, settings);
+        this.transport = new NettyTransport(identity, settings, relaySettings(config));
         transport.start();
     }
 
@@ -63,6 +74,7 @@ public class NettyTransportComponent implements Transport {
     @Modified
     void modified(Map<String, Object> properties, Config config) {
         warnOfReplacedKey(properties);
+        transport.update(relaySettings(config));
         TransportSettings changed = settings(config);
         if (changed.equals(settings)) {
             return;
@@ -73,7 +85,7 @@ public class NettyTransportComponent implements Transport {
             NettyTransport.LOG.log(System.Logger.Level.INFO, "took the transport''s new timeouts and limits");
             return;
         }
-        NettyTransport replacement = new NettyTransport(identity, changed);
+        NettyTransport replacement = new NettyTransport(identity, changed, relaySettings(config));
         boolean samePort = changed.listen().equals(settings.listen());
         NettyTransport old = transport;
         if (samePort) {
@@ -90,6 +102,8 @@ public class NettyTransportComponent implements Transport {
             return;
         }
         replacement.setReceiver(receiver);
+        replacement.setRelaying(relaying);
+        replacement.useRelays(relayCandidates);
         transport = replacement;
         settings = changed;
         if (!samePort) {
@@ -120,6 +134,12 @@ public class NettyTransportComponent implements Transport {
                 config.max_connections_per_peer());
     }
 
+    private static RelaySettings relaySettings(Config config) {
+        return new RelaySettings(config.relay_max_reservations(), config.relay_max_circuits(),
+                config.relay_max_circuits_per_peer(), config.relay_max_circuit_bytes(),
+                Duration.ofSeconds(config.relay_max_circuit_seconds()), config.relays_kept());
+    }
+
     @Deactivate
     void deactivate() {
         transport.close();
@@ -138,6 +158,23 @@ public class NettyTransportComponent implements Transport {
     @Override
     public CompletionStage<Void> send(PeerAddress to, int type, byte[] body) {
         return transport.send(to, type, body);
+    }
+
+    @Override
+    public Reachability reachability() {
+        return transport.reachability();
+    }
+
+    @Override
+    public void setRelaying(Relaying relaying) {
+        this.relaying = relaying;
+        transport.setRelaying(relaying);
+    }
+
+    @Override
+    public void useRelays(List<PeerAddress> candidates) {
+        relayCandidates = List.copyOf(candidates);
+        transport.useRelays(candidates);
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -29,6 +31,8 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     private final NettyTransport.Dial dial;
     /** Where the peer that connected to us connects from, or null for the connection we are opening. */
     private final InetAddress inboundFrom;
+    /** The peer a relay said opened this circuit to us, or null for a direct connection. */
+    private final PeerId relayedFrom;
     /** Which of {@link InboundLimits}' counts this connection holds: a handshake slot, then one of its peer's. */
     private boolean countsAsInboundHandshake;
     private boolean countsAsInboundPeer;
@@ -37,21 +41,28 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     /** Set once the connection is being closed: later errors on it are consequences, not news. */
     private boolean closing;
 
-    private PeerChannelHandler(NettyTransport transport, NettyTransport.Dial dial, InetAddress inboundFrom) {
+    private PeerChannelHandler(NettyTransport transport, NettyTransport.Dial dial, InetAddress inboundFrom,
+                               PeerId relayedFrom) {
         this.transport = transport;
         this.dial = dial;
         this.inboundFrom = inboundFrom;
+        this.relayedFrom = relayedFrom;
         this.countsAsInboundHandshake = inboundFrom != null;
     }
 
     /** For a connection we open. */
     static PeerChannelHandler outbound(NettyTransport transport, NettyTransport.Dial dial) {
-        return new PeerChannelHandler(transport, dial, null);
+        return new PeerChannelHandler(transport, dial, null, null);
     }
 
     /** For a connection a peer opened from {@code from}, whose handshake {@link InboundLimits} counted. */
     static PeerChannelHandler inbound(NettyTransport transport, InetAddress from) {
-        return new PeerChannelHandler(transport, null, from);
+        return new PeerChannelHandler(transport, null, from, null);
+    }
+
+    /** For a circuit a relay says {@code source} opened to us; the relay itself counted it. */
+    static PeerChannelHandler relayed(NettyTransport transport, PeerId source) {
+        return new PeerChannelHandler(transport, null, null, source);
     }
 
     @Override
@@ -86,12 +97,22 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
         }
         if (dial != null && !proven.equals(dial.address.peerId())) {
             reject(ctx, "presented the key of peer " + proven + ", not of the expected " + dial.address.peerId());
+        } else if (relayedFrom != null && !proven.equals(relayedFrom)) {
+            reject(ctx, "presented the key of peer " + proven + ", not of " + relayedFrom + " the relay announced");
         } else if (proven.equals(transport.self())) {
             reject(ctx, "presented this node's own key");
+        } else if (inboundFrom != null && isDialBack(ctx)) {
+            // The peer only checks that it can reach this node; the dial-back hangs up by itself.
+            NettyTransport.LOG.log(System.Logger.Level.DEBUG, "dialled back by " + proven);
         } else if (inboundFrom == null || admitInbound(ctx, proven)) {
             peer = proven;
             transport.authenticated(ctx.channel(), proven, dial);
         }
+    }
+
+    private static boolean isDialBack(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(SslHandler.class).engine().getSession() instanceof ExtendedSSLSession session
+                && session.getRequestedServerNames().contains(new SNIHostName(DialBack.SERVER_NAME));
     }
 
     private boolean admitInbound(ChannelHandlerContext ctx, PeerId proven) {
@@ -110,7 +131,7 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         // TLS passes on data only after the handshake, whose completion event comes first: peer is set.
         if (!closing && peer != null) {
-            transport.deliver(peer, (Frame) message);
+            transport.deliver(peer, (Frame) message, ctx.channel());
         }
     }
 
@@ -168,6 +189,9 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     private String describe(ChannelHandlerContext ctx) {
         if (dial != null) {
             return "connection to " + dial.address;
+        }
+        if (relayedFrom != null) {
+            return "relayed connection from " + relayedFrom;
         }
         return "connection from " + ctx.channel().remoteAddress() + (peer == null ? "" : " (peer " + peer + ")");
     }

@@ -75,6 +75,36 @@ class NettyTransportComponentTest {
             public int max_connections_per_peer() {
                 return TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_PEER;
             }
+
+            @Override
+            public int relay_max_reservations() {
+                return RelaySettings.DEFAULT_MAX_RESERVATIONS;
+            }
+
+            @Override
+            public int relay_max_circuits() {
+                return RelaySettings.DEFAULT_MAX_CIRCUITS;
+            }
+
+            @Override
+            public int relay_max_circuits_per_peer() {
+                return RelaySettings.DEFAULT_MAX_CIRCUITS_PER_PEER;
+            }
+
+            @Override
+            public long relay_max_circuit_bytes() {
+                return RelaySettings.DEFAULT_MAX_CIRCUIT_BYTES;
+            }
+
+            @Override
+            public long relay_max_circuit_seconds() {
+                return RelaySettings.DEFAULT_MAX_CIRCUIT_SECONDS;
+            }
+
+            @Override
+            public int relays_kept() {
+                return RelaySettings.DEFAULT_RELAYS_KEPT;
+            }
         };
     }
 

@@ -20,6 +20,8 @@ import org.ringchat.state.internal.MVStateStore;
 final class TestNode implements AutoCloseable {
 
     static final int MAX_FRAME_SIZE = 64 * 1024;
+    /** Relayed connections take two handshakes' round trips; a busy CI machine must not time them out. */
+    static final Duration SLOW_MACHINE_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     record Received(PeerId from, int type, byte[] body) {
@@ -38,8 +40,12 @@ final class TestNode implements AutoCloseable {
     }
 
     private TestNode(Ed25519Identity identity, TransportSettings settings) {
+        this(identity, settings, RelaySettings.defaults());
+    }
+
+    private TestNode(Ed25519Identity identity, TransportSettings settings, RelaySettings relaySettings) {
         this.identity = identity;
-        this.transport = new NettyTransport(identity, settings);
+        this.transport = new NettyTransport(identity, settings, relaySettings);
         transport.setReceiver((from, type, body) -> inbox.add(new Received(from, type, body)));
         transport.start();
     }
@@ -64,6 +70,25 @@ final class TestNode implements AutoCloseable {
         return new TestNode(identity(dir), new TransportSettings(new HostPort("127.0.0.1", 0), null, MAX_FRAME_SIZE,
                 Duration.ofMinutes(1), TransportSettings.DEFAULT_IDLE_TIMEOUT, handshakesPerAddress, handshakes,
                 connectionsPerPeer));
+    }
+
+    /**
+     * A node nobody can dial: it listens, but advertises a port of 127.0.0.1 where nothing listens, as a node
+     * behind a NAT advertises an address that does not lead to it.
+     */
+    static TestNode startUndialable(Path dir, RelaySettings relaySettings) throws java.io.IOException {
+        int deadPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = socket.getLocalPort();
+        }
+        return new TestNode(identity(dir), new TransportSettings(new HostPort("127.0.0.1", 0),
+                new HostPort("127.0.0.1", deadPort), MAX_FRAME_SIZE, SLOW_MACHINE_CONNECT_TIMEOUT), relaySettings);
+    }
+
+    /** A dialable node with these relay limits. */
+    static TestNode start(Path dir, RelaySettings relaySettings) {
+        return new TestNode(identity(dir), new TransportSettings(new HostPort("127.0.0.1", 0), null, MAX_FRAME_SIZE,
+                SLOW_MACHINE_CONNECT_TIMEOUT), relaySettings);
     }
 
     static TestNode start(Ed25519Identity identity, int port) {

@@ -77,6 +77,12 @@
     state.node = (await api('GET', '/node')).json;
     $('node-address').textContent = state.node.address;
     $('topology-name').textContent = state.node.topology || 'none';
+    const reach = state.node.reachability;
+    const reachability = $('reachability');
+    reachability.dataset.status = reach.status;
+    reachability.textContent = { UNKNOWN: 'not checked yet', DIALABLE: 'others can dial it',
+      NOT_DIALABLE: reach.relays.length ? `reached through ${reach.relays.length} relay(s)` : 'cannot be dialled' }[reach.status];
+    reachability.title = reach.detail;
   }
 
   async function loadGroups() {
