@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -65,11 +64,9 @@ class NatLabIT {
      * Issue 15's test for relaying: c and d behind two different NATs cannot dial each other, so only a member
      * that relays between them can bring each one's messages to the other as they are sent. Without relaying
      * they get them through catch-up from a third member, and those stay {@code confirmed 3/4, missing <the
-     * other>} for good: "confirmed 4/4" is what catch-up cannot give. Excluded by default until relaying is in
-     * ({@code -Dringchat.itest.excludedGroups=none} runs it).
+     * other>} for good: "confirmed 4/4" is what catch-up cannot give.
      */
     @Test
-    @Tag("needs-relay")
     void membersBehindTwoDifferentNatsChatWithEachOtherAndEveryMessageIsConfirmedByAll() {
         assumeLab();
         NodeProcess a = nodes.create("a", Chaos.JAVA_OPTS);
