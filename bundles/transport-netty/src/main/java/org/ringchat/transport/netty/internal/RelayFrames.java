@@ -48,7 +48,9 @@ final class RelayFrames {
                 in.get(name);
                 String host = new String(name, StandardCharsets.US_ASCII);
                 if (port == 0 || host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-                    throw new IllegalArgumentException("not an address to dial back: '" + host + "' port " + port);
+                    // The host is not echoed: it may hold line breaks, and the reason is logged as one line.
+                    throw new IllegalArgumentException("not an address to dial back: a host of " + name.length
+                            + " bytes (printable ASCII wanted), port " + port);
                 }
                 return new ReachRequest(nonce, host, port);
             });
@@ -169,17 +171,26 @@ final class RelayFrames {
         if (in.remaining() > MAX_REASON_BYTES) {
             throw new IllegalArgumentException("a reason of " + in.remaining() + " bytes is over " + MAX_REASON_BYTES);
         }
+        String reason;
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            reason = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in).toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("the reason is not UTF-8");
         }
+        // A peer's reason is logged: a line break in it would forge log lines.
+        if (reason.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("the reason holds a control character");
+        }
+        return reason;
     }
 
-    /** A reason cut to {@link #MAX_REASON_BYTES} at a character's start, so that it stays UTF-8. */
+    /**
+     * A reason on one line (control characters, which receivers refuse, made blanks), cut to
+     * {@link #MAX_REASON_BYTES} at a character's start, so that it stays UTF-8.
+     */
     private static byte[] reasonBytes(String reason) {
-        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] text = reason.replaceAll("\\p{Cc}", " ").getBytes(StandardCharsets.UTF_8);
         if (text.length <= MAX_REASON_BYTES) {
             return text;
         }
