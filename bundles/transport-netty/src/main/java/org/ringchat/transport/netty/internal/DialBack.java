@@ -41,8 +41,10 @@ final class DialBack {
     static final Duration RECHECK = Duration.ofMinutes(5);
     /** How soon a node asks again while it does not know (nobody answered, or nobody would dial back). */
     static final Duration RETRY = Duration.ofSeconds(10);
-    /** How soon a member whose question was refused asks again. */
+    /** The first wait before asking again after a refusal or no answer; it doubles up to {@link #RETRY}. */
     private static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(1);
+    /** Refused or unanswered questions in a row after which a node waits for a new connection or group change. */
+    private static final int MAX_ASKS_IN_A_ROW = 12;
     private static final int MAX_DIALS_IN_PROGRESS = 8;
     private static final int MAX_ASKERS_REMEMBERED = 1024;
 
@@ -59,8 +61,9 @@ final class DialBack {
     /** The last connection this node could ask over, to ask again when it is time. */
     private PeerId lastPeer;
     private Channel lastChannel;
-    /** Set when a recheck came while a question was open: ask again once a refusal answers it. */
-    private boolean askAgain;
+    /** Questions refused or unanswered since the last answer, new connection or group change. */
+    private int unansweredInARow;
+    private boolean askAgainScheduled;
 
     private int dialsInProgress;
     private final Map<PeerId, Long> askedByPeer = new LinkedHashMap<>(16, 0.75f, true) {
@@ -91,6 +94,15 @@ final class DialBack {
         synchronized (this) {
             lastPeer = peer;
             lastChannel = channel;
+            unansweredInARow = 0;
+        }
+        recheck();
+    }
+
+    /** The groups changed: a node that just became a member may now be dialled back, and asks again soon if not. */
+    void groupsChanged() {
+        synchronized (this) {
+            unansweredInARow = 0;
         }
         recheck();
     }
@@ -109,8 +121,7 @@ final class DialBack {
                 return;
             }
             if (askedOf != null && now - askedAtNanos < RETRY.toNanos()) {
-                // An answer is due; one that does not come within RETRY is given up.
-                askAgain = true;
+                // An answer is due; one that does not come within RETRY is given up, and a refusal asks again.
                 return;
             }
             Duration wait = status == Reachability.Status.UNKNOWN ? RETRY : RECHECK;
@@ -126,12 +137,51 @@ final class DialBack {
         }
         NettyTransport.LOG.log(DEBUG, "asking " + peer + " to dial back " + self);
         channel.writeAndFlush(request.frame());
+        long asked = request.nonce();
+        transport.eventLoops().schedule(() -> giveUp(asked), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The question {@code asked} got no answer in time (the answer or the connection was lost): ask again. */
+    private void giveUp(long asked) {
+        synchronized (this) {
+            if (nonce != asked) {
+                return;
+            }
+            nonce = 0;
+            askedOf = null;
+            askedAtNanos = System.nanoTime() - RECHECK.toNanos();
+        }
+        askAgainLater("no answer within " + RETRY.toSeconds() + " s");
+    }
+
+    /**
+     * A question was refused or went unanswered, which says nothing about this node: ask again after a wait
+     * that doubles with each such question, up to {@link #RETRY}, at most {@link #MAX_ASKS_IN_A_ROW} times in
+     * a row. Without this a node refused before its joining was applied would never learn its reachability.
+     */
+    private void askAgainLater(String why) {
+        long delayMillis;
+        synchronized (this) {
+            if (askAgainScheduled || unansweredInARow >= MAX_ASKS_IN_A_ROW) {
+                return;
+            }
+            delayMillis = Math.min(ASK_AGAIN_AFTER.toMillis() << Math.min(unansweredInARow, 16), RETRY.toMillis());
+            unansweredInARow++;
+            askAgainScheduled = true;
+        }
+        NettyTransport.LOG.log(DEBUG, "asking for a dial-back again in " + delayMillis + " ms: " + why);
+        transport.eventLoops().schedule(() -> {
+            synchronized (this) {
+                askAgainScheduled = false;
+            }
+            recheck();
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     void onResult(PeerId from, RelayFrames.ReachResult result) {
         Reachability.Status was;
         Reachability.Status now;
-        boolean askNow = false;
+        boolean refused = false;
         synchronized (this) {
             if (result.nonce() != nonce || !from.equals(askedOf)) {
                 return;
@@ -143,20 +193,21 @@ final class DialBack {
                 status = Reachability.Status.DIALABLE;
                 detail = from.shortText() + " dialled " + transport.localAddress() + " back";
             } else if (result.reason().startsWith(REFUSED)) {
-                // The peer would not dial back: that says nothing about this node; ask the next one sooner.
+                // The peer would not dial back, e.g. it has not yet applied this node's joining: ask again soon.
                 detail = from.shortText() + " would not dial back: " + result.reason();
                 askedAtNanos = System.nanoTime() - RECHECK.toNanos();
-                // A member may be refused while the peer has not yet applied its joining: ask again soon.
-                askNow = askAgain || transport.hasRelayCandidates();
+                refused = true;
             } else {
                 status = Reachability.Status.NOT_DIALABLE;
                 detail = from.shortText() + " could not dial " + transport.localAddress() + ": " + result.reason();
             }
             now = status;
-            askAgain = false;
+            if (!refused) {
+                unansweredInARow = 0;
+            }
         }
-        if (askNow) {
-            transport.eventLoops().schedule(this::recheck, ASK_AGAIN_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        if (refused) {
+            askAgainLater(result.reason());
         }
         if (was != now) {
             NettyTransport.LOG.log(now == Reachability.Status.DIALABLE ? INFO : System.Logger.Level.WARNING,

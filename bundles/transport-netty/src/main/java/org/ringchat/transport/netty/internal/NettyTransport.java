@@ -242,7 +242,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         }
         long refresh = Math.min(RESERVATION_REFRESH.toMillis(), settings.idleTimeout().toMillis() / 3);
         group.scheduleAtFixedRate(() -> {
-            // While unknown, new connections and joined groups ask: asking on a timer would keep idle connections open.
+            // While unknown, new connections, joined groups and a few retries ask: a timer would keep idle connections open.
             if (dialBack.status() != Reachability.Status.UNKNOWN) {
                 dialBack.recheck();
             }
@@ -296,7 +296,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     @Override
     public void useRelays(List<PeerAddress> candidates) {
         // Called as the groups change: a node that just became a member may now be dialled back.
-        dialBack.recheck();
+        dialBack.groupsChanged();
         reservations.use(candidates);
     }
 
@@ -490,10 +490,6 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     RelaySettings relaySettings() {
         return relaySettings;
-    }
-
-    boolean hasRelayCandidates() {
-        return reservations.hasCandidates();
     }
 
     Reachability.Status dialBackStatus() {

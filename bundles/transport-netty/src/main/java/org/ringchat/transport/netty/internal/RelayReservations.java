@@ -37,11 +37,6 @@ final class RelayReservations {
         refresh();
     }
 
-    /** Whether the layer above named any members: this node is in a group with others. */
-    synchronized boolean hasCandidates() {
-        return !candidates.isEmpty();
-    }
-
     synchronized List<PeerId> relays() {
         return List.copyOf(reserved.keySet());
     }

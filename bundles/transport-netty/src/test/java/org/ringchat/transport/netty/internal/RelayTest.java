@@ -73,14 +73,23 @@ class RelayTest {
     @Test
     void aNodeDoesNotLearnFromAPeerThatWillNotDialBackAStranger() throws Exception {
         TestNode relay = member(TestNode.start(dir.resolve("r"), RelaySettings.defaults()));
-        TestNode stranger = TestNode.startUndialable(dir.resolve("s"), RelaySettings.defaults());
-        nodes.add(stranger);
-        stranger.transport.setRelaying(relaying(stranger));
 
-        stranger.send(relay, "hello").get(5, TimeUnit.SECONDS);
+        TestNode stranger = refusedAsAStranger("s", relay);
 
-        await().until(() -> stranger.transport.reachability().detail().contains("would not dial back"));
         assertEquals(Reachability.Status.UNKNOWN, stranger.transport.reachability().status());
+    }
+
+    @Test
+    void aNodeRefusedBeforeItsJoiningWasAppliedAsksAgainUntilAMemberDialsBack() throws Exception {
+        TestNode relay = member(TestNode.start(dir.resolve("r"), RelaySettings.defaults()));
+        TestNode joining = refusedAsAStranger("j", relay);
+
+        // The relay applies the joining, and the joining node hears of no change of its groups.
+        group.add(joining.peerId());
+
+        await().until(() -> joining.transport.reachability().status() == Reachability.Status.NOT_DIALABLE);
+        assertTrue(joining.transport.reachability().detail().contains("could not dial"),
+                joining.transport.reachability().detail());
     }
 
     @Test
@@ -183,6 +192,16 @@ class RelayTest {
         node.send(relay, "hello from " + name).get(5, TimeUnit.SECONDS);
         await().until(() -> node.transport.reachability().relays().contains(relay.peerId()));
         records.put(node.peerId(), List.of(relay.address()));
+        return node;
+    }
+
+    /** A node nobody can dial, in no group yet, whose question to {@code relay} was refused. */
+    private TestNode refusedAsAStranger(String name, TestNode relay) throws Exception {
+        TestNode node = TestNode.startUndialable(dir.resolve(name), RelaySettings.defaults());
+        nodes.add(node);
+        node.transport.setRelaying(relaying(node));
+        node.send(relay, "hello").get(5, TimeUnit.SECONDS);
+        await().until(() -> node.transport.reachability().detail().contains("would not dial back"));
         return node;
     }
 
