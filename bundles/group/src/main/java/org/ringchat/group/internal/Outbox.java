@@ -1,5 +1,6 @@
 package org.ringchat.group.internal;
 
+import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
@@ -177,7 +178,9 @@ final class Outbox {
     void onHolds(PeerId from, Holds holds) {
         Group group = groups.get(holds.group());
         if (group == null || !group.info.isMember(from)) {
-            LOG.log(WARNING, "ignored HOLDS from {0}: not a member of group {1}", from.shortText(), holds.group());
+            // Not worth a warning: a member just added catches up and says so before its addition reaches this
+            // node, and it was not among the members of the messages written before it came.
+            LOG.log(DEBUG, "ignored HOLDS from {0}: not a member of group {1}", from.shortText(), holds.group());
             return;
         }
         for (MessageId id : holds.ids()) {
