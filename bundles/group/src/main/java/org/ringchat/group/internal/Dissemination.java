@@ -617,8 +617,15 @@ public final class Dissemination {
                 resolve(round);
                 continue;
             }
-            if (detector.isDown(target)) {
-                round.miss(target);
+            boolean handedItHere = round.parent != null && target.equals(round.parent.peer());
+            if (handedItHere || detector.isDown(target)) {
+                // The member that handed the message here holds it: a topology it does not share names it
+                // (a swap), and handing it back would make each wait for the other until part timeouts.
+                if (handedItHere) {
+                    taken(round, target);
+                } else {
+                    round.miss(target);
+                }
                 List<HandOff> replacements = round.topology.reroute(round.ring, self, handOff);
                 round.open += replacements.size();
                 todo.addAll(replacements);

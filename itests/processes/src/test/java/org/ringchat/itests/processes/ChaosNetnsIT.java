@@ -18,7 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * public address through the lab's forwarder, so that every link has 50–150 ms round trips and about 1 % loss:
  * each member's access link {@value #MIN_DELAY_MS}–{@value #MAX_DELAY_MS} ms one way (drawn from the seed),
  * up to {@value #JITTER_MS} ms jitter and {@value #LOSS} loss, and a link crosses two of them.
- * {@code -D}{@value #BEHIND_NAT_PROPERTY}{@code =K} puts the last K members behind home NATs: they join by request.
+ * The last {@value #BEHIND_NAT} members sit behind home NATs of their own (issue 15): nobody can dial them, they
+ * join by request and are reached through relaying members; {@code -D}{@value #BEHIND_NAT_PROPERTY}{@code =K}
+ * puts K there instead.
  * Skipped, with the reason, where the lab cannot be made: not root, no iproute2 or iptables, not Linux.
  */
 class ChaosNetnsIT {
@@ -27,7 +29,8 @@ class ChaosNetnsIT {
     static final double MAX_DELAY_MS = 32.5;
     static final double JITTER_MS = 5;
     static final double LOSS = 0.005;
-    /** System property: how many members sit behind NATs (by default none: two need relaying, issue 15). */
+    /** How many members sit behind NATs unless {@value #BEHIND_NAT_PROPERTY} says otherwise. */
+    static final int BEHIND_NAT = 2;
     static final String BEHIND_NAT_PROPERTY = "chaos.behindNat";
 
     @RegisterExtension
@@ -40,7 +43,7 @@ class ChaosNetnsIT {
         long seed = Chaos.seed();
         Random links = new Random(seed + 2);
         List<NodeProcess> all = IntStream.rangeClosed(1, Chaos.NODES).mapToObj(k -> nodes.create("n" + k, Chaos.JAVA_OPTS)).toList();
-        List<NodeProcess> behindNat = all.subList(all.size() - Integer.getInteger(BEHIND_NAT_PROPERTY, 0), all.size());
+        List<NodeProcess> behindNat = all.subList(all.size() - Integer.getInteger(BEHIND_NAT_PROPERTY, BEHIND_NAT), all.size());
         InternetLab lab = InternetLab.create(nodes.workDir(), all.stream().map(node -> new InternetLab.Member(node,
                 new LinkProfile(MIN_DELAY_MS + (MAX_DELAY_MS - MIN_DELAY_MS) * links.nextDouble(), JITTER_MS, LOSS),
                 behindNat.contains(node))).toList(), seed);
