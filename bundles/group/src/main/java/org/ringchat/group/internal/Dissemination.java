@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -14,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -129,7 +126,7 @@ public final class Dissemination {
     private final Map<PeerId, OutLink> outLinks = new HashMap<>();
     /** The links messages come in by, by peer: the numbers this node holds, to acknowledge. */
     private final Map<PeerId, InLink> inLinks = Bounded.oldestOut(MAX_IN_LINKS);
-    private final Reports reports = new Reports();
+    private final TurnReports reports;
     /** Per message, the parts this node covers or covered, by route as "topology/route". */
     private final Map<MessageId, Map<String, Round>> covered = Bounded.oldestOut(REMEMBERED_MESSAGES);
     /** Per message, the fewest members a CONFIRM of it said were missing: a later one that says fewer corrects it. */
@@ -332,120 +329,6 @@ public final class Dissemination {
         }
     }
 
-    /** A sender's link as its CHATs name it: the peer, and the epoch its numbers belong to. */
-    private record LinkOf(PeerId peer, long epoch) {
-    }
-
-    /** The parts done to report on one link. */
-    private static final class PartsDone {
-        final TreeSet<Long> complete = new TreeSet<>();
-        final List<BroadcastFrames.PartMissed> missed = new ArrayList<>();
-    }
-
-    /** Where a confirmation goes: to whom, for which group, routed on how. */
-    private record ConfirmRoute(PeerId target, GroupId group, String topology, PeerId route) {
-    }
-
-    /** Confirmations going the same way, and what to reroute them by if the target cannot be reached. */
-    private record ConfirmBatch(Ring ring, Topology topology, HandOff handOff, List<BroadcastFrames.Confirmed> messages) {
-    }
-
-    /**
-     * What this node reports within one turn (the frames handled before its loop comes back to it), sent
-     * together when the turn is over: one ACKS per link, the parts done per link, the confirmations per route.
-     */
-    private final class Reports {
-        final Set<PeerId> acks = new LinkedHashSet<>();
-        final Map<LinkOf, PartsDone> partsDone = new LinkedHashMap<>();
-        final Map<ConfirmRoute, ConfirmBatch> confirms = new LinkedHashMap<>();
-        boolean due;
-
-        void ack(PeerId peer) {
-            acks.add(peer);
-            due();
-        }
-
-        void partDone(Waiter waiter, Missing missing) {
-            PartsDone done = partsDone.computeIfAbsent(new LinkOf(waiter.peer(), waiter.epoch()), k -> new PartsDone());
-            if (missing.total() == 0) {
-                done.complete.add(waiter.seq());
-            } else {
-                done.missed.add(new BroadcastFrames.PartMissed(waiter.seq(), missing));
-            }
-            due();
-        }
-
-        void confirm(Ring ring, Topology current, GroupId group, HandOff handOff, List<BroadcastFrames.Confirmed> messages) {
-            confirms.computeIfAbsent(new ConfirmRoute(handOff.target(), group, current.name(), handOff.route()),
-                    k -> new ConfirmBatch(ring, current, handOff, new ArrayList<>())).messages().addAll(messages);
-            due();
-        }
-
-        private void due() {
-            if (!due) {
-                due = true;
-                scheduler.schedule(0, this::send);
-            }
-        }
-
-        private void send() {
-            due = false;
-            for (PeerId peer : acks) {
-                InLink in = inLinks.get(peer);
-                if (in != null) {
-                    sendControl(peer, FrameType.ACKS, new BroadcastFrames.Acks(in.epoch, in.held.ranges()).encode());
-                }
-            }
-            acks.clear();
-            partsDone.forEach((to, done) -> {
-                List<List<SeqRanges.Range>> complete = SeqRanges.of(List.copyOf(done.complete));
-                List<List<BroadcastFrames.PartMissed>> missed = chunks(done.missed, BroadcastFrames.PartsDone.MAX_MISSED);
-                for (int i = 0; i < Math.max(complete.size(), missed.size()); i++) {
-                    sendControl(to.peer(), FrameType.PARTS_DONE, new BroadcastFrames.PartsDone(to.epoch(),
-                            i < complete.size() ? complete.get(i) : List.of(),
-                            i < missed.size() ? missed.get(i) : List.of()).encode());
-                }
-            });
-            partsDone.clear();
-            Map<ConfirmRoute, ConfirmBatch> going = new LinkedHashMap<>(confirms);
-            confirms.clear();
-            going.forEach(this::sendConfirms);
-        }
-
-        private void sendConfirms(ConfirmRoute to, ConfirmBatch batch) {
-            List<BroadcastFrames.Confirmed> frame = new ArrayList<>();
-            int missed = 0;
-            for (BroadcastFrames.Confirmed message : batch.messages()) {
-                boolean missing = message.missing().total() > 0;
-                if (frame.size() == BroadcastFrames.Confirms.MAX_MESSAGES
-                        || (missing && missed == BroadcastFrames.Confirms.MAX_MISSED)) {
-                    sendConfirms(to, batch, frame);
-                    frame = new ArrayList<>();
-                    missed = 0;
-                }
-                frame.add(message);
-                missed += missing ? 1 : 0;
-            }
-            sendConfirms(to, batch, frame);
-        }
-
-        private void sendConfirms(ConfirmRoute to, ConfirmBatch batch, List<BroadcastFrames.Confirmed> messages) {
-            byte[] body = new BroadcastFrames.Confirms(to.group(), to.topology(), to.route(), messages).encode();
-            counters.controlFramesSent++;
-            counters.controlBytesSent += body.length;
-            link.send(to.target(), FrameType.CONFIRMS, body, () -> spreadConfirms(batch.ring(), batch.topology(),
-                    to.group(), messages, batch.topology().reroute(batch.ring(), self, batch.handOff())));
-        }
-    }
-
-    private static <T> List<List<T>> chunks(List<T> all, int size) {
-        List<List<T>> chunks = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += size) {
-            chunks.add(all.subList(i, Math.min(all.size(), i + size)));
-        }
-        return chunks;
-    }
-
     /** What this node sent and received, for the simulator's report and the node's status. */
     public static final class Counters {
         public long payloadsSent;
@@ -470,6 +353,9 @@ public final class Dissemination {
         this.ackTimeoutMillis = ackTimeoutMillis;
         this.settings = settings;
         this.ringSettling = new Settling(scheduler, RING_QUIET_MILLIS, RING_LONGEST_WAIT_MILLIS, this::updateWatched);
+        this.reports = new TurnReports(scheduler, this::heldFrom, this::sendControl,
+                (ring, current, handOff, group, messages) -> spreadConfirms(ring, current, group, messages,
+                        current.reroute(ring, self, handOff)));
         detector.addListener(new FailureDetector.Listener() {
             @Override
             public void down(PeerId peer) {
@@ -697,9 +583,9 @@ public final class Dissemination {
         if (round.parent == null) {
             host.completed(round.group, round.id, round.taken, round.result);
         } else {
-            reports.partDone(round.parent, round.result);
+            reportDone(round.parent, round.result);
         }
-        round.alsoWaiting.forEach(waiter -> reports.partDone(waiter, round.result));
+        round.alsoWaiting.forEach(waiter -> reportDone(waiter, round.result));
         round.alsoWaiting.clear();
     }
 
@@ -714,10 +600,20 @@ public final class Dissemination {
                 : Optional.of(new MessageTrace(trace.group, id, trace.receivedFrom, trace.handedTo, trace.acknowledgedBy));
     }
 
-    private void sendControl(PeerId to, int type, byte[] body) {
+    private void sendControl(PeerId to, int type, byte[] body, Runnable failed) {
         counters.controlFramesSent++;
         counters.controlBytesSent += body.length;
-        link.send(to, type, body, () -> { });
+        link.send(to, type, body, failed);
+    }
+
+    private void reportDone(Waiter waiter, Missing result) {
+        reports.partDone(waiter.peer(), waiter.epoch(), waiter.seq(), result);
+    }
+
+    /** What this node holds of a peer's link, to acknowledge; null when it holds nothing of it. */
+    private BroadcastFrames.Acks heldFrom(PeerId peer) {
+        InLink in = inLinks.get(peer);
+        return in == null ? null : new BroadcastFrames.Acks(in.epoch, in.held.ranges());
     }
 
     // ---------------------------------------------------------------- receiving
@@ -781,7 +677,7 @@ public final class Dissemination {
         Round earlier = parts(header.id()).get(key);
         if (earlier != null) {
             if (earlier.result != null) {
-                reports.partDone(waiter, earlier.result);
+                reportDone(waiter, earlier.result);
             } else {
                 earlier.waitedForBy(waiter);
             }
