@@ -94,6 +94,23 @@ final class CatchUp {
     }
 
     /**
+     * A message whose record in the log was found damaged while the node runs: it is forgotten, so that it
+     * is missing as after a start with that damage, and fetched again at once from the member after this
+     * one on the ring (after the reader that found it is done).
+     */
+    void refetch(MessageRecord damaged) {
+        loop.execute(() -> {
+            for (Group group : groups.all()) {
+                Ring ring = dissemination.ring(group.info.id());
+                if (group.graph.get(damaged.id) == damaged && ring != null && ring.size() > 1) {
+                    group.graph.forget(damaged.id);
+                    startSync(group, ring.after(self, 1));
+                }
+            }
+        }, () -> { });
+    }
+
+    /**
      * Catches up from a peer if, a moment from now, messages are still missing. Under load most missing
      * parents are merely still on their way, and a catch-up would only fetch them a second time.
      */

@@ -166,6 +166,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         groups.onStateChanged(outbox::stateChanged);
         intake.onUnknownState(catchUp::startSync);
         intake.onMissingParents(catchUp::syncIfStillIncomplete);
+        history.onBodyDamaged(catchUp::refetch);
         catchUp.onStateCaughtUp(() -> presence.announce(true));
 
         // Frames queue behind the loading, which may already ask peers for what this node missed.

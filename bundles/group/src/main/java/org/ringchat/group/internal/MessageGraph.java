@@ -88,6 +88,27 @@ final class MessageGraph {
         completeFrom(id);
     }
 
+    /**
+     * Takes a message out, as if it had never come (its record in the log was found damaged): it is missing
+     * again, and its descendants incomplete, until it comes back. Rare, so the graph is simply built anew.
+     */
+    void forget(MessageId id) {
+        if (byId.remove(id) == null) {
+            return;
+        }
+        List<MessageRecord> kept = inOrder(byId.values(), byId.keySet());
+        byId.clear();
+        absentParents.clear();
+        heads.clear();
+        completeHeads.clear();
+        waiting.clear();
+        for (MessageRecord record : kept) {
+            record.height = 0;
+            record.complete = false;
+            add(record);
+        }
+    }
+
     private void completeFrom(MessageId start) {
         Deque<MessageId> todo = new ArrayDeque<>();
         todo.add(start);

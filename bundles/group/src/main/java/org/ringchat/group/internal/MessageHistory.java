@@ -5,6 +5,7 @@ import static java.lang.System.Logger.Level.WARNING;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
@@ -36,12 +37,18 @@ final class MessageHistory {
     private final CommitTurn turn;
     private final Events events;
     private final Map<MessageId, SignedMessage> bodies = Bounded.leastRecentlyUsedOut(CACHED_BODIES);
+    private Consumer<MessageRecord> bodyDamaged = record -> { };
 
     MessageHistory(MessageLog log, StateStore store, CommitTurn turn, Events events) {
         this.log = log;
         this.store = store;
         this.turn = turn;
         this.events = events;
+    }
+
+    /** Sets what to do when a message's record is found damaged in the log while the node runs (fetch it again). */
+    void onBodyDamaged(Consumer<MessageRecord> action) {
+        bodyDamaged = action;
     }
 
     /** Adds a message to a group's history. */
@@ -93,8 +100,12 @@ final class MessageHistory {
         if (cached != null) {
             return Optional.of(cached);
         }
-        // A record found damaged now is reported by the log (a warning naming the file), and left out.
-        return log.find(record.id).map(MessageHistory::decode);
+        // A record found damaged now is reported by the log (a warning naming the file), and never served.
+        Optional<SignedMessage> body = log.find(record.id).map(MessageHistory::decode);
+        if (body.isEmpty()) {
+            bodyDamaged.accept(record);
+        }
+        return body;
     }
 
     /**

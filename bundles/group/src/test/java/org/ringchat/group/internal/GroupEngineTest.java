@@ -334,14 +334,30 @@ class GroupEngineTest {
         Node c = new Node();
         GroupInfo group = groupOf(a, b, c);
         List<String> history = fiveMessagesAndStop(group, a, b);
-        Path segment = lastSegment(b);
-        byte[] bytes = Files.readAllBytes(segment);
-        bytes[indexOf(bytes, "message 2") + 3] ^= 0x20; // "mesSage 2": the record's body no longer matches its checksum
-        Files.write(segment, bytes);
+        damageTheBodyOfMessage2(b);
 
         b.start();
         assertEquals(1, b.messages.damaged().size(), "found when the log opened");
         time.until(() -> texts(b, group).equals(history));
+        assertEquals(List.of(), b.messages.damaged(), "settled by the message fetched again");
+    }
+
+    @Test
+    void aMessageFoundDamagedWhileTheNodeRunsIsNeverShownDamagedAndIsFetchedAgainAtOnce() throws IOException {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        List<String> history = fiveMessagesAndStop(group, a, b);
+        b.start(); // its bodies are read from the log from now on, none from memory
+        time.until(() -> texts(b, group).equals(history));
+        damageTheBodyOfMessage2(b);
+
+        assertEquals(history.stream().filter(text -> !text.equals("message 2")).toList(), texts(b, group),
+                "the damaged message is left out, never shown as it was read");
+        assertEquals(1, b.messages.damaged().size(), "reported by the log");
+        time.advance(FAST.antiEntropyInterval().toMillis() / 10); // at once: without the refetch it is still missing then
+        assertEquals(history, texts(b, group), "fetched again from a member");
         assertEquals(List.of(), b.messages.damaged(), "settled by the message fetched again");
     }
 
@@ -370,6 +386,13 @@ class GroupEngineTest {
 
         b.start();
         time.until(() -> texts(b, group).equals(history));
+    }
+
+    private static void damageTheBodyOfMessage2(Node node) throws IOException {
+        Path segment = lastSegment(node);
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[indexOf(bytes, "message 2") + 3] ^= 0x20; // "mesSage 2": the record's body no longer matches its checksum
+        Files.write(segment, bytes);
     }
 
     /** Sends five messages, waits until every node holds them confirmed, and stops a node: what it held. */

@@ -86,6 +86,24 @@ class MessageGraphTest {
     }
 
     @Test
+    void aForgottenMessageIsMissingAgainUntilItComesBack() {
+        MessageRecord root = message("root");
+        MessageRecord second = message("second", root);
+        MessageRecord third = message("third", second);
+        MessageGraph graph = new MessageGraph();
+        List.of(root, second, third).forEach(graph::add);
+        graph.forget(second.id);
+        assertEquals(List.of(root.id), graph.syncHeads(16), "a catch-up asks for what follows root");
+        assertFalse(graph.contains(second.id));
+        assertFalse(graph.isComplete());
+        assertEquals(List.of("root", "third"), texts(graph.ordered()));
+        graph.add(second);
+        assertEquals(List.of(third.id), graph.syncHeads(16));
+        assertTrue(graph.isComplete());
+        assertEquals(List.of("root", "second", "third"), texts(graph.ordered()));
+    }
+
+    @Test
     void missingForIsEverythingOutsideTheAskersPast() {
         MessageRecord root = message("root");
         MessageRecord a = message("a", root);

@@ -59,6 +59,8 @@ public final class MessageLog implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(MessageLog.class.getName());
+    private static final String DAMAGED_RECORD =
+            "damaged record in the message log: {0}; its message is to be fetched again from the group''s members";
 
     private final Segments segments;
     private final Consumer<Damage> onDamage;
@@ -127,11 +129,17 @@ public final class MessageLog implements AutoCloseable {
         return sequence;
     }
 
-    /** Records a message's new delivery status; durable after the next {@link #commit}. */
+    /**
+     * Records a message's new delivery status; durable after the next {@link #commit}. The status of a message
+     * whose record was found {@linkplain #damaged damaged} is not kept: the message appended again brings its own.
+     */
     public synchronized void updateStatus(GroupId group, long sequence, byte[] status) {
         GroupIndex index = groups.get(group);
-        if (index == null || index.messageAt(sequence) == 0) {
+        if (index == null || sequence < 0 || sequence >= index.next()) {
             throw new IllegalArgumentException("no message at sequence " + sequence + " of group " + group);
+        }
+        if (index.messageAt(sequence) == 0) {
+            return;
         }
         index.putStatus(sequence, write(Record.status(group, sequence, status)));
     }
@@ -156,7 +164,7 @@ public final class MessageLog implements AutoCloseable {
         GroupIndex index = groups.get(group);
         List<StoredMessage> page = new ArrayList<>();
         for (long s = Math.min(sequence, index == null ? 0 : index.next()) - 1; s >= 0 && page.size() < count; s--) {
-            stored(index, group, s).ifPresent(page::add);
+            stored(index, group, s, null).ifPresent(page::add);
         }
         Collections.reverse(page);
         return page;
@@ -167,18 +175,22 @@ public final class MessageLog implements AutoCloseable {
         GroupIndex index = groups.get(group);
         List<StoredMessage> page = new ArrayList<>();
         for (long s = Math.max(0, sequence + 1); index != null && s < index.next() && page.size() < count; s++) {
-            stored(index, group, s).ifPresent(page::add);
+            stored(index, group, s, null).ifPresent(page::add);
         }
         return page;
     }
 
+    /**
+     * A message by its ID; empty if the log does not hold it, or if its record is found damaged now (then
+     * reported, naming the message, and settled when the message is appended again).
+     */
     public synchronized Optional<StoredMessage> find(MessageId id) {
         long found = ids.get(id);
         if (found == IdTable.NONE) {
             return Optional.empty();
         }
         GroupId group = groupsByNumber.get(IdTable.group(found));
-        return stored(groups.get(group), group, IdTable.sequence(found));
+        return stored(groups.get(group), group, IdTable.sequence(found), id);
     }
 
     /** One more than the group's highest sequence: where its next message goes. */
@@ -214,8 +226,9 @@ public final class MessageLog implements AutoCloseable {
         }
     }
 
-    private Optional<StoredMessage> stored(GroupIndex index, GroupId group, long sequence) {
-        Record message = read(index, sequence);
+    /** @param id the message's ID if the caller knows it, else null */
+    private Optional<StoredMessage> stored(GroupIndex index, GroupId group, long sequence, MessageId id) {
+        Record message = read(index, sequence, id);
         if (message == null) {
             return Optional.empty();
         }
@@ -231,7 +244,7 @@ public final class MessageLog implements AutoCloseable {
     }
 
     /** The message record at a sequence, or null: none there, or damaged since opening (then reported). */
-    private Record read(GroupIndex index, long sequence) {
+    private Record read(GroupIndex index, long sequence, MessageId id) {
         long location = index.messageAt(sequence);
         if (location == 0) {
             return null;
@@ -240,10 +253,10 @@ public final class MessageLog implements AutoCloseable {
         if (record == null) {
             index.forget(sequence);
             GroupId group = groupsByNumber.get(index.number);
-            Damage damage = new Damage(group, sequence, null, segments.file(location >>> Segments.OFFSET_BITS),
+            Damage damage = new Damage(group, sequence, id, segments.file(location >>> Segments.OFFSET_BITS),
                     location & ((1L << Segments.OFFSET_BITS) - 1), Record.HEADER);
-            damaged.put(damage, damage);
-            LOG.log(WARNING, "damaged record in the message log: {0}", damage);
+            damaged.put(id != null ? id : damage, damage);
+            LOG.log(WARNING, DAMAGED_RECORD, damage);
             onDamage.accept(damage);
         }
         return record;
@@ -289,8 +302,7 @@ public final class MessageLog implements AutoCloseable {
             }
             reportGaps();
             log.damaged.values().removeIf(d -> d.id() != null && log.ids.get(d.id()) != IdTable.NONE);
-            log.damaged.values().forEach(d -> LOG.log(WARNING, "damaged record in the message log: {0}; its message "
-                    + "is to be fetched again from the group''s members", d));
+            log.damaged.values().forEach(d -> LOG.log(WARNING, DAMAGED_RECORD, d));
             if (damagedStatuses > 0) {
                 LOG.log(WARNING, "{0} delivery statuses in the message log are damaged; the statuses before them stand",
                         damagedStatuses);

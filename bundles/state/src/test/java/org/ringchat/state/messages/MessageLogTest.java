@@ -235,6 +235,25 @@ class MessageLogTest {
         }
     }
 
+    @Test
+    void aDamageFoundByReadingAMessageByItsIdNamesItOnceAndIsSettledWhenItIsAppendedAgain() throws IOException {
+        try (MessageLog log = open()) {
+            log.append(GROUP, id(0), text(0), new byte[0]);
+            log.append(GROUP, id(1), text(1), new byte[0]);
+            log.commit();
+            flipByteAt(recordOffset(0) + Record.HEADER + 7);
+            assertTrue(log.find(id(0)).isEmpty(), "never served damaged");
+            assertTrue(log.find(id(0)).isEmpty());
+            assertEquals(List.of(new Damage(GROUP, 0, id(0), segments().get(0), recordOffset(0), Record.HEADER)), heard,
+                    "reported once, naming the message, the file and the offset");
+            assertEquals(heard, log.damaged());
+            log.updateStatus(GROUP, 0, new byte[] {2}); // a status change still under way when the damage was found
+            log.append(GROUP, id(0), text(0), new byte[0]);
+            assertEquals(List.of(), log.damaged(), "fetched again and appended");
+            assertArrayEquals(text(0), log.find(id(0)).orElseThrow().message());
+        }
+    }
+
     /** Only the end of the last segment can be a commit in progress: an earlier segment's end is damage. */
     @Test
     void aDamagedEndOfAnEarlierSegmentIsReportedNotCut() throws IOException {
