@@ -106,13 +106,7 @@ class NatLabIT {
             assertEquals(List.of(node.shortId() + " joined '" + GROUP + "', now " + members + " members"),
                     owner.run("invite " + GROUP + " " + node.address()), "inviting " + node.name());
         }
-        for (NodeProcess node : behindNats) {
-            String shortId = node.shortId();
-            node.run("join " + owner.address() + " " + groupId);
-            await("the join request of " + node.name()).atMost(ARRIVAL).until(() -> owner.stderr().stream()
-                    .anyMatch(l -> l.startsWith(shortId + " asks to join '" + GROUP + "'")));
-            owner.run("accept " + GROUP + " " + shortId);
-        }
+        letIn(owner, GROUP, groupId, behindNats);
         String size = "  " + GROUP + "  " + all.size() + " members";
         for (NodeProcess node : all) {
             await(all.size() + " members at " + node.name()).atMost(ARRIVAL)
@@ -128,6 +122,17 @@ class NatLabIT {
             }
         }
         awaitEveryMessageConfirmedByAll(all, sent);
+    }
+
+    /** Each joiner asks the owner to let it into the group (as a member nobody can dial must), and the owner accepts. */
+    static void letIn(NodeProcess owner, String group, String groupId, List<NodeProcess> joiners) {
+        for (NodeProcess node : joiners) {
+            String shortId = node.shortId();
+            node.run("join " + owner.address() + " " + groupId);
+            await("the join request of " + node.name()).atMost(ARRIVAL).until(() -> owner.stderr().stream()
+                    .anyMatch(l -> l.startsWith(shortId + " asks to join '" + group + "'")));
+            owner.run("accept " + group + " " + shortId);
+        }
     }
 
     private static void awaitEveryMessageConfirmedByAll(List<NodeProcess> all, List<String> sent) {
