@@ -81,7 +81,14 @@ public final class ChatCommands {
     public List<String> invite(String groupRef, String address) {
         GroupInfo group = chat.findGroup(groupRef);
         PeerAddress invitee = parseAddress(address);
-        GroupInfo joined = await(chat.invite(group.id(), invitee), "the invitation");
+        GroupInfo joined;
+        try {
+            joined = await(chat.invite(group.id(), invitee), "the invitation");
+        } catch (RingchatException e) {
+            // A peer behind a NAT cannot be invited: say what it does instead (docs/DEPLOY.md, "Behind a NAT").
+            throw new RingchatException(e.getMessage() + "; if nobody can dial it (a NAT, a firewall), it asks to join "
+                    + "instead: join " + chat.localAddress() + " " + group.id(), e);
+        }
         return List.of(invitee.peerId().shortText() + " joined '" + joined.name() + "', now "
                 + joined.members().size() + " members");
     }

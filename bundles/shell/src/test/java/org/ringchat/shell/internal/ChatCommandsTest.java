@@ -111,7 +111,8 @@ class ChatCommandsTest {
     @Test
     void errorsAreOneClearLine() {
         assertEquals("no group named 'nope'", assertThrows(RingchatException.class, () -> commands.history("nope")).getMessage());
-        assertEquals("no answer from " + friend + " within 10 s",
+        assertEquals("no answer from " + friend + " within 10 s; if nobody can dial it (a NAT, a firewall), it asks to "
+                + "join instead: join " + chat.localAddress() + " " + chat.findGroup("friends").id(),
                 assertThrows(RingchatException.class, () -> commands.invite("friends", friend.toString())).getMessage());
         RingchatException bad = assertThrows(RingchatException.class, () -> commands.invite("friends", "not-an-address"));
         assertEquals("an address looks like <peerId>@<host>:<port>, not: not-an-address", bad.getMessage());
