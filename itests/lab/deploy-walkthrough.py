@@ -16,6 +16,7 @@ Exit status: 0 when every line came as the page shows, 1 when one did not or the
 """
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -79,7 +80,7 @@ class Lab:
         run(["tmux", "new-session", "-d", "-s", SESSION, "-x", "250", "-y", "50", "-n", "setup", "bash", "--norc"])
         for name, line in zip(self.nodes, self.starts):
             run(["tmux", "new-window", "-t", SESSION, "-n", name, "bash", "--norc"])
-            self.type(name, "cd %s && RC=$PWD/distribution/target/ringchat" % shlex_quote(ROOT))
+            self.type(name, "cd %s && RC=$PWD/distribution/target/ringchat" % shlex.quote(ROOT))
             self.type(name, line)
         for name in self.nodes:
             self.await_line(name, re.compile(r"ringchat node listening on "), 0, START_WAIT)
@@ -132,10 +133,6 @@ class Lab:
             print("error: namespaces left: " + ", ".join(left), file=sys.stderr)
 
 
-def shlex_quote(text):
-    return "'" + text.replace("'", "'\\''") + "'"
-
-
 class Transcript:
     """The page's transcript, its IDs mapped to this run's as they are learnt."""
 
@@ -158,9 +155,10 @@ class Transcript:
         return VARIABLE.sub(lambda m: self.live.get(m.group(0), m.group(0)), page_text)
 
     def pattern(self, page_line):
-        """A line of the page as a pattern: known IDs as they are here, new ones captured, times and message IDs any."""
+        """A line of the page as a pattern, and the page's IDs it captures: known IDs as they are in this run, new
+        ones captured, times and message IDs any."""
         parts = []
-        self.captured = []
+        captured = []
         at = 0
         for match in VARIABLE.finditer(page_line):
             parts.append(re.escape(page_line[at:match.start()]))
@@ -169,17 +167,17 @@ class Transcript:
                 parts.append(re.escape(self.live[token]))
             elif re.fullmatch(PEER_ID, token) or re.fullmatch(GROUP_ID, token):
                 parts.append("(%s)" % (PEER_ID if len(token) == 52 else GROUP_ID))
-                self.captured.append(token)
+                captured.append(token)
             elif re.fullmatch(r"\b[a-z2-7]{8}\b", token):
                 parts.append(re.escape(token))  # a word, not a short ID this run knows
             else:
                 parts.append(r"[0-9a-f]{32}" if len(token) == 32 else r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
             at = match.end()
         parts.append(re.escape(page_line[at:]))
-        return re.compile("".join(parts) + r"\s*$")
+        return re.compile("".join(parts) + r"\s*$"), captured
 
-    def learn(self, match):
-        for page_value, live_value in zip(self.captured, match.groups()):
+    def learn(self, captured, match):
+        for page_value, live_value in zip(captured, match.groups()):
             self.live[page_value] = live_value
             if len(page_value) == 52:
                 self.live[page_value[:8]] = live_value[:8]
@@ -190,7 +188,7 @@ def walk(lab, transcript):
     for node, command, expected in transcript.steps:
         if command is None:
             # printed by the node by itself, at any time since the walk-through began
-            pattern = transcript.pattern(expected[0])
+            pattern, _ = transcript.pattern(expected[0])
             index = lab.await_line(node, pattern, notices_seen.get(node, 0), LINE_WAIT)
             notices_seen[node] = index + 1
             print("  %s: %s" % (node, lab.lines(node)[index].strip()))
@@ -201,9 +199,9 @@ def walk(lab, transcript):
         print("%s> %s" % (node, typed))
         retype = typed if typed.split()[0] in RETYPED else None
         for page_line in expected:
-            pattern = transcript.pattern(page_line)
+            pattern, captured = transcript.pattern(page_line)
             index = lab.await_line(node, pattern, after, LINE_WAIT, retype)
-            transcript.learn(pattern.search(lab.lines(node)[index]))
+            transcript.learn(captured, pattern.search(lab.lines(node)[index]))
             print("    " + lab.lines(node)[index].strip())
             after = index + 1
 

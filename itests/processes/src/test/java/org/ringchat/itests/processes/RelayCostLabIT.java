@@ -2,6 +2,7 @@ package org.ringchat.itests.processes;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -92,6 +93,8 @@ class RelayCostLabIT {
         String table = String.join("\n", lines) + "\n";
         System.out.println(table);
         Files.writeString(Path.of("target/lab-relay.md"), table, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        assertTrue(relay.bytesIn() - member.bytesIn() > TEXT_BYTES && relay.bytesOut() - member.bytesOut() > TEXT_BYTES,
+                "r carried each of c's messages to d in the relayed run, and not in the direct one:\n" + table);
     }
 
     /** One run: forms the group of r, c and d, sends, and returns r's, c's and d's costs, in this order. */
