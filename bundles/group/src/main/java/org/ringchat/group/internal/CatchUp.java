@@ -96,7 +96,8 @@ final class CatchUp {
     /**
      * A message whose record in the log was found damaged while the node runs: it is forgotten, so that it
      * is missing as after a start with that damage, and fetched again at once from the member after this
-     * one on the ring (after the reader that found it is done).
+     * one on the ring (after the reader that found it is done); or, if a catch-up of the group is under way
+     * and its request named the message as held, by another right after it.
      */
     void refetch(MessageRecord damaged) {
         loop.execute(() -> {
@@ -105,6 +106,7 @@ final class CatchUp {
                 if (group.graph.get(damaged.id) == damaged && ring != null && ring.size() > 1) {
                     group.graph.forget(damaged.id);
                     startSync(group, ring.after(self, 1));
+                    syncIfStillIncomplete(group, ring.after(self, 1));
                 }
             }
         }, () -> { });

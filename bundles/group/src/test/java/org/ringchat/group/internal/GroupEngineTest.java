@@ -362,6 +362,21 @@ class GroupEngineTest {
     }
 
     @Test
+    void aMessageFoundDamagedWhileACatchUpIsUnderWayIsFetchedAgainAfterIt() throws IOException {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        List<String> history = fiveMessagesAndStop(group, a, b);
+        b.start(); // it catches up from its successor, as every start does
+        damageTheBodyOfMessage2(b);
+
+        assertEquals(4, texts(b, group).size(), "the damaged message is left out");
+        time.advance(FAST.antiEntropyInterval().toMillis() / 2); // before the first round of anti-entropy
+        assertEquals(history, texts(b, group), "fetched again after the catch-up under way");
+    }
+
+    @Test
     void aTornTailIsCutAndItsMessagesFetchedAgain() throws IOException {
         Node a = new Node();
         Node b = new Node();
