@@ -85,6 +85,9 @@ public final class ChatCommands {
         try {
             joined = await(chat.invite(group.id(), invitee), "the invitation");
         } catch (RingchatException e) {
+            if (!e.getMessage().startsWith("cannot reach ") && !e.getMessage().contains("no answer")) {
+                throw e;
+            }
             // A peer behind a NAT cannot be invited: say what it does instead (docs/DEPLOY.md, "Behind a NAT").
             throw new RingchatException(e.getMessage() + "; if nobody can dial it (a NAT, a firewall), it asks to join "
                     + "instead: join " + chat.localAddress() + " " + group.id(), e);
