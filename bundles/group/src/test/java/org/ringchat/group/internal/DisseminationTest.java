@@ -176,6 +176,8 @@ class DisseminationTest {
             time.advance(300);
         }
         assertEquals(topology.links(small, first.id), first.detector.watched(), "the former links, still members");
+        time.advance(2_000);
+        assertEquals(topology.links(small, first.id), first.detector.watched(), "not quiet long enough yet");
         time.advance(1_000);
         assertEquals(topology.links(ring, first.id), first.detector.watched());
     }
