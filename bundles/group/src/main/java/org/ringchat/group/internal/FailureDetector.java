@@ -50,10 +50,10 @@ public final class FailureDetector {
         }
 
         /**
-         * 500–2000 ms, 200–3000 ms, 3, 8: on a LAN a dead link that carries messages is noticed within about
-         * a second (a missing acknowledgement probes it at once), an idle one within about 2.5 s
-         * (docs/BENCHMARKS.md); memberlist's LAN values are 1 s and 500 ms. On a WAN the timeout follows the
-         * round trip (docs/BENCHMARKS.md, "Adaptive timeouts"). 8 is memberlist's awareness maximum.
+         * 500–2000 ms, 200–3000 ms, 3, 8: on a LAN a dead idle link is noticed within about 3 s, and one that
+         * carries messages is probed as soon as an acknowledgement is missing; memberlist's LAN values are
+         * 1 s and 500 ms. On a WAN the timeout follows the round trip (docs/BENCHMARKS.md, "Adaptive
+         * timeouts"). 8 is memberlist's awareness maximum.
          */
         public static Settings defaults() {
             return new Settings(500, 200, 3000, 3, 8, 2000);
