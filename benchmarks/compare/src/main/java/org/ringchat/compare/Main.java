@@ -43,10 +43,11 @@ public final class Main {
             """;
 
     /**
-     * Time after a group formed and before the first phase: ringchat's members move their links 1 s after
-     * the last join, then connect and probe them.
+     * Time after a group formed and before the first phase: ringchat's members move their links 3 s after
+     * the last join, then connect them, and the probe interval of each stretches to the longest over about
+     * 4 s, so that the idle phase measures the steady state.
      */
-    private static final long SETTLE_MILLIS = 3000;
+    private static final long SETTLE_MILLIS = 8000;
 
     private Main() {
     }

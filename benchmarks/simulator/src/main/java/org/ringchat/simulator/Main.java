@@ -296,7 +296,8 @@ public final class Main {
     private Table suspicions(Experiments ex, int[] ns, List<String> topologies, double hours) {
         FailureDetector.Settings adaptive = FailureDetector.Settings.defaults();
         FailureDetector.Settings withoutHealth = new FailureDetector.Settings(adaptive.probeIntervalMillis(),
-                adaptive.probeTimeoutMinMillis(), adaptive.probeTimeoutMaxMillis(), adaptive.indirectProbes(), 0);
+                adaptive.probeTimeoutMinMillis(), adaptive.probeTimeoutMaxMillis(), adaptive.indirectProbes(), 0,
+                adaptive.probeIntervalMaxMillis());
         AckTimeouts nodeAcks = GroupEngine.Settings.defaults().ackTimeouts();
         List<Callable<Table.Row>> rows = new ArrayList<>();
         for (int n : ns) {

@@ -148,11 +148,14 @@ public final class Dissemination {
     /**
      * While a group forms, every join moves most members' skip links; watching each new link at once
      * probed and so connected it, about 5,600 TLS handshakes to form a group of 100 (docs/BENCHMARKS.md,
-     * "Scale"). The links move once the membership has been quiet this long, or at the latest after
-     * {@link #RING_LONGEST_WAIT_MILLIS}; meanwhile the former links, still members, stay watched.
+     * "Scale"). The links move once the membership has been quiet this long, longer than an owner takes to
+     * invite the next member on a busy machine (at 1 s the links moved between most joins of a group of 100
+     * forming at 0.7 s a join), or at the latest after {@link #RING_LONGEST_WAIT_MILLIS}, longer than a group
+     * of 100 takes to form (at 5 s its links still moved every 5 s); meanwhile the former links, still
+     * members, stay watched.
      */
-    private static final long RING_QUIET_MILLIS = 1_000;
-    private static final long RING_LONGEST_WAIT_MILLIS = 5_000;
+    private static final long RING_QUIET_MILLIS = 3_000;
+    private static final long RING_LONGEST_WAIT_MILLIS = 30_000;
     /** Peers whose incoming links are remembered: the members of this node's groups, and then some. */
     private static final int MAX_IN_LINKS = 4096;
     /** CHATs given up per link whose late acknowledgement still counts their target ({@link #acknowledgedLate}). */

@@ -15,7 +15,8 @@ import org.ringchat.api.PeerId;
 
 /**
  * SWIM-style failure detection of the members this node is linked to. Every probe interval, each
- * watched member this node has not heard from within that interval gets a PROBE; without a PROBE_ACK
+ * watched member this node has not heard from within that interval gets a PROBE (a member that answers
+ * every probe in time is given a longer interval, up to a limit); without a PROBE_ACK
  * within the probe timeout, a few other watched members are asked to probe it (PROBE_REQUEST), and only
  * when none of them gets an answer either is it taken for down. Any frame from a member counts as a sign
  * of life, so a busy link costs no probes. Being down is a local judgement used to route around the
@@ -36,23 +37,35 @@ public final class FailureDetector {
      * @param probeTimeoutMaxMillis  the most a probe may take, however slow the link looks
      * @param indirectProbes         how many other members are asked to probe one that did not answer
      * @param maxHealthScore         how far local health may stretch the timeouts (times score + 1); 0 for never
+     * @param probeIntervalMaxMillis how far a link's probe interval stretches while it answers every probe in
+     *                               time (doubling with each answer, from {@code probeIntervalMillis}); no
+     *                               shorter than that, so that less means no stretching
      */
     public record Settings(long probeIntervalMillis, long probeTimeoutMinMillis, long probeTimeoutMaxMillis,
-                           int indirectProbes, int maxHealthScore) {
+                           int indirectProbes, int maxHealthScore, long probeIntervalMaxMillis) {
 
-        /**
-         * 500 ms, 200–3000 ms, 3, 8: on a LAN a dead link is noticed within about a second
-         * (docs/BENCHMARKS.md), for twice the probes of memberlist's LAN values (1 s, 500 ms); on a WAN
-         * the timeout follows the round trip (docs/BENCHMARKS.md, "Adaptive timeouts"). 8 is memberlist's
-         * awareness maximum.
-         */
-        public static Settings defaults() {
-            return new Settings(500, 200, 3000, 3, 8);
+        public Settings {
+            // A probe interval configured longer than the default longest one is not shortened: it does not stretch.
+            probeIntervalMaxMillis = Math.max(probeIntervalMillis, probeIntervalMaxMillis);
         }
 
-        /** The same timeout on every link whatever its round trip, and no local health: the detector before it adapted. */
+        /**
+         * 500–2000 ms, 200–3000 ms, 3, 8: on a LAN a dead idle link is noticed within about 3 s, and one that
+         * carries messages is probed as soon as an acknowledgement is missing; memberlist's LAN values are
+         * 1 s and 500 ms. On a WAN the timeout follows the round trip (docs/BENCHMARKS.md, "Adaptive
+         * timeouts"). 8 is memberlist's awareness maximum.
+         */
+        public static Settings defaults() {
+            return new Settings(500, 200, 3000, 3, 8, 2000);
+        }
+
+        /**
+         * The same timeout on every link whatever its round trip, the same interval however steady the link,
+         * and no local health: the detector before it adapted.
+         */
         public static Settings fixed(long probeIntervalMillis, long probeTimeoutMillis, int indirectProbes) {
-            return new Settings(probeIntervalMillis, probeTimeoutMillis, probeTimeoutMillis, indirectProbes, 0);
+            return new Settings(probeIntervalMillis, probeTimeoutMillis, probeTimeoutMillis, indirectProbes, 0,
+                    probeIntervalMillis);
         }
     }
 
@@ -74,6 +87,8 @@ public final class FailureDetector {
     private final Map<PeerId, Long> lastHeard = new HashMap<>();
     private final Set<PeerId> down = new HashSet<>();
     private final Map<PeerId, RoundTripEstimate> roundTrips = new HashMap<>();
+    /** Per watched member whose probes were all answered in time lately, its stretched probe interval. */
+    private final Map<PeerId, Long> steadyIntervals = new HashMap<>();
     /** Stands for the round trip of a member not watched (asked for by another's PROBE_REQUEST). */
     private final RoundTripEstimate unmeasured = new RoundTripEstimate();
     /** Per watched member, this node's last direct probe whose answer has not come: its answer times the link. */
@@ -153,6 +168,7 @@ public final class FailureDetector {
         lastHeard.keySet().retainAll(watched);
         down.retainAll(watched);
         roundTrips.keySet().retainAll(watched);
+        steadyIntervals.keySet().retainAll(watched);
         timing.keySet().retainAll(watched);
         for (PeerId peer : watched) {
             if (!previous.contains(peer)) {
@@ -220,6 +236,7 @@ public final class FailureDetector {
             health.missed(settings.maxHealthScore());
         } else if (ended != null) {
             health.answeredInTime();
+            stretchInterval(peer);
         }
         if (refuted | wasOffline) {
             listeners.forEach(l -> l.up(peer));
@@ -236,6 +253,7 @@ public final class FailureDetector {
     /** Something {@code peer} should have answered went unanswered: probe it now rather than at the next tick. */
     public void suspect(PeerId peer) {
         if (watched.contains(peer) && !down.contains(peer)) {
+            steadyIntervals.remove(peer);
             probe(peer);
         }
     }
@@ -263,7 +281,8 @@ public final class FailureDetector {
             // The answer to the previous tick's probe comes up to a probe timeout after it: counting it as a
             // sign of life within this interval put every other probe off, so that an idle member was checked
             // every two intervals only. Only what was heard since that answer could have come puts a probe off.
-            long quiet = interval - probeTimeoutMillis(peer);
+            long peerInterval = health.scale(intervalOf(peer), settings.maxHealthScore());
+            long quiet = peerInterval - probeTimeoutMillis(peer);
             Long heard = lastHeard.get(peer);
             if (heard == null || now - heard >= quiet || down.contains(peer)) {
                 probe(peer);
@@ -304,6 +323,7 @@ public final class FailureDetector {
         if (!probe.indirect && estimate != null) {
             estimate.timedOut();
         }
+        steadyIntervals.remove(probe.target);
         if (!probe.indirect && !down.contains(probe.target)) {
             List<PeerId> helpers = new ArrayList<>(watched);
             helpers.remove(probe.target);
@@ -327,6 +347,21 @@ public final class FailureDetector {
         if (down.add(probe.target)) {
             listeners.forEach(l -> l.down(probe.target));
         }
+    }
+
+    /**
+     * A link that answers every probe in time is probed less and less often, up to the longest interval:
+     * an idle link needs no checks as frequent as one that carries messages, whose missing acknowledgement
+     * starts a probe at once ({@link #suspect}). A probe missed, a suspicion or a new watch starts it over.
+     */
+    private void stretchInterval(PeerId peer) {
+        steadyIntervals.put(peer, Math.min(settings.probeIntervalMaxMillis(), 2 * intervalOf(peer)));
+    }
+
+    /** A watched member's probe interval before local health: stretched while steady, within the settings in force. */
+    private long intervalOf(PeerId peer) {
+        long stretched = steadyIntervals.getOrDefault(peer, settings.probeIntervalMillis());
+        return Math.max(settings.probeIntervalMillis(), Math.min(settings.probeIntervalMaxMillis(), stretched));
     }
 
     /**

@@ -95,7 +95,7 @@ public final class GroupChatComponent implements GroupChat {
                 Duration.ofMillis(config.part_timeout_ms()), Duration.ofMillis(config.invite_timeout_ms()),
                 Duration.ofMillis(config.retry_interval_ms()), new FailureDetector.Settings(config.probe_interval_ms(),
                         config.probe_timeout_min_ms(), config.probe_timeout_max_ms(), config.indirect_probes(),
-                        config.local_health_max()),
+                        config.local_health_max(), config.probe_interval_max_ms()),
                 Duration.ofMillis(config.anti_entropy_interval_ms()));
     }
 

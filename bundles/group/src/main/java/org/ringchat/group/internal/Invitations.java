@@ -81,13 +81,27 @@ final class Invitations {
         Duration patience = timeout.get();
         Scheduler.Timer timer = loop.schedule(patience.toMillis(), () -> fail(key, "no answer from " + invitee
                 + " within " + patience.toSeconds() + " s"));
-        pending.put(key, new Pending(invitation, result, timer));
-        frames.send(invitee, FrameType.INVITE, new OpsCodec.GroupOps(groupId, ops).encode()).whenComplete((ok, error) -> {
+        Pending sent = new Pending(invitation, result, timer);
+        pending.put(key, sent);
+        byte[] body = new OpsCodec.GroupOps(groupId, ops).encode();
+        send(key, invitee, body);
+        // A frame written to a connection whose other end then gives up on the TLS handshake (on a busy
+        // machine, its timeout) is lost with it: halfway through the wait the invitation goes once more. An
+        // invitee that got both joins once and acknowledges both.
+        loop.schedule(patience.toMillis() / 2, () -> {
+            if (pending.get(key) == sent) {
+                send(key, invitee, body);
+            }
+        });
+        return result;
+    }
+
+    private void send(Key key, PeerAddress invitee, byte[] invite) {
+        frames.send(invitee, FrameType.INVITE, invite).whenComplete((ok, error) -> {
             if (error != null) {
                 loop.execute(() -> fail(key, "cannot reach " + invitee + ": " + Errors.rootMessage(error)), () -> { });
             }
         });
-        return result;
     }
 
     private void fail(Key key, String reason) {

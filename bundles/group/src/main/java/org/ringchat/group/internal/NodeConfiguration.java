@@ -101,6 +101,12 @@ public @interface NodeConfiguration {
             description = "How often each linked member is probed when nothing was heard from it meanwhile")
     long probe_interval_ms() default 500;
 
+    @AttributeDefinition(name = "Longest probe interval (ms)",
+            description = "How far the probe interval of a linked member that answers every probe in time stretches, "
+                    + "doubling with each answer; a missed probe or acknowledgement starts it over. The probe "
+                    + "interval for no stretching")
+    long probe_interval_max_ms() default 2000;
+
     @AttributeDefinition(name = "Least probe timeout (ms)", min = "1",
             description = "How long a probe may take at least, direct and then indirect, before the member is taken "
                     + "for down. The timeout follows each link's round trip (SRTT + 4 RTTVAR, as TCP's), within these bounds")

@@ -159,7 +159,7 @@ class DisseminationTest {
 
     @Test
     void whileMembersKeepJoiningTheWatchedLinksMoveOnlyOnceTheMembershipHasSettled() {
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 40; i++) {
             members.add(new Member(i));
         }
         List<PeerId> ids = members.stream().map(m -> m.id).toList();
@@ -170,11 +170,14 @@ class DisseminationTest {
         first.dissemination.setRing(GROUP, small);
         assertEquals(topology.links(small, first.id), first.detector.watched(), "its first ring is watched at once");
 
-        for (int size = 9; size <= 16; size++) {
+        // A join every 300 ms for about 10 s, as a group of 40 forms.
+        for (int size = 9; size <= 40; size++) {
             first.dissemination.setRing(GROUP, Ring.of(GROUP, ids.subList(0, size)));
             time.advance(300);
         }
         assertEquals(topology.links(small, first.id), first.detector.watched(), "the former links, still members");
+        time.advance(2_000);
+        assertEquals(topology.links(small, first.id), first.detector.watched(), "not quiet long enough yet");
         time.advance(1_000);
         assertEquals(topology.links(ring, first.id), first.detector.watched());
     }

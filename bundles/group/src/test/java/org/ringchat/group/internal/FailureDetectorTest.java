@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.ringchat.api.PeerId;
@@ -19,6 +20,10 @@ import org.ringchat.api.PeerId;
 class FailureDetectorTest {
 
     private static final FailureDetector.Settings SETTINGS = FailureDetector.Settings.defaults();
+    /** The defaults, but every idle link probed every interval however steady it is. */
+    private static final FailureDetector.Settings UNSTRETCHED = new FailureDetector.Settings(SETTINGS.probeIntervalMillis(),
+            SETTINGS.probeTimeoutMinMillis(), SETTINGS.probeTimeoutMaxMillis(), SETTINGS.indirectProbes(),
+            SETTINGS.maxHealthScore(), SETTINGS.probeIntervalMillis());
 
     private final VirtualTime time = new VirtualTime();
     private final LoopbackNet net = new LoopbackNet(time);
@@ -63,7 +68,7 @@ class FailureDetectorTest {
 
     @Test
     void aSilentPeerIsDownOnlyAfterTheIndirectProbesFailToo() {
-        fivePeersWatchingEachOther(SETTINGS);
+        fivePeersWatchingEachOther(UNSTRETCHED);
         net.crashed.add(peers.get(3));
         long crashedAt = time.nowMillis();
         // nothing heard from it for one interval, then a direct probe, then indirect probes: two timeouts
@@ -72,11 +77,67 @@ class FailureDetectorTest {
         time.advance(SETTINGS.probeIntervalMillis());
         assertTrue(detectors.get(0).isDown(peers.get(3)));
         assertEquals(1, events.size(), "events: " + events);
-        long detectedAfter = Long.parseLong(events.get(0).substring(events.get(0).lastIndexOf(' ') + 1)) - crashedAt;
+        long detectedAfter = firstEventAt() - crashedAt;
         assertTrue(detectedAfter <= SETTINGS.probeIntervalMillis() + 2 * SETTINGS.probeTimeoutMinMillis() + 2 * LoopbackNet.LATENCY_MILLIS,
                 "detected after " + detectedAfter + " ms");
         assertTrue(net.sent.get(FrameType.PROBE_REQUEST) >= SETTINGS.indirectProbes(), "indirect probes were asked for");
         assertFalse(detectors.get(0).isDown(peers.get(1)), "the others are up");
+    }
+
+    @Test
+    void aSteadyIdleLinkIsProbedOnlyEveryLongestInterval() {
+        fivePeersWatchingEachOther(SETTINGS);
+        time.advance(10 * SETTINGS.probeIntervalMaxMillis());
+        int before = net.sent.get(FrameType.PROBE);
+        long window = 20 * SETTINGS.probeIntervalMaxMillis();
+        time.advance(window);
+        int links = 5 * 4;
+        // Every interval, less the probe timeout the answer may take, and one more at the window's edge.
+        long mostPerLink = window / (SETTINGS.probeIntervalMaxMillis() - SETTINGS.probeTimeoutMinMillis()) + 1;
+        int probes = net.sent.get(FrameType.PROBE) - before;
+        assertTrue(probes <= links * mostPerLink, probes + " probes on " + links + " idle links in " + window + " ms");
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void anIdleSteadyLinkThatCrashesIsDownWithinTheLongestIntervalAndTheProbeTimeouts() {
+        long crashedAt = crashAfterTheLinksWereSteady(crashed -> { });
+        time.advance(2 * SETTINGS.probeIntervalMaxMillis());
+        assertTrue(detectors.get(0).isDown(peers.get(3)), "events: " + events);
+        long detectedAfter = firstEventAt() - crashedAt;
+        // Heard just before the crash: probed at the first tick once the longest interval less a timeout is
+        // over, then the direct and the indirect timeouts.
+        long latest = SETTINGS.probeIntervalMaxMillis() + SETTINGS.probeIntervalMillis() + SETTINGS.probeTimeoutMinMillis()
+                + 2 * LoopbackNet.LATENCY_MILLIS;
+        assertTrue(detectedAfter <= latest, "detected after " + detectedAfter + " ms");
+    }
+
+    @Test
+    void aSuspectedSteadyLinkIsProbedAtOnceAndDownWithinTheProbeTimeouts() {
+        long crashedAt = crashAfterTheLinksWereSteady(crashed -> detectors.get(0).suspect(crashed));
+        time.advance(3 * SETTINGS.probeTimeoutMinMillis());
+        assertEquals(1, events.size(), "events: " + events);
+        long detectedAfter = firstEventAt() - crashedAt;
+        assertTrue(detectedAfter <= 2 * SETTINGS.probeTimeoutMinMillis() + 2 * LoopbackNet.LATENCY_MILLIS,
+                "detected after " + detectedAfter + " ms");
+    }
+
+    /**
+     * Five peers whose links answered long enough to be probed at the longest interval; then peer 3 crashes,
+     * and {@code then} runs at once with it. Returns when it crashed.
+     */
+    private long crashAfterTheLinksWereSteady(Consumer<PeerId> then) {
+        fivePeersWatchingEachOther(SETTINGS);
+        time.advance(10 * SETTINGS.probeIntervalMaxMillis());
+        net.crashed.add(peers.get(3));
+        then.accept(peers.get(3));
+        return time.nowMillis();
+    }
+
+    /** When node 0's first event (down or up) happened. */
+    private long firstEventAt() {
+        String first = events.get(0);
+        return Long.parseLong(first.substring(first.lastIndexOf(' ') + 1));
     }
 
     @Test
@@ -145,7 +206,7 @@ class FailureDetectorTest {
         fivePeersWatchingEachOther(SETTINGS);
         PeerId p3 = peers.get(3);
         net.delay = (from, type) -> from.equals(p3) ? 290 : 0;
-        time.advance(60_000);
+        time.advance(240_000);
 
         FailureDetector detector = detectors.get(0);
         assertEquals(300, detector.roundTripMillis(p3), "5 ms there, 5 + 290 ms back");

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -516,6 +517,19 @@ class GroupEngineTest {
         network.inject(b.id(), a.id(), FrameType.STATE, new OpsCodec.GroupOps(group.id(), List.of(hijack)).encode());
         time.join(a.engine.send(group.id(), "sync"));
         assertEquals("friends", a.engine.findGroup(group.id().toString().substring(0, 8)).name());
+    }
+
+    @Test
+    void aLostInvitationIsSentOnceMoreAndTheInviteeJoins() {
+        Node a = new Node();
+        Node b = new Node();
+        AtomicInteger invites = new AtomicInteger();
+        network.loseWhen((from, to, type) -> type == FrameType.INVITE && invites.incrementAndGet() == 1);
+        GroupInfo group = a.engine.createGroup("patient");
+        GroupInfo joined = time.join(a.engine.invite(group.id(), b.address()));
+        assertEquals(2, invites.get(), "the invitation went twice");
+        assertEquals(2, joined.members().size());
+        time.until(() -> b.engine.groups().size() == 1);
     }
 
     @Test
