@@ -93,12 +93,21 @@ public final class EngineThread implements EngineLoop {
         afterEachTask = hook;
     }
 
+    /**
+     * Lets the task under way and those already queued finish, timers aside, before the thread ends: an
+     * interrupt would close the message log's file channel in the middle of a commit, and a dropped task
+     * would leave its caller waiting. Only a loop that does not finish in time is interrupted.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.shutdown();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
