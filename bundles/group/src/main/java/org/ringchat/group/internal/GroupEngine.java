@@ -163,6 +163,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         groups.onStateChanged(relayRecords::stateChanged);
         groups.onStateChanged(joinRequests::stateChanged);
         groups.onStateChanged(intake::releaseParked);
+        groups.onStateChanged(intake::membersChanged);
         groups.onStateChanged(outbox::stateChanged);
         intake.onUnknownState(catchUp::startSync);
         intake.onMissingParents(catchUp::syncIfStillIncomplete);
@@ -475,7 +476,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     public int historySize(GroupId groupId) {
         return loop.call(() -> {
             outbox.signWritten();
-            return groups.readable(groupId).graph.size();
+            return history.size(groups.readable(groupId));
         });
     }
 

@@ -115,9 +115,22 @@ final class MessageGraph {
         return record != null && record.complete;
     }
 
-    /** The parents for a new message: the latest heads, at most {@code max}. */
+    /**
+     * The parents for a new message: the latest heads, at most {@code max}; a withdrawn head is never
+     * cited, its parents are in its place.
+     */
     List<MessageId> parentsForNewMessage(int max) {
-        return latest(heads, max);
+        Set<MessageId> citable = new HashSet<>();
+        Deque<MessageId> todo = new ArrayDeque<>(heads);
+        while (!todo.isEmpty()) {
+            MessageRecord record = byId.get(todo.pop());
+            if (record != null && record.withdrawn) {
+                todo.addAll(record.parents);
+            } else if (record != null) {
+                citable.add(record.id);
+            }
+        }
+        return latest(citable, max);
     }
 
     /** The heads of the complete part, at most {@code max} of the latest. */

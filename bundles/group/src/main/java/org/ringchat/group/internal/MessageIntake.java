@@ -156,11 +156,36 @@ final class MessageIntake {
             case SHOW -> {
                 history.append(group, message, Delivery.Status.RECEIVED, 0);
                 for (SignedMessage cited : removedAuthors.shown(group, message)) {
-                    history.append(group, cited, Delivery.Status.RECEIVED, 0);
+                    MessageRecord withdrawn = group.graph.get(cited.id);
+                    if (withdrawn == null) {
+                        history.append(group, cited, Delivery.Status.RECEIVED, 0);
+                    } else {
+                        LOG.log(INFO, "message {0} in ''{1}'' shows again: {2} cites it from before it heard of its "
+                                + "author''s removal", cited.id, group.info.name(), message.author.shortText());
+                        history.restore(group, withdrawn);
+                    }
                 }
                 yield Admission.NEW;
             }
         };
+    }
+
+    /**
+     * The members of a group changed: the messages it shows are judged again, so that a message shown
+     * before this member heard of its author's removal is withdrawn as members that heard of it first
+     * never showed it — unless a member that had not heard of it cited it.
+     */
+    void membersChanged(Group group) {
+        if (!groups.isCurrent(group)) {
+            return; // a member removed keeps its history as it was
+        }
+        RemovedAuthors.Rejudged rejudged = removedAuthors.rejudge(group);
+        for (MessageRecord record : rejudged.withdrawn()) {
+            LOG.log(INFO, "withdrew message {0} in ''{1}'': its author {2} has been removed, and no member that had "
+                    + "not heard of it took the message", record.id, group.info.name(), record.author.shortText());
+            history.withdraw(group, record);
+        }
+        rejudged.restored().forEach(record -> history.restore(group, record));
     }
 
     /**

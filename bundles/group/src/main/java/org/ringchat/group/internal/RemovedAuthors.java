@@ -4,13 +4,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
+import org.ringchat.api.PeerId;
 import org.ringchat.state.log.OpHash;
 
 /**
@@ -22,8 +25,11 @@ import org.ringchat.state.log.OpHash;
  *
  * <p>Whether a message shows depends on the message graph and the state log alone, not on the order in
  * which they arrived: a withheld message is shown as soon as a shown message cites it so, whichever of
- * the two came first. The withheld messages are kept in memory (at most {@value #MAX_WITHHELD_PER_GROUP}
- * a group, the oldest out); one that is cited later comes again by catch-up, from the member that cited it.
+ * the two came first; and a message shown before this member heard of its author's removal is judged
+ * again when the removal comes ({@link #rejudge}): if nothing cites it so, it is <em>withdrawn</em>, as
+ * members that heard of the removal first never showed it. The withheld messages are kept in memory (at
+ * most {@value #MAX_WITHHELD_PER_GROUP} a group, the oldest out); one that is cited later comes again by
+ * catch-up, from the member that cited it.
  *
  * <p>Authors also move forward in state: a message naming a state that does not include the one its
  * author's previous message (among its parents) named is refused, so that nobody returns to a state from
@@ -44,11 +50,19 @@ final class RemovedAuthors {
         REWINDS
     }
 
+    /** Messages shown here whose author's removal changes that, and withdrawn ones that show again. */
+    record Rejudged(List<MessageRecord> withdrawn, List<MessageRecord> restored) {
+    }
+
+    /** A message held here citing one that is not shown here, and the state it names. */
+    private record Citation(MessageId by, List<OpHash> state) {
+    }
+
     /** The stored message of a record, read from the message log ({@link MessageHistory#body}). */
     private final Function<MessageRecord, Optional<SignedMessage>> bodies;
     private final Map<GroupId, Map<MessageId, SignedMessage>> withheld = new HashMap<>();
-    /** The states named by shown messages citing a message not shown here, by the cited message. */
-    private final Map<GroupId, Map<MessageId, List<List<OpHash>>>> citations = new HashMap<>();
+    /** The messages citing a message that is not in the graph here, by the cited message. */
+    private final Map<GroupId, Map<MessageId, List<Citation>>> citations = new HashMap<>();
 
     RemovedAuthors(Function<MessageRecord, Optional<SignedMessage>> bodies) {
         this.bodies = bodies;
@@ -74,39 +88,96 @@ final class RemovedAuthors {
     }
 
     /**
-     * A message is shown: remembers what it cites that is not here, and returns the withheld messages it
-     * cites honestly, and those they cite in turn, parents first — to be shown now.
+     * A message is shown: remembers what it cites that is not here, and returns the withheld and withdrawn
+     * messages it cites honestly, and those they cite in turn, parents first — to be shown now.
      */
     List<SignedMessage> shown(Group group, SignedMessage message) {
         Map<MessageId, SignedMessage> aside = withheld.getOrDefault(group.info.id(), Map.of());
         List<SignedMessage> released = new ArrayList<>();
+        Set<MessageId> showing = new HashSet<>();
         Deque<SignedMessage> todo = new ArrayDeque<>(List.of(message));
         while (!todo.isEmpty()) {
             SignedMessage citing = todo.pop();
             for (MessageId parent : citing.parents) {
-                if (group.graph.contains(parent)) {
-                    continue;
-                }
-                SignedMessage cited = aside.get(parent);
-                if (cited != null && authorWasMember(group, cited, citing.stateHeads)) {
-                    aside.remove(parent);
-                    released.add(0, cited);
-                    todo.push(cited);
-                } else if (cited == null) {
-                    citationsOf(group).computeIfAbsent(parent, p -> new ArrayList<>()).add(citing.stateHeads);
+                MessageRecord held = group.graph.get(parent);
+                Optional<SignedMessage> cited = held == null ? Optional.ofNullable(aside.get(parent))
+                        : held.withdrawn && !showing.contains(parent) ? bodies.apply(held) : Optional.empty();
+                if (cited.isPresent() && authorWasMember(group, cited.get().author, citing.stateHeads)) {
+                    if (held == null) {
+                        aside.remove(parent);
+                    }
+                    showing.add(parent);
+                    released.add(0, cited.get());
+                    todo.push(cited.get());
+                } else if (held == null && cited.isEmpty()) {
+                    citationsOf(group).computeIfAbsent(parent, p -> new ArrayList<>())
+                            .add(new Citation(citing.id, citing.stateHeads));
                 }
             }
         }
         return released;
     }
 
-    private boolean isCitedHonestly(Group group, SignedMessage message) {
-        List<List<OpHash>> states = citationsOf(group).getOrDefault(message.id, List.of());
-        return states.stream().anyMatch(state -> authorWasMember(group, message, state));
+    /**
+     * Judges again, by the same rule, the shown messages whose authors are no longer members and the
+     * withdrawn ones, after a change of the members: a message shows if its author is a member, or if a
+     * message shown here cites it and names a state in which its author was one.
+     */
+    Rejudged rejudge(Group group) {
+        List<MessageRecord> ordered = group.graph.ordered();
+        Set<MessageId> judged = new HashSet<>();
+        for (MessageRecord record : ordered) {
+            if (record.withdrawn || !group.info.isMember(record.author)) {
+                judged.add(record.id);
+            }
+        }
+        if (judged.isEmpty()) {
+            return new Rejudged(List.of(), List.of());
+        }
+        Map<MessageId, List<MessageRecord>> citedBy = new HashMap<>();
+        for (MessageRecord record : ordered) {
+            for (MessageId parent : record.parents) {
+                if (judged.contains(parent)) {
+                    citedBy.computeIfAbsent(parent, p -> new ArrayList<>()).add(record);
+                }
+            }
+        }
+        List<MessageRecord> withdrawn = new ArrayList<>();
+        List<MessageRecord> restored = new ArrayList<>();
+        Set<MessageId> hidden = new HashSet<>();
+        // Children come after their parents: from the end, whoever cites a message is judged before it.
+        for (int i = ordered.size() - 1; i >= 0; i--) {
+            MessageRecord record = ordered.get(i);
+            if (!judged.contains(record.id)) {
+                continue;
+            }
+            boolean shows = group.info.isMember(record.author) || citedBy.getOrDefault(record.id, List.of()).stream()
+                    .filter(citing -> !hidden.contains(citing.id))
+                    .flatMap(citing -> bodies.apply(citing).stream())
+                    .anyMatch(citing -> authorWasMember(group, record.author, citing.stateHeads));
+            if (!shows) {
+                hidden.add(record.id);
+            }
+            if (shows == record.withdrawn) {
+                (shows ? restored : withdrawn).add(record);
+            }
+        }
+        return new Rejudged(withdrawn, restored);
     }
 
-    private static boolean authorWasMember(Group group, SignedMessage message, List<OpHash> state) {
-        return group.log.stateAt(state).map(s -> s.isMember(message.author)).orElse(false);
+    private boolean isCitedHonestly(Group group, SignedMessage message) {
+        return citationsOf(group).getOrDefault(message.id, List.of()).stream()
+                .filter(citation -> isShown(group, citation.by()))
+                .anyMatch(citation -> authorWasMember(group, message.author, citation.state()));
+    }
+
+    private static boolean isShown(Group group, MessageId id) {
+        MessageRecord record = group.graph.get(id);
+        return record != null && !record.withdrawn;
+    }
+
+    private static boolean authorWasMember(Group group, PeerId author, List<OpHash> state) {
+        return group.log.stateAt(state).map(s -> s.isMember(author)).orElse(false);
     }
 
     private boolean rewinds(Group group, SignedMessage message) {
@@ -117,15 +188,16 @@ final class RemovedAuthors {
     }
 
     /** The citations of a group, gathered from its history the first time they are needed. */
-    private Map<MessageId, List<List<OpHash>>> citationsOf(Group group) {
+    private Map<MessageId, List<Citation>> citationsOf(Group group) {
         return citations.computeIfAbsent(group.info.id(), id -> {
-            Map<MessageId, List<List<OpHash>>> cited = Bounded.oldestOut(MAX_CITATIONS_PER_GROUP);
+            Map<MessageId, List<Citation>> cited = Bounded.oldestOut(MAX_CITATIONS_PER_GROUP);
             for (MessageRecord record : group.graph.ordered()) {
                 // Only a record citing what is not here has its body read from the log, for the state it names.
                 for (MessageId parent : record.parents) {
                     if (!group.graph.contains(parent)) {
                         bodies.apply(record).ifPresent(citing ->
-                                cited.computeIfAbsent(parent, p -> new ArrayList<>()).add(citing.stateHeads));
+                                cited.computeIfAbsent(parent, p -> new ArrayList<>())
+                                        .add(new Citation(citing.id, citing.stateHeads)));
                     }
                 }
             }

@@ -61,6 +61,7 @@ class GroupEngineTest {
         MessageLog messages;
         final List<ChatMessage> seen = new CopyOnWriteArrayList<>();
         final List<Long> progress = new CopyOnWriteArrayList<>();
+        final List<ChatMessage> withdrawn = new CopyOnWriteArrayList<>();
         GroupEngine engine;
 
         Node() {
@@ -82,6 +83,11 @@ class GroupEngineTest {
                 @Override
                 public void catchingUp(GroupInfo group, long received, long total) {
                     progress.add(received);
+                }
+
+                @Override
+                public void messageWithdrawn(ChatMessage message) {
+                    withdrawn.add(message);
                 }
             });
         }
@@ -811,6 +817,48 @@ class GroupEngineTest {
     }
 
     @Test
+    void aMemberThatShowedARemovedMembersMessageBeforeItHeardOfTheRemovalWithdrawsItAndShowsWhatTheOthersShow() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        Node d = new Node();
+        GroupInfo group = groupOf(a, b, c, d);
+        List<OpHash> whileCWasMember = List.copyOf(a.log(group).heads());
+        // d hears of c's removal late; a and b at once.
+        network.loseWhen((from, to, type) -> to.equals(d.id())
+                && (type == FrameType.STATE || type == FrameType.SYNC_BATCH));
+        a.engine.remove(group.id(), c.id());
+        time.until(() -> b.engine.findGroup("friends").members().size() == 3);
+        SignedMessage concurrent = message(group, c, List.of(), whileCWasMember, "written before I knew");
+        network.inject(b.id(), d.id(), FrameType.CHAT, chatFrame(concurrent));
+        time.until(() -> find(d, group, "written before I knew") != null);
+        assertEquals(4, d.engine.findGroup("friends").members().size(), "d took it before it heard of the removal");
+
+        network.loseWhen((from, to, type) -> false);
+        time.until(() -> d.engine.findGroup("friends").members().size() == 3);
+        assertEquals(List.of(concurrent.id), d.withdrawn.stream().map(ChatMessage::id).toList());
+        time.join(d.engine.send(group.id(), "marker"));
+        time.until(() -> find(a, group, "marker") != null && find(b, group, "marker") != null);
+        assertEquals(List.of("marker"), texts(a, group));
+        assertEquals(texts(a, group), texts(b, group));
+        assertEquals(texts(a, group), texts(d, group));
+        assertEquals(1, d.engine.historySize(group.id()));
+        assertTrue(find(d, group, "marker").parents().isEmpty(), "a withdrawn message is not cited");
+
+        d.stop();
+        d.start();
+        assertEquals(List.of("marker"), texts(d, group), "withdrawn also after a restart");
+
+        // b, had it not heard of the removal, could have answered c: then c's message shows again, everywhere.
+        SignedMessage answer = message(group, b, List.of(concurrent.id), whileCWasMember, "answered before I knew");
+        network.inject(b.id(), d.id(), FrameType.CHAT, chatFrame(answer));
+        time.until(() -> texts(d, group).size() == 3 && texts(a, group).size() == 3);
+        assertEquals(java.util.Set.of("written before I knew", "answered before I knew", "marker"),
+                java.util.Set.copyOf(texts(d, group)));
+        assertEquals(texts(d, group), texts(a, group));
+    }
+
+    @Test
     void aMessageThatRewindsItsAuthorsStateIsRejected() {
         Node a = new Node();
         Node b = new Node();
@@ -871,7 +919,10 @@ class GroupEngineTest {
 
         time.join(b.engine.send(group.id(), "marker"));
         time.until(() -> find(a, group, "marker") != null);
-        assertEquals(List.of("before", "without c", "marker"), texts(a, group));
+        // c's message from before its removal, which nobody answered, is withdrawn: nothing in the message graph
+        // or the state log tells it from one c writes now naming an old state, which members that hear of the
+        // removal first never show.
+        assertEquals(List.of("without c", "marker"), texts(a, group));
         assertEquals(texts(a, group), texts(b, group));
     }
 

@@ -24,7 +24,7 @@ import org.ringchat.state.log.StateOp;
 
 /**
  * Which messages of a removed author show (docs/PROTOCOL.md, "Relay"): the same ones, whatever the order
- * in which they arrive, once the removal is known.
+ * in which they and the removal arrive, once the removal is known.
  */
 class RemovedAuthorsTest {
 
@@ -34,6 +34,9 @@ class RemovedAuthorsTest {
     private final TestIdentity member = new TestIdentity();
     private final TestIdentity removed = new TestIdentity();
     private final StateLog log;
+    /** The ops up to the removal, which every member has from the start. */
+    private final List<StateOp> opsBefore;
+    private final StateOp removal;
     private final List<OpHash> beforeRemoval;
     private final List<OpHash> afterRemoval;
     private long clock = 1_000_000;
@@ -47,12 +50,15 @@ class RemovedAuthorsTest {
         change(new Change.AddMember(address(member), false));
         change(new Change.AddMember(address(removed), false));
         beforeRemoval = List.copyOf(log.heads());
-        change(new Change.RemoveMember(removed.peerId()));
+        opsBefore = List.copyOf(log.ops());
+        removal = change(new Change.RemoveMember(removed.peerId()));
         afterRemoval = List.copyOf(log.heads());
     }
 
-    private void change(Change change) {
-        log.add(StateOp.sign(owner, log.groupId(), log.heads(), ++clock, change));
+    private StateOp change(Change change) {
+        StateOp op = StateOp.sign(owner, log.groupId(), log.heads(), ++clock, change);
+        log.add(op);
+        return op;
     }
 
     private static PeerAddress address(TestIdentity id) {
@@ -69,44 +75,74 @@ class RemovedAuthorsTest {
         return m;
     }
 
-    /** The texts shown after the messages arrive in this order, each judged as {@link MessageIntake} does. */
+    /**
+     * The texts shown after the messages and the removal arrive in this order (null stands for the
+     * removal), each judged as {@link MessageIntake} does: a message naming a state not known yet waits
+     * for it; when the removal comes, what is shown is judged again.
+     */
     private Set<String> shownAfter(List<SignedMessage> arrival) {
-        InMemoryStore store = new InMemoryStore();
-        Group group = new Group(log, store.map("ops"));
+        StateLog memberLog = new StateLog(log.groupId(), member);
+        opsBefore.forEach(memberLog::add);
+        Group group = new Group(memberLog, new InMemoryStore().map("ops"));
         RemovedAuthors removedAuthors = new RemovedAuthors(record -> Optional.ofNullable(bodies.get(record.id)));
-        Set<String> shown = new HashSet<>();
+        List<SignedMessage> parked = new ArrayList<>();
         for (SignedMessage message : arrival) {
-            if (removedAuthors.judge(group, message) != RemovedAuthors.Verdict.SHOW) {
-                continue;
-            }
-            List<SignedMessage> now = new ArrayList<>(List.of(message));
-            now.addAll(removedAuthors.shown(group, message));
-            for (SignedMessage m : now) {
-                group.graph.add(new MessageRecord(m, Delivery.Status.RECEIVED, 0, 2));
-                shown.add(m.text);
+            if (message == null) {
+                memberLog.add(removal);
+                group.info = memberLog.state().orElseThrow().toGroupInfo();
+                parked.forEach(m -> take(group, removedAuthors, m));
+                RemovedAuthors.Rejudged rejudged = removedAuthors.rejudge(group);
+                rejudged.withdrawn().forEach(record -> record.withdrawn = true);
+                rejudged.restored().forEach(record -> record.withdrawn = false);
+            } else if (memberLog.stateAt(message.stateHeads).isEmpty()) {
+                parked.add(message);
+            } else {
+                take(group, removedAuthors, message);
             }
         }
+        Set<String> shown = new HashSet<>();
+        group.graph.ordered().stream().filter(r -> !r.withdrawn).forEach(r -> shown.add(bodies.get(r.id).text));
         return shown;
     }
 
+    private static void take(Group group, RemovedAuthors removedAuthors, SignedMessage message) {
+        if (removedAuthors.judge(group, message) != RemovedAuthors.Verdict.SHOW) {
+            return;
+        }
+        group.graph.add(new MessageRecord(message, Delivery.Status.RECEIVED, 0, 2));
+        for (SignedMessage cited : removedAuthors.shown(group, message)) {
+            MessageRecord withdrawn = group.graph.get(cited.id);
+            if (withdrawn == null) {
+                group.graph.add(new MessageRecord(cited, Delivery.Status.RECEIVED, 0, 2));
+            } else {
+                withdrawn.withdrawn = false;
+            }
+        }
+    }
+
     @Test
-    void theSameMessagesShowWhateverTheOrderOfArrival() {
+    void theSameMessagesShowWhateverTheOrderOfArrivalOfThemAndOfTheRemoval() {
         SignedMessage early = message(removed, beforeRemoval, "written before it knew");
         SignedMessage followUp = message(removed, beforeRemoval, "its follow-up", early);
         SignedMessage answer = message(member, beforeRemoval, "answered before the member knew", followUp);
         SignedMessage unanswered = message(removed, beforeRemoval, "nobody took this");
         SignedMessage citedLate = message(removed, beforeRemoval, "cited by a member that knew");
         SignedMessage knowing = message(member, afterRemoval, "written after the removal", answer, citedLate);
-        List<SignedMessage> all = List.of(early, followUp, answer, unanswered, citedLate, knowing);
+        List<SignedMessage> all = new ArrayList<>(List.of(early, followUp, answer, unanswered, citedLate, knowing));
+        all.add(null); // the removal
 
         Set<String> expected = Set.of("written before it knew", "its follow-up", "answered before the member knew",
                 "written after the removal");
         Random random = new Random(7);
+        Set<Integer> removalPlaces = new HashSet<>();
         for (int i = 0; i < ORDERS; i++) {
             List<SignedMessage> arrival = new ArrayList<>(all);
             Collections.shuffle(arrival, random);
-            assertEquals(expected, shownAfter(arrival), "arrival " + arrival.stream().map(m -> m.text).toList());
+            removalPlaces.add(arrival.indexOf(null));
+            assertEquals(expected, shownAfter(arrival),
+                    "arrival " + arrival.stream().map(m -> m == null ? "(the removal)" : m.text).toList());
         }
+        assertEquals(all.size(), removalPlaces.size(), "the removal came first, last and everywhere between");
     }
 
     @Test
