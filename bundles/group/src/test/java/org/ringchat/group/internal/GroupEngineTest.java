@@ -333,6 +333,48 @@ class GroupEngineTest {
         assertEquals(3, b.messages.nextSequence(group.id()), "moved once");
     }
 
+    /**
+     * A node upgraded from a release before IDs were bound keeps messages with random IDs (PROTOCOL.md,
+     * "Messages"): a new member takes them by catch-up, but no message under a bound ID that is not its own,
+     * and none with a random ID by broadcast.
+     */
+    @Test
+    void aMessageFromBeforeIdsWereBoundComesToANewMemberByCatchUpButNeverByBroadcastNorUnderABoundId() {
+        Node b = new Node();
+        Node a = new Node();
+        GroupInfo group = groupOf(b, a);
+        List<OpHash> state = List.copyOf(b.log(group).heads());
+        Instant before = Instant.ofEpochMilli(time.nowMillis());
+        SignedMessage old = MessageIdTest.legacy(b.identity, group.id(), List.of(), state, before, "from before the upgrade");
+        SignedMessage real = message(group, a, List.of(), state, "the real one");
+        // b also kept one of its own under the ID of a's message, as if it were from before.
+        SignedMessage squat = SignedMessage.signBatch(b.identity, List.of(new SignedMessage.Draft(group.id(), real.id,
+                List.of(), before, state, "squatted"))).get(0);
+        b.stop();
+        StateStore.StoreMap legacy = b.store.map(LegacyMessages.mapName(group.id()));
+        List<SignedMessage> stored = List.of(old, squat);
+        for (int i = 0; i < stored.size(); i++) {
+            legacy.put(String.format("%016x", i), new WireWriter().u8(5).bytes(stored.get(i).encode())
+                    .u8(Delivery.Status.CONFIRMED.ordinal()).u16(2).u16(2).u16(0).toByteArray());
+        }
+        b.start();
+        assertTrue(texts(b, group).contains("from before the upgrade"), "its own store is not checked again");
+
+        Node c = new Node();
+        time.join(b.engine.invite(group.id(), c.address()));
+        time.until(() -> find(c, group, "from before the upgrade") != null);
+        network.inject(a.id(), c.id(), FrameType.CHAT, chatFrame(real));
+        SignedMessage unboundLive = MessageIdTest.legacy(a.identity, group.id(), List.of(), state,
+                Instant.ofEpochMilli(time.nowMillis()), "sent live under a random ID");
+        network.inject(a.id(), c.id(), FrameType.CHAT, chatFrame(unboundLive));
+        time.join(a.engine.send(group.id(), "marker"));
+        time.until(() -> find(c, group, "marker") != null && find(c, group, "the real one") != null);
+
+        assertEquals(java.util.Set.of("from before the upgrade", "the real one", "marker"),
+                java.util.Set.copyOf(texts(c, group)));
+        assertEquals(real.id, find(c, group, "the real one").id());
+    }
+
     @Test
     void aDamagedMessageInTheLogIsFetchedAgainFromTheMembers() throws IOException {
         Node a = new Node();
