@@ -120,6 +120,9 @@ final class MessageGraph {
      * cited, its parents are in its place.
      */
     List<MessageId> parentsForNewMessage(int max) {
+        if (heads.stream().noneMatch(id -> byId.get(id).withdrawn)) {
+            return latest(heads, max);
+        }
         Set<MessageId> citable = new HashSet<>();
         Deque<MessageId> todo = new ArrayDeque<>(heads);
         while (!todo.isEmpty()) {

@@ -47,6 +47,20 @@ class MessageGraphTest {
     }
 
     @Test
+    void aNewMessageCitesAWithdrawnHeadsParentsInsteadOfIt() {
+        MessageRecord root = message("root");
+        MessageRecord shown = message("shown", root);
+        MessageRecord withdrawn = message("withdrawn", root);
+        MessageRecord withdrawnToo = message("withdrawn too", withdrawn);
+        MessageGraph graph = new MessageGraph();
+        List.of(root, shown, withdrawn, withdrawnToo).forEach(graph::add);
+        withdrawn.withdrawn = true;
+        withdrawnToo.withdrawn = true;
+
+        assertEquals(Set.of(root.id, shown.id), Set.copyOf(graph.parentsForNewMessage(16)));
+    }
+
+    @Test
     void anyArrivalOrderGivesTheSameHistory() {
         MessageRecord root = message("root");
         MessageRecord left = message("left", root);
