@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
+import org.ringchat.state.log.GroupState;
 import org.ringchat.state.log.OpHash;
 
 /**
@@ -63,6 +64,8 @@ final class RemovedAuthors {
     private final Map<GroupId, Map<MessageId, SignedMessage>> withheld = new HashMap<>();
     /** The messages citing a message that is not in the graph here, by the cited message. */
     private final Map<GroupId, Map<MessageId, List<Citation>>> citations = new HashMap<>();
+    /** The members each group's shown messages were last judged by: judged again once they change. */
+    private final Map<GroupId, Set<PeerId>> judgedBy = new HashMap<>();
 
     RemovedAuthors(Function<MessageRecord, Optional<SignedMessage>> bodies) {
         this.bodies = bodies;
@@ -120,14 +123,19 @@ final class RemovedAuthors {
 
     /**
      * Judges again, by the same rule, the shown messages whose authors are no longer members and the
-     * withdrawn ones, after a change of the members: a message shows if its author is a member, or if a
-     * message shown here cites it and names a state in which its author was one.
+     * withdrawn ones, when the members changed since they were last judged (or were never judged since the
+     * node started): a message shows if its author is a member, or if a message shown here cites it and
+     * names a state in which its author was one.
      */
     Rejudged rejudge(Group group) {
+        Set<PeerId> members = Set.copyOf(group.memberIds());
+        if (members.equals(judgedBy.put(group.info.id(), members))) {
+            return new Rejudged(List.of(), List.of());
+        }
         List<MessageRecord> ordered = group.graph.ordered();
         Set<MessageId> judged = new HashSet<>();
         for (MessageRecord record : ordered) {
-            if (record.withdrawn || !group.info.isMember(record.author)) {
+            if (record.withdrawn || !members.contains(record.author)) {
                 judged.add(record.id);
             }
         }
@@ -145,16 +153,19 @@ final class RemovedAuthors {
         List<MessageRecord> withdrawn = new ArrayList<>();
         List<MessageRecord> restored = new ArrayList<>();
         Set<MessageId> hidden = new HashSet<>();
+        // Most messages name one of a few states: each is folded once.
+        Map<List<OpHash>, Optional<GroupState>> states = new HashMap<>();
         // Children come after their parents: from the end, whoever cites a message is judged before it.
         for (int i = ordered.size() - 1; i >= 0; i--) {
             MessageRecord record = ordered.get(i);
             if (!judged.contains(record.id)) {
                 continue;
             }
-            boolean shows = group.info.isMember(record.author) || citedBy.getOrDefault(record.id, List.of()).stream()
+            boolean shows = members.contains(record.author) || citedBy.getOrDefault(record.id, List.of()).stream()
                     .filter(citing -> !hidden.contains(citing.id))
                     .flatMap(citing -> bodies.apply(citing).stream())
-                    .anyMatch(citing -> authorWasMember(group, record.author, citing.stateHeads));
+                    .anyMatch(citing -> states.computeIfAbsent(citing.stateHeads, group.log::stateAt)
+                            .map(state -> state.isMember(record.author)).orElse(false));
             if (!shows) {
                 hidden.add(record.id);
             }
