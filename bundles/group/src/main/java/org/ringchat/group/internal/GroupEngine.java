@@ -359,7 +359,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     @Override
     public void leave(GroupId groupId) {
-        loop.call(() -> groups.change(groups.require(groupId), new Change.Leave()));
+        loop.call(() -> {
+            Group group = groups.require(groupId);
+            return groups.change(group, new Change.Leave(group.graph.latestBy(self)));
+        });
     }
 
     @Override
@@ -370,7 +373,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             if (member.equals(self)) {
                 throw new RingchatException("to remove this node, leave the group");
             }
-            return groups.change(group, new Change.RemoveMember(member));
+            return groups.change(group, new Change.RemoveMember(member, group.graph.latestBy(member)));
         });
     }
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -134,6 +135,21 @@ final class MessageGraph {
             }
         }
         return latest(citable, max);
+    }
+
+    /**
+     * The latest message here by an author, if any: the one a removal of the author (or its leaving)
+     * names, so that its messages up to that one stay shown.
+     */
+    Optional<MessageId> latestBy(PeerId author) {
+        List<MessageRecord> all = ordered();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            MessageRecord record = all.get(i);
+            if (record.author.equals(author) && !record.withdrawn) {
+                return Optional.of(record.id);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The heads of the complete part, at most {@code max} of the latest. */

@@ -175,9 +175,10 @@ final class MessageIntake {
     }
 
     /**
-     * The members of a group changed: the messages it shows are judged again, so that a message shown
+     * The state of a group changed: the messages it shows are judged again, so that a message shown
      * before this member heard of its author's removal is withdrawn as members that heard of it first
-     * never showed it — unless a member that had not heard of it cited it.
+     * never showed it — unless a member that had not heard of it cited it, or the op that removed its
+     * author names it; a withheld message that such an op names shows now.
      */
     void membersChanged(Group group) {
         if (!groups.isCurrent(group)) {
@@ -190,6 +191,7 @@ final class MessageIntake {
             history.withdraw(group, record);
         }
         rejudged.restored().forEach(record -> history.restore(group, record));
+        rejudged.named().forEach(message -> take(group, message));
     }
 
     /**

@@ -14,15 +14,21 @@ import java.util.function.Function;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
+import org.ringchat.state.log.Change;
 import org.ringchat.state.log.GroupState;
 import org.ringchat.state.log.OpHash;
+import org.ringchat.state.log.StateLog;
+import org.ringchat.state.log.StateOp;
 
 /**
  * Removal that holds: a message whose author is no longer a member of the group, in this member's
  * current state, is withheld — neither shown nor cited — unless it is honestly concurrent with the
- * removal: a message shown here cites it and names a state in which its author was still a member (a
- * member that had not heard of the removal took it). Matrix calls this soft failure: a message checked
- * against its own state (by {@link MessageIntake}) and against the current one (here).
+ * removal: it is the last message of its author that the op which removed it names (a REMOVE_MEMBER,
+ * or the author's own LEAVE), or a message shown here cites it and names a state in which its author
+ * was still a member (a member that had not heard of the removal took it). So the ancestors of the
+ * named message by that author show too: each is cited by the next, from a state before the removal.
+ * Matrix calls this soft failure: a message checked against its own state (by {@link MessageIntake})
+ * and against the current one (here).
  *
  * <p>Whether a message shows depends on the message graph and the state log alone, not on the order in
  * which they arrived: a withheld message is shown as soon as a shown message cites it so, whichever of
@@ -51,8 +57,20 @@ final class RemovedAuthors {
         REWINDS
     }
 
-    /** Messages shown here whose author's removal changes that, and withdrawn ones that show again. */
-    record Rejudged(List<MessageRecord> withdrawn, List<MessageRecord> restored) {
+    /**
+     * Messages shown here whose author's removal changes that, withdrawn ones that show again, and
+     * withheld ones that an op which came since names: to be taken again.
+     */
+    record Rejudged(List<MessageRecord> withdrawn, List<MessageRecord> restored, List<SignedMessage> named) {
+        private static final Rejudged NOTHING = new Rejudged(List.of(), List.of(), List.of());
+    }
+
+    /** What a group's shown messages were last judged by: judged again once it changes. */
+    private record Judgement(Set<PeerId> members, Map<MessageId, PeerId> namedAtRemoval) {
+    }
+
+    /** The messages named by the ops that ended their authors' membership, by message, and the log's size then. */
+    private record NamedAtRemoval(int opCount, Map<MessageId, PeerId> authors) {
     }
 
     /** A message held here citing one that is not shown here, and the state it names. */
@@ -64,8 +82,8 @@ final class RemovedAuthors {
     private final Map<GroupId, Map<MessageId, SignedMessage>> withheld = new HashMap<>();
     /** The messages citing a message that is not in the graph here, by the cited message. */
     private final Map<GroupId, Map<MessageId, List<Citation>>> citations = new HashMap<>();
-    /** The members each group's shown messages were last judged by: judged again once they change. */
-    private final Map<GroupId, Set<PeerId>> judgedBy = new HashMap<>();
+    private final Map<GroupId, Judgement> judgedBy = new HashMap<>();
+    private final Map<GroupId, NamedAtRemoval> namedByGroup = new HashMap<>();
 
     RemovedAuthors(Function<MessageRecord, Optional<SignedMessage>> bodies) {
         this.bodies = bodies;
@@ -75,7 +93,8 @@ final class RemovedAuthors {
         if (rewinds(group, message)) {
             return Verdict.REWINDS;
         }
-        if (group.info.isMember(message.author) || isCitedHonestly(group, message)) {
+        if (group.info.isMember(message.author) || isNamedAtRemoval(group, message.id, message.author)
+                || isCitedHonestly(group, message)) {
             citationsOf(group).remove(message.id);
             return Verdict.SHOW;
         }
@@ -123,15 +142,27 @@ final class RemovedAuthors {
 
     /**
      * Judges again, by the same rule, the shown messages whose authors are no longer members and the
-     * withdrawn ones, when the members changed since they were last judged (or were never judged since the
-     * node started): a message shows if its author is a member, or if a message shown here cites it and
-     * names a state in which its author was one.
+     * withdrawn ones, when the members or the messages named by removals changed since they were last
+     * judged (or were never judged since the node started): a message shows if its author is a member, if
+     * an op that removed its author names it, or if a message shown here cites it and names a state in
+     * which its author was one. Withheld messages that a removal names are returned to be taken again.
      */
     Rejudged rejudge(Group group) {
         Set<PeerId> members = Set.copyOf(group.memberIds());
-        if (members.equals(judgedBy.put(group.info.id(), members))) {
-            return new Rejudged(List.of(), List.of());
+        Map<MessageId, PeerId> namedAuthors = namedAtRemoval(group);
+        Judgement judgement = new Judgement(members, namedAuthors);
+        if (judgement.equals(judgedBy.put(group.info.id(), judgement))) {
+            return Rejudged.NOTHING;
         }
+        Map<MessageId, SignedMessage> aside = withheld.getOrDefault(group.info.id(), Map.of());
+        List<SignedMessage> named = new ArrayList<>();
+        namedAuthors.forEach((id, author) -> {
+            SignedMessage message = aside.get(id);
+            if (message != null && message.author.equals(author)) {
+                aside.remove(id);
+                named.add(message);
+            }
+        });
         List<MessageRecord> ordered = group.graph.ordered();
         Set<MessageId> judged = new HashSet<>();
         for (MessageRecord record : ordered) {
@@ -140,7 +171,7 @@ final class RemovedAuthors {
             }
         }
         if (judged.isEmpty()) {
-            return new Rejudged(List.of(), List.of());
+            return new Rejudged(List.of(), List.of(), named);
         }
         Map<MessageId, List<MessageRecord>> citedBy = new HashMap<>();
         for (MessageRecord record : ordered) {
@@ -161,7 +192,8 @@ final class RemovedAuthors {
             if (!judged.contains(record.id)) {
                 continue;
             }
-            boolean shows = members.contains(record.author) || citedBy.getOrDefault(record.id, List.of()).stream()
+            boolean shows = members.contains(record.author) || record.author.equals(namedAuthors.get(record.id))
+                    || citedBy.getOrDefault(record.id, List.of()).stream()
                     .filter(citing -> !hidden.contains(citing.id))
                     .flatMap(citing -> bodies.apply(citing).stream())
                     .anyMatch(citing -> states.computeIfAbsent(citing.stateHeads, group.log::stateAt)
@@ -173,7 +205,47 @@ final class RemovedAuthors {
                 (shows ? restored : withdrawn).add(record);
             }
         }
-        return new Rejudged(withdrawn, restored);
+        return new Rejudged(withdrawn, restored, named);
+    }
+
+    private boolean isNamedAtRemoval(Group group, MessageId id, PeerId author) {
+        return author.equals(namedAtRemoval(group).get(id));
+    }
+
+    /** The messages named by the ops that ended their authors' membership, read again when the log grew. */
+    private Map<MessageId, PeerId> namedAtRemoval(Group group) {
+        NamedAtRemoval known = namedByGroup.get(group.info.id());
+        if (known == null || known.opCount() != group.log.size()) {
+            known = new NamedAtRemoval(group.log.size(), namedAtRemoval(group.log));
+            namedByGroup.put(group.info.id(), known);
+        }
+        return known.authors();
+    }
+
+    /**
+     * The last message each REMOVE_MEMBER and LEAVE names, with the author it must have. A member's own
+     * LEAVE (or removal of itself) counts only if no other member's removal of it is concurrent with it:
+     * a member removed while away must not bring back, by leaving, what it wrote since.
+     */
+    private static Map<MessageId, PeerId> namedAtRemoval(StateLog log) {
+        List<StateOp> ops = log.ops();
+        Map<MessageId, PeerId> named = new HashMap<>();
+        for (StateOp op : ops) {
+            Optional<MessageId> lastMessage = op.change() instanceof Change.RemoveMember remove ? remove.lastMessage()
+                    : op.change() instanceof Change.Leave leave ? leave.lastMessage() : Optional.empty();
+            if (lastMessage.isEmpty()) {
+                continue;
+            }
+            PeerId member = op.change() instanceof Change.RemoveMember remove ? remove.peer() : op.author();
+            boolean removedByOthersMeanwhile = member.equals(op.author()) && ops.stream()
+                    .filter(other -> other.change() instanceof Change.RemoveMember remove && remove.peer().equals(member)
+                            && !other.author().equals(member))
+                    .anyMatch(other -> !log.includes(List.of(op.hash()), List.of(other.hash())));
+            if (!removedByOthersMeanwhile) {
+                named.put(lastMessage.get(), member);
+            }
+        }
+        return named;
     }
 
     private boolean isCitedHonestly(Group group, SignedMessage message) {

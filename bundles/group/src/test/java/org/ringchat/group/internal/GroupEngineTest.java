@@ -588,6 +588,26 @@ class GroupEngineTest {
     }
 
     @Test
+    void aMemberThatSaysGoodbyeAndLeavesKeepsItsGoodbyeShownEverywhere() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        time.join(c.engine.send(group.id(), "bye all"));
+        time.until(() -> find(a, group, "bye all") != null && find(b, group, "bye all") != null);
+
+        c.engine.leave(group.id());
+        time.until(() -> a.engine.findGroup("friends").members().size() == 2
+                && b.engine.findGroup("friends").members().size() == 2);
+        time.join(b.engine.send(group.id(), "marker"));
+        time.until(() -> find(a, group, "marker") != null);
+
+        assertEquals(List.of("bye all", "marker"), texts(a, group), "its leaving names it as its last message");
+        assertEquals(texts(a, group), texts(b, group));
+        assertTrue(a.withdrawn.isEmpty() && b.withdrawn.isEmpty());
+    }
+
+    @Test
     void theLastOwnerLeavingPassesOwnershipOn() {
         Node a = new Node();
         Node b = new Node();
@@ -961,10 +981,8 @@ class GroupEngineTest {
 
         time.join(b.engine.send(group.id(), "marker"));
         time.until(() -> find(a, group, "marker") != null);
-        // c's message from before its removal, which nobody answered, is withdrawn: nothing in the message graph
-        // or the state log tells it from one c writes now naming an old state, which members that hear of the
-        // removal first never show.
-        assertEquals(List.of("without c", "marker"), texts(a, group));
+        // c's message from before its removal, which nobody answered, stays: the removal names it as c's last.
+        assertEquals(List.of("before", "without c", "marker"), texts(a, group));
         assertEquals(texts(a, group), texts(b, group));
     }
 
