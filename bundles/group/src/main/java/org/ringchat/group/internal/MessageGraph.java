@@ -117,13 +117,25 @@ final class MessageGraph {
     }
 
     /**
-     * The parents for a new message: the latest heads, at most {@code max}; a withdrawn head is never
-     * cited, its parents are in its place.
+     * The parents for a new message by {@code author}: the latest heads, at most {@code max}, among them
+     * the author's own latest head, if it has one; a withdrawn head is never cited, its parents are in its
+     * place. So an author's messages form a chain by ancestry, which a removal naming its last one relies on.
      */
-    List<MessageId> parentsForNewMessage(int max) {
-        if (heads.stream().noneMatch(id -> byId.get(id).withdrawn)) {
-            return latest(heads, max);
+    List<MessageId> parentsForNewMessage(int max, PeerId author) {
+        Set<MessageId> citable = heads.stream().noneMatch(id -> byId.get(id).withdrawn) ? heads : citableHeads();
+        List<MessageId> latest = latest(citable, max);
+        Optional<MessageRecord> own = citable.stream().map(byId::get).filter(r -> r.author.equals(author))
+                .max(ORDER);
+        if (own.isEmpty() || latest.contains(own.get().id)) {
+            return latest;
         }
+        List<MessageId> withOwn = new ArrayList<>(latest.subList(0, max - 1));
+        withOwn.add(own.get().id);
+        return withOwn;
+    }
+
+    /** The heads, with a withdrawn one's parents in its place. */
+    private Set<MessageId> citableHeads() {
         Set<MessageId> citable = new HashSet<>();
         Deque<MessageId> todo = new ArrayDeque<>(heads);
         while (!todo.isEmpty()) {
@@ -134,7 +146,7 @@ final class MessageGraph {
                 citable.add(record.id);
             }
         }
-        return latest(citable, max);
+        return citable;
     }
 
     /**

@@ -240,12 +240,17 @@ final class RemovedAuthors {
             boolean removedByOthersMeanwhile = member.equals(op.author()) && ops.stream()
                     .filter(other -> other.change() instanceof Change.RemoveMember remove && remove.peer().equals(member)
                             && !other.author().equals(member))
-                    .anyMatch(other -> !log.includes(List.of(op.hash()), List.of(other.hash())));
+                    .anyMatch(other -> areConcurrent(log, op, other));
             if (!removedByOthersMeanwhile) {
                 named.put(lastMessage.get(), member);
             }
         }
         return named;
+    }
+
+    private static boolean areConcurrent(StateLog log, StateOp one, StateOp other) {
+        return !log.includes(List.of(one.hash()), List.of(other.hash()))
+                && !log.includes(List.of(other.hash()), List.of(one.hash()));
     }
 
     private boolean isCitedHonestly(Group group, SignedMessage message) {
