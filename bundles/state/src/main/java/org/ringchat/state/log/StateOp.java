@@ -41,7 +41,6 @@ public final class StateOp {
     private static final int OWNER_FLAG = 1;
     private static final SecureRandom NONCES = new SecureRandom();
 
-    private final int format;
     private final GroupId groupId;
     private final List<OpHash> parents;
     private final byte[] authorKey;
@@ -53,9 +52,8 @@ public final class StateOp {
     private final byte[] signature;
     private final OpHash hash;
 
-    private StateOp(int format, GroupId groupId, List<OpHash> parents, byte[] authorKey, long createdAtMillis,
-                    Change change, byte[] signed, byte[] signature) {
-        this.format = format;
+    private StateOp(GroupId groupId, List<OpHash> parents, byte[] authorKey, long createdAtMillis, Change change,
+                    byte[] signed, byte[] signature) {
         this.groupId = groupId;
         this.parents = parents;
         this.authorKey = authorKey;
@@ -108,7 +106,7 @@ public final class StateOp {
         byte[] key = author.publicKey();
         byte[] signed = new WireWriter().bytes(DOMAIN)
                 .bytes(content(FORMAT, group, parents, key, createdAtMillis, change)).toByteArray();
-        return new StateOp(FORMAT, group, parents, key, createdAtMillis, change, signed, author.sign(signed));
+        return new StateOp(group, parents, key, createdAtMillis, change, signed, author.sign(signed));
     }
 
     /**
@@ -161,7 +159,7 @@ public final class StateOp {
         List<OpHash> frozen = List.copyOf(parents);
         byte[] signed = new WireWriter().bytes(DOMAIN)
                 .bytes(content(format, group, frozen, key, createdAt, change)).toByteArray();
-        return new StateOp(format, group, frozen, key, createdAt, change, signed, signature);
+        return new StateOp(group, frozen, key, createdAt, change, signed, signature);
     }
 
     private static Change readChange(WireReader r, int format) throws InvalidOpException {
