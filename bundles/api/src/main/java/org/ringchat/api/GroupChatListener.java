@@ -14,6 +14,16 @@ public interface GroupChatListener {
     default void messageUpdated(ChatMessage message) {
     }
 
+    /**
+     * A message of a group's history is shown no longer: its author has been removed from the group, and
+     * no member that had not heard of the removal took it up, so members that heard of the removal first
+     * never showed it (docs/PROTOCOL.md, "Relay"). It is left out of {@link GroupChat#history} from now on;
+     * should a member that had not heard of the removal cite it later, it comes back by
+     * {@link #messageUpdated}. Since 2.4.
+     */
+    default void messageWithdrawn(ChatMessage message) {
+    }
+
     /** A group was created, joined or changed. */
     default void groupUpdated(GroupInfo group) {
     }

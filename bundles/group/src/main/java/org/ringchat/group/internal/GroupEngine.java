@@ -163,6 +163,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         groups.onStateChanged(relayRecords::stateChanged);
         groups.onStateChanged(joinRequests::stateChanged);
         groups.onStateChanged(intake::releaseParked);
+        groups.onStateChanged(intake::membersChanged);
         groups.onStateChanged(outbox::stateChanged);
         intake.onUnknownState(catchUp::startSync);
         intake.onMissingParents(catchUp::syncIfStillIncomplete);
@@ -359,7 +360,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
 
     @Override
     public void leave(GroupId groupId) {
-        loop.call(() -> groups.change(groups.require(groupId), new Change.Leave()));
+        loop.call(() -> {
+            Group group = groups.require(groupId);
+            return groups.change(group, new Change.Leave(group.graph.latestBy(self)));
+        });
     }
 
     @Override
@@ -370,7 +374,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             if (member.equals(self)) {
                 throw new RingchatException("to remove this node, leave the group");
             }
-            return groups.change(group, new Change.RemoveMember(member));
+            return groups.change(group, new Change.RemoveMember(member, group.graph.latestBy(member)));
         });
     }
 
@@ -476,7 +480,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     public int historySize(GroupId groupId) {
         return loop.call(() -> {
             outbox.signWritten();
-            return groups.readable(groupId).graph.size();
+            return history.size(groups.readable(groupId));
         });
     }
 

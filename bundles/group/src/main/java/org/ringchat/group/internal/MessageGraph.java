@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -136,9 +137,52 @@ final class MessageGraph {
         return record != null && record.complete;
     }
 
-    /** The parents for a new message: the latest heads, at most {@code max}. */
-    List<MessageId> parentsForNewMessage(int max) {
-        return latest(heads, max);
+    /**
+     * The parents for a new message by {@code author}: the latest heads, at most {@code max}, among them
+     * the author's own latest head, if it has one; a withdrawn head is never cited, its parents are in its
+     * place. So an author's messages form a chain by ancestry, which a removal naming its last one relies on.
+     */
+    List<MessageId> parentsForNewMessage(int max, PeerId author) {
+        Set<MessageId> citable = heads.stream().noneMatch(id -> byId.get(id).withdrawn) ? heads : citableHeads();
+        List<MessageId> latest = latest(citable, max);
+        Optional<MessageRecord> own = citable.stream().map(byId::get).filter(r -> r.author.equals(author))
+                .max(ORDER);
+        if (own.isEmpty() || latest.contains(own.get().id)) {
+            return latest;
+        }
+        List<MessageId> withOwn = new ArrayList<>(latest.subList(0, max - 1));
+        withOwn.add(own.get().id);
+        return withOwn;
+    }
+
+    /** The heads, with a withdrawn one's parents in its place. */
+    private Set<MessageId> citableHeads() {
+        Set<MessageId> citable = new HashSet<>();
+        Deque<MessageId> todo = new ArrayDeque<>(heads);
+        while (!todo.isEmpty()) {
+            MessageRecord record = byId.get(todo.pop());
+            if (record != null && record.withdrawn) {
+                todo.addAll(record.parents);
+            } else if (record != null) {
+                citable.add(record.id);
+            }
+        }
+        return citable;
+    }
+
+    /**
+     * The latest message here by an author, if any: the one a removal of the author (or its leaving)
+     * names, so that its messages up to that one stay shown.
+     */
+    Optional<MessageId> latestBy(PeerId author) {
+        List<MessageRecord> all = ordered();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            MessageRecord record = all.get(i);
+            if (record.author.equals(author) && !record.withdrawn) {
+                return Optional.of(record.id);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The heads of the complete part, at most {@code max} of the latest. */

@@ -2,6 +2,8 @@ package org.ringchat.group.internal;
 
 import static java.lang.System.Logger.Level.WARNING;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,12 +69,36 @@ final class MessageHistory {
      * is; it may wait for a later commit ({@link CommitTurn#statusStored}).
      */
     void statusChanged(Group group, MessageRecord record) {
-        log.updateStatus(group.info.id(), record.sequence, record.encodeStatus());
-        turn.statusStored();
+        storeStatus(group, record);
         body(record).ifPresent(body -> told(record, body));
     }
 
+    /**
+     * A shown message is shown no longer ({@link RemovedAuthors}): stored as a status of its own, and its
+     * listeners hear of it once committed.
+     */
+    void withdraw(Group group, MessageRecord record) {
+        record.withdrawn = true;
+        storeStatus(group, record);
+        chatMessage(record).ifPresent(snapshot ->
+                turn.afterCommit(() -> events.fire(l -> l.messageWithdrawn(snapshot))));
+    }
+
+    /** A withdrawn message shows again: for its listeners it is added to the history once more. */
+    void restore(Group group, MessageRecord record) {
+        record.withdrawn = false;
+        statusChanged(group, record);
+    }
+
+    private void storeStatus(Group group, MessageRecord record) {
+        log.updateStatus(group.info.id(), record.sequence, record.encodeStatus());
+        turn.statusStored();
+    }
+
     private void told(MessageRecord record, SignedMessage body) {
+        if (record.withdrawn) {
+            return; // its delivery goes on, unseen
+        }
         ChatMessage snapshot = record.toChatMessage(body);
         turn.afterCommit(() -> events.fire(l -> l.messageUpdated(snapshot)));
     }
@@ -82,7 +108,7 @@ final class MessageHistory {
         return body(record).map(record::toChatMessage);
     }
 
-    /** A group's messages as the API shows them, in history order. */
+    /** A group's messages as the API shows them, in history order: withdrawn ones are left out. */
     List<ChatMessage> all(Group group) {
         return latest(group, Integer.MAX_VALUE);
     }
@@ -90,8 +116,18 @@ final class MessageHistory {
     /** The last {@code count} of them: only their bodies are read from the log. */
     List<ChatMessage> latest(Group group, int count) {
         List<MessageRecord> ordered = group.graph.ordered();
-        return ordered.subList(Math.max(0, ordered.size() - count), ordered.size()).stream()
-                .flatMap(r -> chatMessage(r).stream()).toList();
+        Deque<MessageRecord> page = new ArrayDeque<>();
+        for (int i = ordered.size() - 1; i >= 0 && page.size() < count; i--) {
+            if (!ordered.get(i).withdrawn) {
+                page.addFirst(ordered.get(i));
+            }
+        }
+        return page.stream().flatMap(r -> chatMessage(r).stream()).toList();
+    }
+
+    /** How many messages {@link #all} holds. */
+    int size(Group group) {
+        return (int) group.graph.ordered().stream().filter(r -> !r.withdrawn).count();
     }
 
     /** The signed message as sent; empty if its record in the log was damaged since the node started. */

@@ -81,7 +81,7 @@ final class MessageIntake {
         if (message.author.equals(self) && group.graph.contains(message.id)) {
             return Dissemination.Admission.DUPLICATE;
         }
-        Admission admission = admit(group, message, from);
+        Admission admission = admit(group, message, from, false);
         if ((admission == Admission.NEW || admission == Admission.HELD) && !group.graph.hasParentsOf(message)) {
             // It follows messages this member never got: it was away, or they are still on their way.
             missingParents.accept(group, from);
@@ -93,16 +93,20 @@ final class MessageIntake {
         };
     }
 
-    /** Checks a message from a peer and, if it is new and good, adds it to the group's history. */
-    Admission admit(Group group, SignedMessage message, PeerId from) {
+    /**
+     * Checks a message from a peer and, if it is new and good, adds it to the group's history. A message
+     * from before IDs were bound is taken in a catch-up only: it is history, which no broadcast brings.
+     */
+    private Admission admit(Group group, SignedMessage message, PeerId from, boolean caughtUp) {
         if (!message.group.equals(group.info.id())) {
             LOG.log(WARNING, "rejected message {0} from {1}: it belongs to another group", message.id, from);
             return Admission.REJECTED;
         }
-        if (!message.hasBoundId()) {
+        if (!message.hasBoundId() && !(caughtUp && message.hasLegacyId())) {
             // Checked before duplicates: a message under another's ID must not pass for it.
             LOG.log(WARNING, "rejected message {0} in ''{1}'' from {2}: its ID is not the one its author and content "
-                    + "make", message.id, group.info.name(), from);
+                    + "make{3}", message.id, group.info.name(), from, message.hasLegacyId()
+                    ? " (a message from before IDs were bound comes by catch-up only)" : "");
             return Admission.REJECTED;
         }
         List<SignedMessage> held = parked.computeIfAbsent(group.info.id(), id -> new ArrayList<>());
@@ -156,11 +160,38 @@ final class MessageIntake {
             case SHOW -> {
                 history.append(group, message, Delivery.Status.RECEIVED, 0);
                 for (SignedMessage cited : removedAuthors.shown(group, message)) {
-                    history.append(group, cited, Delivery.Status.RECEIVED, 0);
+                    MessageRecord withdrawn = group.graph.get(cited.id);
+                    if (withdrawn == null) {
+                        history.append(group, cited, Delivery.Status.RECEIVED, 0);
+                    } else {
+                        LOG.log(INFO, "message {0} in ''{1}'' shows again: {2} cites it from before it heard of its "
+                                + "author''s removal", cited.id, group.info.name(), message.author.shortText());
+                        history.restore(group, withdrawn);
+                    }
                 }
                 yield Admission.NEW;
             }
         };
+    }
+
+    /**
+     * The state of a group changed: the messages it shows are judged again, so that a message shown
+     * before this member heard of its author's removal is withdrawn as members that heard of it first
+     * never showed it — unless a member that had not heard of it cited it, or the op that removed its
+     * author names it; a withheld message that such an op names shows now.
+     */
+    void membersChanged(Group group) {
+        if (!groups.isCurrent(group)) {
+            return; // a member removed keeps its history as it was
+        }
+        RemovedAuthors.Rejudged rejudged = removedAuthors.rejudge(group);
+        for (MessageRecord record : rejudged.withdrawn()) {
+            LOG.log(INFO, "withdrew message {0} in ''{1}'': its author {2} has been removed, and no member that had "
+                    + "not heard of it took the message", record.id, group.info.name(), record.author.shortText());
+            history.withdraw(group, record);
+        }
+        rejudged.restored().forEach(record -> history.restore(group, record));
+        rejudged.named().forEach(message -> take(group, message));
     }
 
     /**
@@ -173,7 +204,7 @@ final class MessageIntake {
         Map<PeerId, List<MessageId>> byAuthor = new HashMap<>();
         int added = 0;
         for (SignedMessage message : messages) {
-            if (admit(group, message, from) == Admission.NEW) {
+            if (admit(group, message, from, true) == Admission.NEW) {
                 added++;
                 if (!message.author.equals(self)) {
                     byAuthor.computeIfAbsent(message.author, a -> new ArrayList<>()).add(message.id);

@@ -16,11 +16,13 @@ import org.ringchat.wire.WireWriter;
  * What this node keeps in memory of a message in its history: what the causal graph and the delivery
  * need. Its body (text, signature, the state it names) stays in the message log ({@link MessageHistory}).
  * Its delivery status is stored as a status record of the log: {@code [format 1][status][members u16]
- * [reached u16][missing u16][missing peer IDs]}.
+ * [reached u16][missing u16][missing peer IDs]}; format 2, the same fields, says that the message is
+ * {@linkplain #withdrawn withdrawn}.
  */
 final class MessageRecord {
 
     private static final int STATUS_FORMAT = 1;
+    private static final int WITHDRAWN_STATUS_FORMAT = 2;
     /** Records of earlier releases, kept whole in the store: the message, then its status. */
     private static final int LEGACY_FORMAT = 5;
     /** Before batch signatures: the message had no scheme byte (it was scheme 1). */
@@ -42,6 +44,11 @@ final class MessageRecord {
     final int memberCount;
     /** Members known to have missed it, at most {@link Dissemination.Missing#MAX_LISTED}; none for most messages. */
     List<PeerId> missing = List.of();
+    /**
+     * Shown once, then no longer: its author was removed and no member that had not heard of it cited it
+     * ({@link RemovedAuthors}). It stays in the graph and the log but is neither shown nor cited.
+     */
+    boolean withdrawn;
     /**
      * Kept here by {@link MessageGraph}, to spare it a map entry per message: one more than the highest of its
      * parents that were in the graph when it came (0 without any): a message lies above its parents, which
@@ -85,7 +92,8 @@ final class MessageRecord {
     }
 
     byte[] encodeStatus() {
-        WireWriter w = new WireWriter(8 + missing.size() * PeerId.LENGTH).u8(STATUS_FORMAT)
+        WireWriter w = new WireWriter(8 + missing.size() * PeerId.LENGTH)
+                .u8(withdrawn ? WITHDRAWN_STATUS_FORMAT : STATUS_FORMAT)
                 .u8(status.ordinal()).u16(memberCount).u16(reached).u16(missing.size());
         missing.stream().sorted().forEach(p -> w.bytes(p.toBytes()));
         return w.toByteArray();
@@ -95,11 +103,12 @@ final class MessageRecord {
     static MessageRecord stored(SignedMessage message, long sequence, byte[] status) {
         WireReader r = new WireReader(status);
         int format = r.u8();
-        if (format != STATUS_FORMAT) {
+        if (format != STATUS_FORMAT && format != WITHDRAWN_STATUS_FORMAT) {
             throw new MalformedInputException("unknown delivery status format " + format);
         }
         MessageRecord record = readStatus(r, message);
         r.expectEnd();
+        record.withdrawn = format == WITHDRAWN_STATUS_FORMAT;
         record.sequence = sequence;
         return record;
     }

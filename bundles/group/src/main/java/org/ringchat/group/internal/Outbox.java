@@ -70,7 +70,7 @@ final class Outbox {
         // The author's own order holds within a batch: each message follows the one written before it.
         List<MessageId> parents = written.stream().filter(p -> p.group() == group).reduce((first, second) -> second)
                 .map(p -> List.of(p.draft().id()))
-                .orElseGet(() -> group.graph.parentsForNewMessage(Limits.MAX_PARENTS));
+                .orElseGet(() -> group.graph.parentsForNewMessage(Limits.MAX_PARENTS, self));
         SignedMessage.Draft draft = SignedMessage.Draft.of(identity.publicKey(), groupId, parents,
                 Instant.ofEpochMilli(loop.nowMillis()), group.log.heads().stream().limit(Limits.MAX_STATE_HEADS).toList(),
                 text);

@@ -34,7 +34,12 @@ final class SignedMessage {
     private static final byte[] DOMAIN = "ringchat/message/1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEAF_DOMAIN = "ringchat/message/2".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BATCH_DOMAIN = "ringchat/batch/1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ID_DOMAIN = "ringchat/message-id/1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID_DOMAIN = "ringchat/message-id/2".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The zero bytes that end every bound ID, so that it is never taken for a random one of before IDs were
+     * bound: 1 in 65,536 of those has the mark by chance, and does not travel.
+     */
+    private static final int BINDING_MARK = 2;
     private static final byte[][] NO_SIBLINGS = new byte[0][];
 
     /** A message its author is about to sign. */
@@ -195,13 +200,38 @@ final class SignedMessage {
         return id.equals(boundId(group, parents, authorKey, sentAtMillis, stateHeads, text));
     }
 
-    /** The first 16 bytes of SHA-256 over a domain and every field of the content but the ID itself. */
+    /**
+     * Whether it is a message from before IDs were bound, whose ID its author drew at random: neither its ID
+     * nor any of its parents' has the form of a bound ID, which every message written since has. So no bound
+     * ID, nor a message citing one, passes for one from before (PROTOCOL.md, "Messages").
+     */
+    boolean hasLegacyId() {
+        return !hasBindingForm(id) && parents.stream().noneMatch(SignedMessage::hasBindingForm);
+    }
+
+    /** Whether an ID ends as every bound ID does ({@link #BINDING_MARK} zero bytes). */
+    private static boolean hasBindingForm(MessageId id) {
+        byte[] bytes = id.toBytes();
+        for (int i = MessageId.LENGTH - BINDING_MARK; i < MessageId.LENGTH; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The first 14 bytes of SHA-256 over a domain and every field of the content but the ID itself, then
+     * {@link #BINDING_MARK} zero bytes.
+     */
     private static MessageId boundId(GroupId group, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
                                      List<OpHash> stateHeads, String text) {
         WireWriter w = new WireWriter(ID_DOMAIN.length + contentLength(parents.size(), stateHeads.size(), text));
         w.bytes(ID_DOMAIN).bytes(group.toBytes());
         writeFieldsAfterId(w, parents, authorKey, sentAtMillis, stateHeads, text);
-        return MessageId.fromBytes(Arrays.copyOf(MerkleTree.sha256().digest(w.toByteArray()), MessageId.LENGTH));
+        byte[] id = Arrays.copyOf(MerkleTree.sha256().digest(w.toByteArray()), MessageId.LENGTH);
+        Arrays.fill(id, MessageId.LENGTH - BINDING_MARK, MessageId.LENGTH, (byte) 0);
+        return MessageId.fromBytes(id);
     }
 
     /** Every field before the authentication, as on the wire. */

@@ -62,6 +62,7 @@ class GroupEngineTest {
         MessageLog messages;
         final List<ChatMessage> seen = new CopyOnWriteArrayList<>();
         final List<Long> progress = new CopyOnWriteArrayList<>();
+        final List<ChatMessage> withdrawn = new CopyOnWriteArrayList<>();
         GroupEngine engine;
 
         Node() {
@@ -83,6 +84,11 @@ class GroupEngineTest {
                 @Override
                 public void catchingUp(GroupInfo group, long received, long total) {
                     progress.add(received);
+                }
+
+                @Override
+                public void messageWithdrawn(ChatMessage message) {
+                    withdrawn.add(message);
                 }
             });
         }
@@ -326,6 +332,48 @@ class GroupEngineTest {
         b.start();
         assertEquals(historyBefore, texts(b, group));
         assertEquals(3, b.messages.nextSequence(group.id()), "moved once");
+    }
+
+    /**
+     * A node upgraded from a release before IDs were bound keeps messages with random IDs (PROTOCOL.md,
+     * "Messages"): a new member takes them by catch-up, but no message under a bound ID that is not its own,
+     * and none with a random ID by broadcast.
+     */
+    @Test
+    void aMessageFromBeforeIdsWereBoundComesToANewMemberByCatchUpButNeverByBroadcastNorUnderABoundId() {
+        Node b = new Node();
+        Node a = new Node();
+        GroupInfo group = groupOf(b, a);
+        List<OpHash> state = List.copyOf(b.log(group).heads());
+        Instant before = Instant.ofEpochMilli(time.nowMillis());
+        SignedMessage old = MessageIdTest.legacy(b.identity, group.id(), List.of(), state, before, "from before the upgrade");
+        SignedMessage real = message(group, a, List.of(), state, "the real one");
+        // b also kept one of its own under the ID of a's message, as if it were from before.
+        SignedMessage squat = SignedMessage.signBatch(b.identity, List.of(new SignedMessage.Draft(group.id(), real.id,
+                List.of(), before, state, "squatted"))).get(0);
+        b.stop();
+        StateStore.StoreMap legacy = b.store.map(LegacyMessages.mapName(group.id()));
+        List<SignedMessage> stored = List.of(old, squat);
+        for (int i = 0; i < stored.size(); i++) {
+            legacy.put(String.format("%016x", i), new WireWriter().u8(5).bytes(stored.get(i).encode())
+                    .u8(Delivery.Status.CONFIRMED.ordinal()).u16(2).u16(2).u16(0).toByteArray());
+        }
+        b.start();
+        assertTrue(texts(b, group).contains("from before the upgrade"), "its own store is not checked again");
+
+        Node c = new Node();
+        time.join(b.engine.invite(group.id(), c.address()));
+        time.until(() -> find(c, group, "from before the upgrade") != null);
+        network.inject(a.id(), c.id(), FrameType.CHAT, chatFrame(real));
+        SignedMessage unboundLive = MessageIdTest.legacy(a.identity, group.id(), List.of(), state,
+                Instant.ofEpochMilli(time.nowMillis()), "sent live under a random ID");
+        network.inject(a.id(), c.id(), FrameType.CHAT, chatFrame(unboundLive));
+        time.join(a.engine.send(group.id(), "marker"));
+        time.until(() -> find(c, group, "marker") != null && find(c, group, "the real one") != null);
+
+        assertEquals(java.util.Set.of("from before the upgrade", "the real one", "marker"),
+                java.util.Set.copyOf(texts(c, group)));
+        assertEquals(real.id, find(c, group, "the real one").id());
     }
 
     @Test
@@ -589,6 +637,26 @@ class GroupEngineTest {
 
         time.join(a.engine.send(group.id(), "alone"));
         assertEquals("confirmed 1/1", find(a, group, "alone").delivery().describe());
+    }
+
+    @Test
+    void aMemberThatSaysGoodbyeAndLeavesKeepsItsGoodbyeShownEverywhere() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        time.join(c.engine.send(group.id(), "bye all"));
+        time.until(() -> find(a, group, "bye all") != null && find(b, group, "bye all") != null);
+
+        c.engine.leave(group.id());
+        time.until(() -> a.engine.findGroup("friends").members().size() == 2
+                && b.engine.findGroup("friends").members().size() == 2);
+        time.join(b.engine.send(group.id(), "marker"));
+        time.until(() -> find(a, group, "marker") != null);
+
+        assertEquals(List.of("bye all", "marker"), texts(a, group), "its leaving names it as its last message");
+        assertEquals(texts(a, group), texts(b, group));
+        assertTrue(a.withdrawn.isEmpty() && b.withdrawn.isEmpty());
     }
 
     @Test
@@ -863,6 +931,48 @@ class GroupEngineTest {
     }
 
     @Test
+    void aMemberThatShowedARemovedMembersMessageBeforeItHeardOfTheRemovalWithdrawsItAndShowsWhatTheOthersShow() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        Node d = new Node();
+        GroupInfo group = groupOf(a, b, c, d);
+        List<OpHash> whileCWasMember = List.copyOf(a.log(group).heads());
+        // d hears of c's removal late; a and b at once.
+        network.loseWhen((from, to, type) -> to.equals(d.id())
+                && (type == FrameType.STATE || type == FrameType.SYNC_BATCH));
+        a.engine.remove(group.id(), c.id());
+        time.until(() -> b.engine.findGroup("friends").members().size() == 3);
+        SignedMessage concurrent = message(group, c, List.of(), whileCWasMember, "written before I knew");
+        network.inject(b.id(), d.id(), FrameType.CHAT, chatFrame(concurrent));
+        time.until(() -> find(d, group, "written before I knew") != null);
+        assertEquals(4, d.engine.findGroup("friends").members().size(), "d took it before it heard of the removal");
+
+        network.loseWhen((from, to, type) -> false);
+        time.until(() -> d.engine.findGroup("friends").members().size() == 3);
+        assertEquals(List.of(concurrent.id), d.withdrawn.stream().map(ChatMessage::id).toList());
+        time.join(d.engine.send(group.id(), "marker"));
+        time.until(() -> find(a, group, "marker") != null && find(b, group, "marker") != null);
+        assertEquals(List.of("marker"), texts(a, group));
+        assertEquals(texts(a, group), texts(b, group));
+        assertEquals(texts(a, group), texts(d, group));
+        assertEquals(1, d.engine.historySize(group.id()));
+        assertTrue(find(d, group, "marker").parents().isEmpty(), "a withdrawn message is not cited");
+
+        d.stop();
+        d.start();
+        assertEquals(List.of("marker"), texts(d, group), "withdrawn also after a restart");
+
+        // b, had it not heard of the removal, could have answered c: then c's message shows again, everywhere.
+        SignedMessage answer = message(group, b, List.of(concurrent.id), whileCWasMember, "answered before I knew");
+        network.inject(b.id(), d.id(), FrameType.CHAT, chatFrame(answer));
+        time.until(() -> texts(d, group).size() == 3 && texts(a, group).size() == 3);
+        assertEquals(java.util.Set.of("written before I knew", "answered before I knew", "marker"),
+                java.util.Set.copyOf(texts(d, group)));
+        assertEquals(texts(d, group), texts(a, group));
+    }
+
+    @Test
     void aMessageThatRewindsItsAuthorsStateIsRejected() {
         Node a = new Node();
         Node b = new Node();
@@ -923,6 +1033,7 @@ class GroupEngineTest {
 
         time.join(b.engine.send(group.id(), "marker"));
         time.until(() -> find(a, group, "marker") != null);
+        // c's message from before its removal, which nobody answered, stays: the removal names it as c's last.
         assertEquals(List.of("before", "without c", "marker"), texts(a, group));
         assertEquals(texts(a, group), texts(b, group));
     }

@@ -47,6 +47,38 @@ class MessageGraphTest {
     }
 
     @Test
+    void aNewMessageCitesAWithdrawnHeadsParentsInsteadOfIt() {
+        MessageRecord root = message("root");
+        MessageRecord shown = message("shown", root);
+        MessageRecord withdrawn = message("withdrawn", root);
+        MessageRecord withdrawnToo = message("withdrawn too", withdrawn);
+        MessageGraph graph = new MessageGraph();
+        List.of(root, shown, withdrawn, withdrawnToo).forEach(graph::add);
+        withdrawn.withdrawn = true;
+        withdrawnToo.withdrawn = true;
+
+        assertEquals(Set.of(root.id, shown.id), Set.copyOf(graph.parentsForNewMessage(16, AUTHOR.peerId())));
+    }
+
+    @Test
+    void aNewMessageCitesItsAuthorsOwnLatestHeadAmongMoreHeadsThanItCanCite() {
+        MessageRecord own = message("nobody answered this");
+        MessageGraph graph = new MessageGraph();
+        graph.add(own);
+        TestIdentity other = new TestIdentity();
+        List<MessageId> later = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            SignedMessage m = SignedMessage.create(other, GROUP, List.of(), Instant.ofEpochMilli(clock++), List.of(), "later");
+            graph.add(new MessageRecord(m, Delivery.Status.RECEIVED, 0, 2));
+            later.add(0, m.id);
+        }
+
+        assertEquals(later.subList(0, 3), graph.parentsForNewMessage(3, other.peerId()), "the latest three");
+        assertEquals(List.of(later.get(0), later.get(1), own.id), graph.parentsForNewMessage(3, AUTHOR.peerId()),
+                "its own in place of the oldest: an author's messages form a chain");
+    }
+
+    @Test
     void anyArrivalOrderGivesTheSameHistory() {
         MessageRecord root = message("root");
         MessageRecord left = message("left", root);
@@ -61,7 +93,7 @@ class MessageGraphTest {
             // Records of their own: a record carries the state of its message in one graph.
             all.forEach(r -> graph.add(new MessageRecord(bodies.get(r.id), Delivery.Status.RECEIVED, 0, 2)));
             assertEquals(expected, texts(graph.ordered()), "arrival order " + texts(all));
-            assertEquals(List.of(tail.id), graph.parentsForNewMessage(16));
+            assertEquals(List.of(tail.id), graph.parentsForNewMessage(16, AUTHOR.peerId()));
             assertEquals(List.of(tail.id), graph.syncHeads(16));
         }
     }
@@ -75,7 +107,7 @@ class MessageGraphTest {
         graph.add(root);
         graph.add(third);
         assertEquals(List.of(root.id), graph.syncHeads(16), "third lacks its parent");
-        assertEquals(List.of(third.id, root.id), graph.parentsForNewMessage(16),
+        assertEquals(List.of(third.id, root.id), graph.parentsForNewMessage(16, AUTHOR.peerId()),
                 "a new message follows both: nothing here links them yet");
         assertFalse(graph.hasParentsOf(bodies.get(third.id)));
         assertFalse(graph.isComplete());

@@ -47,6 +47,35 @@ class MessageIdTest {
     }
 
     @Test
+    void noBoundIdNorAMessageCitingOnePassesForAnIdFromBeforeIdsWereBound() {
+        SignedMessage real = SignedMessage.create(AUTHOR, GROUP, List.of(), AT, STATE, "hi");
+        assertFalse(real.hasLegacyId());
+        SignedMessage squat = SignedMessage.signBatch(OTHER, List.of(
+                new SignedMessage.Draft(GROUP, real.id, List.of(), AT, STATE, "squatted"))).get(0);
+        assertFalse(squat.hasBoundId());
+        assertFalse(squat.hasLegacyId(), "a squat on a bound ID is no message from before");
+
+        SignedMessage old = legacy(List.of(), "from before");
+        assertTrue(old.hasLegacyId());
+        assertTrue(legacy(List.of(old.id), "its follow-up").hasLegacyId());
+        assertFalse(legacy(List.of(real.id), "citing a bound one").hasLegacyId(), "nothing from before cites one");
+    }
+
+    /** A message as a release before bound IDs wrote it: its ID drawn at random (1 in 65,536 looks bound: not those). */
+    static SignedMessage legacy(TestIdentity author, GroupId group, List<MessageId> parents, List<OpHash> state,
+                                Instant at, String text) {
+        byte[] id = new byte[MessageId.LENGTH];
+        RANDOM.nextBytes(id);
+        id[MessageId.LENGTH - 1] = 1;
+        return SignedMessage.signBatch(author, List.of(new SignedMessage.Draft(group, MessageId.fromBytes(id), parents,
+                at, state, text))).get(0);
+    }
+
+    private static SignedMessage legacy(List<MessageId> parents, String text) {
+        return legacy(AUTHOR, GROUP, parents, STATE, AT, text);
+    }
+
+    @Test
     void everyMessageOfABatchHasItsOwnBoundId() {
         SignedMessage.Draft first = SignedMessage.Draft.of(AUTHOR.publicKey(), GROUP, List.of(), AT, STATE, "one");
         SignedMessage.Draft second = SignedMessage.Draft.of(AUTHOR.publicKey(), GROUP, List.of(first.id()), AT, STATE,

@@ -38,6 +38,19 @@ class MessageRecordTest {
         assertEquals(m.parents, loaded.parents);
     }
 
+    @Test
+    void aWithdrawnMessageStaysWithdrawnThroughTheLogAndAShownOneKeepsFormat1() {
+        SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
+        MessageRecord record = new MessageRecord(m, Delivery.Status.RECEIVED, 0, 4);
+        assertEquals(1, record.encodeStatus()[0]);
+        record.withdrawn = true;
+        MessageRecord loaded = MessageRecord.stored(m, 7, record.encodeStatus());
+        assertTrue(loaded.withdrawn);
+        assertEquals(Delivery.Status.RECEIVED, loaded.status);
+        record.withdrawn = false;
+        assertEquals(false, MessageRecord.stored(m, 7, record.encodeStatus()).withdrawn);
+    }
+
     /** Format 5, the last one an earlier release kept in the store: moved as it was. */
     @Test
     void aRecordOfTheLastReleaseMovesWithBothSchemes() {

@@ -39,6 +39,7 @@ final class LiveEvents implements GroupChatListener {
     private final Consumer<String> notices;
     private final Consumer<String> chatLines;
     private final Map<GroupId, Set<PeerId>> members = new HashMap<>();
+    private final Map<GroupId, String> names = new HashMap<>();
     private final Set<MessageId> shown = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<MessageId, Boolean> eldest) {
@@ -57,7 +58,10 @@ final class LiveEvents implements GroupChatListener {
         this.zone = zone;
         this.notices = notices;
         this.chatLines = chatLines;
-        groups.forEach(g -> members.put(g.id(), memberIds(g)));
+        groups.forEach(g -> {
+            members.put(g.id(), memberIds(g));
+            names.put(g.id(), g.name());
+        });
     }
 
     /** Chat mode in {@code group}: its new messages print, except those in {@code history}, already there. */
@@ -82,7 +86,17 @@ final class LiveEvents implements GroupChatListener {
     }
 
     @Override
+    public synchronized void messageWithdrawn(ChatMessage message) {
+        shown.remove(message.id()); // should it show again, it prints again
+        String group = names.getOrDefault(message.group(), message.group().toString());
+        notices.accept("withdrew " + message.author().shortText() + "'s message of "
+                + TIME.format(message.sentAt().atZone(zone)) + " in '" + group + "': its author was removed, and no "
+                + "member that had not heard of it took the message");
+    }
+
+    @Override
     public synchronized void groupUpdated(GroupInfo group) {
+        names.put(group.id(), group.name());
         Set<PeerId> now = memberIds(group);
         Set<PeerId> before = members.put(group.id(), now);
         if (before == null) {

@@ -6,12 +6,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.ringchat.api.ChatMessage;
+import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.JoinRequest;
 import org.ringchat.api.Member;
+import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
 import org.ringchat.api.Presence;
 
@@ -41,6 +45,24 @@ class LiveEventsTest {
 
         assertEquals(List.of("this node was removed from 'the team': it no longer sends there; 'history \"the team\"' "
                 + "still shows what it holds"), notices);
+    }
+
+    @Test
+    void aWithdrawnMessageIsANoticeAndPrintsAgainInChatModeShouldItShowAgain() {
+        ChatMessage message = new ChatMessage(chat.group.id(), MessageId.random(FakeGroupChat.RANDOM), List.of(),
+                chat.friend.peerId(), Instant.parse("2026-12-06T20:01:02Z"), "hello",
+                new Delivery(Delivery.Status.RECEIVED, 0, 3, Set.of()));
+        LiveEvents events = new LiveEvents(chat.me.peerId(), List.of(chat.group), ZoneOffset.UTC, notices::add,
+                chatLines::add);
+        events.follow(chat.group, List.of());
+        events.messageUpdated(message);
+        events.messageWithdrawn(message);
+        events.messageUpdated(message);
+
+        assertEquals(List.of("withdrew " + chat.friend.peerId().shortText() + "'s message of 20:01:02 in 'friends': its "
+                + "author was removed, and no member that had not heard of it took the message"), notices);
+        String line = "20:01:02  " + chat.friend.peerId().shortText() + "  hello";
+        assertEquals(List.of(line, line), chatLines);
     }
 
     @Test

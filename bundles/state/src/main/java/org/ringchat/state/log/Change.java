@@ -1,7 +1,9 @@
 package org.ringchat.state.log;
 
 import java.util.Objects;
+import java.util.Optional;
 
+import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 
@@ -53,10 +55,19 @@ public sealed interface Change {
         }
     }
 
-    /** An owner removes a member (itself included). */
-    record RemoveMember(PeerId peer) implements Change {
+    /**
+     * An owner removes a member (itself included), naming the member's latest message it holds, if any:
+     * the messages the member wrote up to that one stay shown after its removal.
+     */
+    record RemoveMember(PeerId peer, Optional<MessageId> lastMessage) implements Change {
         public RemoveMember {
             Objects.requireNonNull(peer, "peer");
+            Objects.requireNonNull(lastMessage, "lastMessage");
+        }
+
+        /** Naming no message, as ops of format 1 do. */
+        public RemoveMember(PeerId peer) {
+            this(peer, Optional.empty());
         }
 
         @Override
@@ -101,8 +112,20 @@ public sealed interface Change {
         }
     }
 
-    /** The author leaves the group. */
-    record Leave() implements Change {
+    /**
+     * The author leaves the group, naming its own latest message, if any: its messages up to that one stay
+     * shown after it left.
+     */
+    record Leave(Optional<MessageId> lastMessage) implements Change {
+        public Leave {
+            Objects.requireNonNull(lastMessage, "lastMessage");
+        }
+
+        /** Naming no message, as ops of format 1 do. */
+        public Leave() {
+            this(Optional.empty());
+        }
+
         @Override
         public Kind kind() {
             return Kind.LEAVE;

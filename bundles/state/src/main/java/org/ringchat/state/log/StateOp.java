@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import org.ringchat.api.GroupId;
+import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.NodeIdentity;
@@ -31,7 +33,9 @@ public final class StateOp {
     /** Longest host in an address, in UTF-8 bytes. */
     public static final int MAX_HOST_BYTES = 255;
 
-    private static final int FORMAT = 1;
+    /** The format ops are written in; format 1 (REMOVE_MEMBER and LEAVE name no message) is still read. */
+    private static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_MESSAGES = 1;
     private static final byte[] DOMAIN = "ringchat/state-op/1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GROUP_ID_DOMAIN = "ringchat/group-id/1".getBytes(StandardCharsets.US_ASCII);
     private static final int OWNER_FLAG = 1;
@@ -76,7 +80,7 @@ public final class StateOp {
             throw new IllegalArgumentException("the creator's address must carry its own peer ID, not " + address.peerId());
         }
         Change.Create create = new Change.Create(name, address.host(), address.port(), nonce);
-        GroupId group = derivedGroupId(author.publicKey(), createdAtMillis, create);
+        GroupId group = derivedGroupId(FORMAT, author.publicKey(), createdAtMillis, create);
         return signed(author, group, List.of(), createdAtMillis, create);
     }
 
@@ -101,7 +105,7 @@ public final class StateOp {
                                   Change change) {
         byte[] key = author.publicKey();
         byte[] signed = new WireWriter().bytes(DOMAIN)
-                .bytes(content(group, parents, key, createdAtMillis, change)).toByteArray();
+                .bytes(content(FORMAT, group, parents, key, createdAtMillis, change)).toByteArray();
         return new StateOp(group, parents, key, createdAtMillis, change, signed, author.sign(signed));
     }
 
@@ -124,7 +128,7 @@ public final class StateOp {
     private static StateOp read(byte[] encoded) throws InvalidOpException {
         WireReader r = new WireReader(encoded);
         int format = r.u8();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_MESSAGES) {
             throw new InvalidOpException("unknown op format " + format);
         }
         GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
@@ -139,25 +143,26 @@ public final class StateOp {
         }
         byte[] key = r.bytes(NodeIdentity.PUBLIC_KEY_LENGTH);
         long createdAt = r.i64();
-        Change change = readChange(r);
+        Change change = readChange(r, format);
         byte[] signature = r.bytes(NodeIdentity.SIGNATURE_LENGTH);
         r.expectEnd();
         if (change instanceof Change.Create create) {
             if (count != 0) {
                 throw new InvalidOpException("CREATE: has parents, but starts a group");
             }
-            if (!group.equals(derivedGroupId(key, createdAt, create))) {
+            if (!group.equals(derivedGroupId(format, key, createdAt, create))) {
                 throw new InvalidOpException("CREATE: the group ID is not the one derived from the op");
             }
         } else if (count == 0) {
             throw new InvalidOpException(change.kind() + ": no parents");
         }
         List<OpHash> frozen = List.copyOf(parents);
-        byte[] signed = new WireWriter().bytes(DOMAIN).bytes(content(group, frozen, key, createdAt, change)).toByteArray();
+        byte[] signed = new WireWriter().bytes(DOMAIN)
+                .bytes(content(format, group, frozen, key, createdAt, change)).toByteArray();
         return new StateOp(group, frozen, key, createdAt, change, signed, signature);
     }
 
-    private static Change readChange(WireReader r) throws InvalidOpException {
+    private static Change readChange(WireReader r, int format) throws InvalidOpException {
         int code = r.u8();
         Change.Kind kind = Arrays.stream(Change.Kind.values()).filter(k -> k.code == code).findFirst()
                 .orElseThrow(() -> new InvalidOpException("unknown op kind " + code));
@@ -166,16 +171,28 @@ public final class StateOp {
                 case CREATE -> new Change.Create(r.string("group name", MAX_NAME_BYTES), r.string("host", MAX_HOST_BYTES),
                         r.u16(), r.i64());
                 case ADD_MEMBER -> readAddMember(r);
-                case REMOVE_MEMBER -> new Change.RemoveMember(PeerId.fromBytes(r.bytes(PeerId.LENGTH)));
+                case REMOVE_MEMBER -> new Change.RemoveMember(PeerId.fromBytes(r.bytes(PeerId.LENGTH)),
+                        readLastMessage(r, format));
                 case GRANT_OWNER -> new Change.GrantOwner(PeerId.fromBytes(r.bytes(PeerId.LENGTH)));
                 case REVOKE_OWNER -> new Change.RevokeOwner(PeerId.fromBytes(r.bytes(PeerId.LENGTH)));
                 case RENAME -> new Change.Rename(r.string("group name", MAX_NAME_BYTES));
-                case LEAVE -> new Change.Leave();
+                case LEAVE -> new Change.Leave(readLastMessage(r, format));
                 case UPDATE_ADDRESS -> new Change.UpdateAddress(r.string("host", MAX_HOST_BYTES), r.u16());
             };
         } catch (IllegalArgumentException | MalformedInputException | InvalidOpException e) {
             throw new InvalidOpException(kind + ": " + e.getMessage());
         }
+    }
+
+    private static Optional<MessageId> readLastMessage(WireReader r, int format) throws InvalidOpException {
+        if (format == FORMAT_WITHOUT_MESSAGES) {
+            return Optional.empty();
+        }
+        int count = r.u8();
+        if (count > 1) {
+            throw new InvalidOpException("last message: " + count + " named, at most 1");
+        }
+        return count == 0 ? Optional.empty() : Optional.of(MessageId.fromBytes(r.bytes(MessageId.LENGTH)));
     }
 
     private static Change readAddMember(WireReader r) throws InvalidOpException {
@@ -192,9 +209,9 @@ public final class StateOp {
     }
 
     /** The encoding without the signature. */
-    private static byte[] content(GroupId group, List<OpHash> parents, byte[] authorKey, long createdAtMillis,
-                                  Change change) {
-        WireWriter w = new WireWriter().u8(FORMAT).bytes(group.toBytes()).u16(parents.size());
+    private static byte[] content(int format, GroupId group, List<OpHash> parents, byte[] authorKey,
+                                  long createdAtMillis, Change change) {
+        WireWriter w = new WireWriter().u8(format).bytes(group.toBytes()).u16(parents.size());
         for (OpHash parent : parents) {
             w.bytes(parent.toBytes());
         }
@@ -206,21 +223,33 @@ public final class StateOp {
                     .u8(c.owner() ? OWNER_FLAG : 0);
         } else if (change instanceof Change.RemoveMember c) {
             w.bytes(c.peer().toBytes());
+            writeLastMessage(w, format, c.lastMessage());
         } else if (change instanceof Change.GrantOwner c) {
             w.bytes(c.peer().toBytes());
         } else if (change instanceof Change.RevokeOwner c) {
             w.bytes(c.peer().toBytes());
         } else if (change instanceof Change.Rename c) {
             w.string(c.name());
+        } else if (change instanceof Change.Leave c) {
+            writeLastMessage(w, format, c.lastMessage());
         } else if (change instanceof Change.UpdateAddress c) {
             w.string(c.host()).u16(c.port());
         }
         return w.toByteArray();
     }
 
+    /** A count (0 or 1) and the message; nothing in format 1, whose ops are only decoded, never named one. */
+    private static void writeLastMessage(WireWriter w, int format, Optional<MessageId> lastMessage) {
+        if (format != FORMAT_WITHOUT_MESSAGES) {
+            w.u8(lastMessage.isPresent() ? 1 : 0);
+            lastMessage.ifPresent(id -> w.bytes(id.toBytes()));
+        }
+    }
+
     /** SHA-256 over a domain prefix and the CREATE op's encoding with a zero group ID and no signature. */
-    private static GroupId derivedGroupId(byte[] authorKey, long createdAtMillis, Change.Create create) {
-        byte[] content = content(GroupId.fromBytes(new byte[GroupId.LENGTH]), List.of(), authorKey, createdAtMillis, create);
+    private static GroupId derivedGroupId(int format, byte[] authorKey, long createdAtMillis, Change.Create create) {
+        byte[] content = content(format, GroupId.fromBytes(new byte[GroupId.LENGTH]), List.of(), authorKey,
+                createdAtMillis, create);
         return GroupId.fromBytes(OpHash.digest(new WireWriter().bytes(GROUP_ID_DOMAIN).bytes(content).toByteArray()));
     }
 

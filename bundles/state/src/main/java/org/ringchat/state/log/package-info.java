@@ -5,7 +5,7 @@
  * the operations add up to). Plain Java; the rules are documented in {@code docs/STATE.md}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.ringchat.state.log;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,6 +21,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.ringchat.api.GroupId;
+import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.wire.WireWriter;
@@ -32,14 +34,16 @@ class StateOpTest {
             1_700_000_000_000L, 42);
     private static final GroupId GROUP = GENESIS.groupId();
     private static final PeerAddress BOB_ADDRESS = new PeerAddress(BOB.peerId(), "bob.example", 7402);
+    private static final MessageId BOBS_LAST = MessageId.fromBytes(HexFormat.of().parseHex("00112233445566778899aabbccddeeff"));
 
     /** One op of every kind. */
     private static List<StateOp> everyKind() {
         List<OpHash> parents = List.of(GENESIS.hash());
         List<StateOp> ops = new ArrayList<>(List.of(GENESIS));
         for (Change change : List.of(new Change.AddMember(BOB_ADDRESS, true), new Change.RemoveMember(BOB.peerId()),
-                new Change.GrantOwner(BOB.peerId()), new Change.RevokeOwner(BOB.peerId()), new Change.Rename("Freunde ☕"),
-                new Change.Leave(), new Change.UpdateAddress("::1", 65535))) {
+                new Change.RemoveMember(BOB.peerId(), Optional.of(BOBS_LAST)), new Change.GrantOwner(BOB.peerId()),
+                new Change.RevokeOwner(BOB.peerId()), new Change.Rename("Freunde ☕"), new Change.Leave(),
+                new Change.Leave(Optional.of(BOBS_LAST)), new Change.UpdateAddress("::1", 65535))) {
             ops.add(StateOp.sign(ALICE, GROUP, parents, 1_700_000_000_001L, change));
         }
         assertEquals(Set.of(Change.Kind.values()), ops.stream().map(op -> op.change().kind()).collect(Collectors.toSet()));
@@ -65,10 +69,11 @@ class StateOpTest {
 
     @Test
     void encodingIsLaidOutAsDocumented() throws Exception {
-        StateOp op = StateOp.sign(ALICE, GROUP, List.of(GENESIS.hash()), 0x0102030405060708L, new Change.RemoveMember(BOB.peerId()));
+        StateOp op = StateOp.sign(ALICE, GROUP, List.of(GENESIS.hash()), 0x0102030405060708L,
+                new Change.RemoveMember(BOB.peerId(), Optional.of(BOBS_LAST)));
         byte[] e = op.encode();
-        assertEquals(1 + 32 + 2 + 32 + 32 + 8 + 1 + 32 + 64, e.length);
-        assertEquals(1, e[0], "format");
+        assertEquals(1 + 32 + 2 + 32 + 32 + 8 + 1 + 32 + 1 + 16 + 64, e.length);
+        assertEquals(2, e[0], "format");
         assertArrayEquals(GROUP.toBytes(), Arrays.copyOfRange(e, 1, 33));
         assertArrayEquals(new byte[] {0, 1}, Arrays.copyOfRange(e, 33, 35), "parent count");
         assertArrayEquals(GENESIS.hash().toBytes(), Arrays.copyOfRange(e, 35, 67));
@@ -76,12 +81,37 @@ class StateOpTest {
         assertArrayEquals(HexFormat.of().parseHex("0102030405060708"), Arrays.copyOfRange(e, 99, 107));
         assertEquals(3, e[107], "kind REMOVE_MEMBER");
         assertArrayEquals(BOB.peerId().toBytes(), Arrays.copyOfRange(e, 108, 140));
+        assertEquals(1, e[140], "one message named");
+        assertArrayEquals(BOBS_LAST.toBytes(), Arrays.copyOfRange(e, 141, 157));
+        StateOp namingNone = StateOp.sign(ALICE, GROUP, List.of(GENESIS.hash()), 0, new Change.Leave());
+        assertArrayEquals(new byte[] {7, 0}, Arrays.copyOfRange(namingNone.encode(), 107, 109), "LEAVE naming no message");
 
         byte[] fields = Arrays.copyOf(e, e.length - 64);
         byte[] signed = concat("ringchat/state-op/1".getBytes(StandardCharsets.US_ASCII), fields);
         assertTrue(ALICE.verify(ALICE.publicKey(), signed, Arrays.copyOfRange(e, e.length - 64, e.length)));
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(signed), op.hash().toBytes(),
                 "the hash covers the signed bytes, not the signature");
+    }
+
+    /** Stored logs hold ops of format 1, in which REMOVE_MEMBER and LEAVE name no message. */
+    @Test
+    void anOpOfFormatOneStillDecodesAndApplies() throws Exception {
+        StateOp addBob = StateOp.sign(ALICE, GROUP, List.of(GENESIS.hash()), 1, new Change.AddMember(BOB_ADDRESS, false));
+        byte[] fields = concat(new byte[] {1}, GROUP.toBytes(), new byte[] {0, 1}, addBob.hash().toBytes(),
+                ALICE.publicKey(), new byte[8], new byte[] {3}, BOB.peerId().toBytes());
+        byte[] signed = concat("ringchat/state-op/1".getBytes(StandardCharsets.US_ASCII), fields);
+        byte[] encoded = concat(fields, ALICE.sign(signed));
+
+        StateOp removeBob = StateOp.decode(encoded);
+        assertEquals(new Change.RemoveMember(BOB.peerId()), removeBob.change());
+        assertArrayEquals(encoded, removeBob.encode(), "written back as it was signed");
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(signed), removeBob.hash().toBytes());
+
+        StateLog log = new StateLog(GROUP, ALICE);
+        for (StateOp op : List.of(GENESIS, addBob, removeBob)) {
+            assertEquals(AddResult.Status.ACCEPTED, log.add(op).status(), op.toString());
+        }
+        assertFalse(log.state().orElseThrow().isMember(BOB.peerId()));
     }
 
     @Test
@@ -126,8 +156,8 @@ class StateOpTest {
         byte[] e = rename.encode();
 
         byte[] format = e.clone();
-        format[0] = 2;
-        assertInvalid(format, "unknown op format 2");
+        format[0] = 3;
+        assertInvalid(format, "unknown op format 3");
         for (int kind : new int[] {0, 9, 255}) {
             assertInvalid(withPayload(rename, kind, new byte[0]), "unknown op kind " + kind);
         }
@@ -148,6 +178,9 @@ class StateOpTest {
                 "ADD_MEMBER: host: contains a space");
         assertInvalid(withPayload(rename, 1, concat(string("g"), string("h"), new byte[] {0, 1}, new byte[8])),
                 "CREATE: has parents, but starts a group");
+        assertInvalid(withPayload(rename, 7, new byte[] {2}), "LEAVE: last message: 2 named, at most 1");
+        assertInvalid(withPayload(rename, 3, concat(BOB.peerId().toBytes(), new byte[] {2})),
+                "REMOVE_MEMBER: last message: 2 named, at most 1");
         assertInvalid(Arrays.copyOf(e, StateOp.MAX_ENCODED_BYTES + 1), "op: 4097 bytes, at most 4096");
     }
 

@@ -167,6 +167,11 @@ final class EventHub implements GroupChatListener {
     }
 
     @Override
+    public void messageWithdrawn(ChatMessage message) {
+        broadcast(frame("withdrawn", Views.message(message, self)));
+    }
+
+    @Override
     public void groupUpdated(GroupInfo group) {
         broadcast(frame("group", Views.groupSummary(group, self)));
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.ringchat.api.ChatMessage;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.JoinRequest;
 import org.ringchat.api.PeerAddress;
@@ -87,16 +88,19 @@ class EventHubTest {
         hub.joinDeclined(group.id(), bob.peerId());
         hub.removedFrom(group);
         hub.catchingUp(group, 3, 10);
+        ChatMessage withdrawn = chat.message(group, bob, "withdrawn", FakeChat.confirmed(2));
+        hub.messageWithdrawn(withdrawn);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.all().contains("event: catching-up"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.all().contains("event: withdrawn"));
         String all = client.all();
         assertTrue(all.startsWith("retry: 2000\n\nevent: hello\ndata: {\"address\":\"" + chat.me + "\",\"topology\":\"ring\"}\n\n"), all);
         String[] frames = all.split("\n\n");
         assertEquals(List.of("retry: 2000", "event: hello", "event: message", "event: group", "event: join-request",
-                "event: join-declined", "event: removed", "event: catching-up"), List.of(frames).stream().map(f -> f.split("\n")[0]).toList());
+                "event: join-declined", "event: removed", "event: catching-up", "event: withdrawn"), List.of(frames).stream().map(f -> f.split("\n")[0]).toList());
         assertTrue(frames[2].contains("\"text\":\"hi\\nthere\""), "one data line per event: " + frames[2]);
         assertEquals("event: removed\ndata: {\"group\":\"" + group.id() + "\",\"name\":\"friends\"}", frames[6]);
         assertEquals("event: catching-up\ndata: {\"group\":\"" + group.id() + "\",\"received\":3,\"total\":10}", frames[7]);
+        assertTrue(frames[8].contains("\"id\":\"" + withdrawn.id() + "\""), frames[8]);
     }
 
     @Test

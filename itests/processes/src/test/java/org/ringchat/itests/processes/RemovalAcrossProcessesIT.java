@@ -64,11 +64,13 @@ class RemovalAcrossProcessesIT {
                 .anyMatch(l -> l.contains("told " + cShort + " that it is no longer a member of 'team'"))),
                 "a member answered c's catch-up with its removal");
 
-        // c's new messages went only to a and b, which know of the removal: refused, shown nowhere.
+        // c's new messages went only to a and b, which know of the removal: refused, shown nowhere. Its message
+        // from before, which nobody answered, stays: the removal names it as c's last (docs/STATE.md).
         a.run("send team marker");
         List<String> expected = List.of(before, aShort + ": while c is away", aShort + ": marker");
         awaitMessages(a, expected);
         awaitMessages(b, expected);
+        assertTrue(b.stderr().stream().noneMatch(l -> l.contains("withdrew ")), "b withdrew nothing: " + b.stderr());
     }
 
     private static void awaitLines(NodeProcess node, String command, List<String> expected) {

@@ -418,6 +418,18 @@
       const declined = JSON.parse(event.data);
       showBanner(`An owner declined the request to join group ${declined.group.slice(0, 8)}.`);
     });
+    events.addEventListener('withdrawn', (event) => {
+      const message = JSON.parse(event.data);
+      if (message.group !== state.groupId) return;
+      state.messages = state.messages.filter((m) => m.id !== message.id);
+      if (state.selected === message.id) {
+        state.selected = null;
+        state.path = null;
+      }
+      renderMessages();
+      showBanner(`A message by ${message.authorShort} was withdrawn: its author was removed, and no member `
+        + 'that had not heard of it took the message.', true);
+    });
     events.addEventListener('removed', (event) => {
       const removed = JSON.parse(event.data);
       showBanner(`This node was removed from '${removed.name}': it no longer sends there.`);
