@@ -26,6 +26,18 @@ class WireCodecTest {
     }
 
     @Test
+    void anAsciiStringReadsLikeAnyOtherAndLeavesTheFieldsAfterIt() {
+        byte[] body = new WireWriter().string("plain text").string("").string("é").u8(9).toByteArray();
+
+        WireReader r = new WireReader(body);
+        assertEquals("plain text", r.string("text", 100));
+        assertEquals("", r.string("text", 100));
+        assertEquals("é", r.string("text", 100));
+        assertEquals(9, r.u8());
+        r.expectEnd();
+    }
+
+    @Test
     void anExactlySizedWriterHandsItsArrayOverAndAGuessTooSmallGrows() {
         WireWriter exact = new WireWriter(10).u16(1).i64(2);
         byte[] first = exact.toByteArray();
