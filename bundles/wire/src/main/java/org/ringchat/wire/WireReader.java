@@ -95,9 +95,16 @@ public final class WireReader {
         return buffer.position();
     }
 
-    /** A copy of the bytes read since {@code position} ({@link #position()}). */
+    /**
+     * The bytes read since {@code position} ({@link #position()}): the array read itself when that is all of it
+     * (neither side changes it then), else a copy.
+     */
     public byte[] bytesSince(int position) {
-        return Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + position, buffer.arrayOffset() + buffer.position());
+        byte[] array = buffer.array();
+        if (position == 0 && buffer.position() == array.length && buffer.arrayOffset() == 0) {
+            return array;
+        }
+        return Arrays.copyOfRange(array, buffer.arrayOffset() + position, buffer.arrayOffset() + buffer.position());
     }
 
     /** Everything not read yet. */

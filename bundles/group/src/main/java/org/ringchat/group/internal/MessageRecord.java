@@ -87,7 +87,9 @@ final class MessageRecord {
     byte[] encodeStatus() {
         WireWriter w = new WireWriter(8 + missing.size() * PeerId.LENGTH).u8(STATUS_FORMAT)
                 .u8(status.ordinal()).u16(memberCount).u16(reached).u16(missing.size());
-        missing.stream().sorted().forEach(p -> w.bytes(p.toBytes()));
+        if (!missing.isEmpty()) {
+            missing.stream().sorted().forEach(p -> w.bytes(p.toBytes()));
+        }
         return w.toByteArray();
     }
 
