@@ -314,7 +314,7 @@ final class SignedMessage {
     }
 
     /** The part after the content: the scheme, scheme 2's path, and the signature. */
-    private void writeAuth(WireWriter w) {
+    void writeAuth(WireWriter w) {
         w.u8(scheme());
         if (scheme() == SCHEME_BATCH) {
             w.u8(siblings.length).u16(batchIndex);
