@@ -661,7 +661,7 @@ public final class Dissemination {
      * whole group, once. Without a topology (while one is swapped for another) the message is taken all the
      * same and passed on once a topology is there.
      */
-    private void onChat(PeerId from, BroadcastFrames.Chat chat) {
+    void onChat(PeerId from, BroadcastFrames.Chat chat) {
         BroadcastFrames.Header header = chat.header();
         Admission admission = host.admit(from, header.group(), header.id(), chat.payload());
         if (admission == Admission.REJECTED || rings.get(header.group()) == null) {

@@ -329,6 +329,14 @@ final class SignedMessage {
         return read(r, true);
     }
 
+    /** The message that is all of these bytes. */
+    static SignedMessage decode(byte[] bytes) {
+        WireReader reader = new WireReader(bytes);
+        SignedMessage message = read(reader);
+        reader.expectEnd();
+        return message;
+    }
+
     /** A message stored before the schemes came: scheme 1 without its scheme byte (see {@link MessageRecord}). */
     static SignedMessage readWithoutScheme(WireReader r) {
         return read(r, false);
