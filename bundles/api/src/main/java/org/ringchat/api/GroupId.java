@@ -10,11 +10,14 @@ public final class GroupId implements Comparable<GroupId> {
     public static final int LENGTH = 32;
 
     private final byte[] bytes;
-    private final String text;
+    /** Computed once: group IDs are map keys on every message's way. */
+    private final int hash;
+    /** Printed on first use only. */
+    private String text;
 
     private GroupId(byte[] bytes) {
         this.bytes = bytes;
-        this.text = Hex.format(bytes);
+        this.hash = Arrays.hashCode(bytes);
     }
 
     /** A fresh random group ID. */
@@ -51,11 +54,14 @@ public final class GroupId implements Comparable<GroupId> {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
     }
 
     @Override
     public String toString() {
+        if (text == null) {
+            text = Hex.format(bytes);
+        }
         return text;
     }
 }

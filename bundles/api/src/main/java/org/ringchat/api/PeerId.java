@@ -17,11 +17,14 @@ public final class PeerId implements Comparable<PeerId> {
     private static final int TEXT_LENGTH = (LENGTH * 8 + 4) / 5;
 
     private final byte[] bytes;
-    private final String text;
+    /** Computed once: peer IDs are map keys on every message's way. */
+    private final int hash;
+    /** Printed on first use only: most IDs a node decodes are never printed. */
+    private String text;
 
     private PeerId(byte[] bytes) {
         this.bytes = bytes;
-        this.text = encode(bytes);
+        this.hash = Arrays.hashCode(bytes);
     }
 
     /** The peer ID belonging to a raw 32-byte Ed25519 public key. */
@@ -66,7 +69,7 @@ public final class PeerId implements Comparable<PeerId> {
             }
         }
         PeerId id = new PeerId(out);
-        if (!id.text.equals(s)) {
+        if (!id.toString().equals(s)) {
             throw new IllegalArgumentException("not a canonical peer ID: " + text);
         }
         return id;
@@ -97,7 +100,7 @@ public final class PeerId implements Comparable<PeerId> {
 
     /** The first characters of the printed form, for display. */
     public String shortText() {
-        return text.substring(0, 8);
+        return toString().substring(0, 8);
     }
 
     @Override
@@ -112,11 +115,14 @@ public final class PeerId implements Comparable<PeerId> {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
     }
 
     @Override
     public String toString() {
+        if (text == null) {
+            text = encode(bytes);
+        }
         return text;
     }
 }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads the big-endian fields of a frame body or a stored record. Every length is checked before anything
@@ -61,15 +62,49 @@ public final class WireReader {
             throw new MalformedInputException(what + ": " + Integer.toUnsignedString(length) + " bytes, at most "
                     + maxBytes);
         }
+        need(length);
+        byte[] array = buffer.array();
+        int start = buffer.arrayOffset() + buffer.position();
+        buffer.position(buffer.position() + length);
+        if (isAscii(array, start, length)) {
+            // the common case, decoded without a decoder: ASCII is valid UTF-8 as it is
+            return new String(array, start, length, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes(length)))
+                    .decode(ByteBuffer.wrap(array, start, length))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new MalformedInputException(what + ": not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] array, int start, int length) {
+        for (int i = start; i < start + length; i++) {
+            if (array[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How many bytes have been read. */
+    public int position() {
+        return buffer.position();
+    }
+
+    /**
+     * The bytes read since {@code position} ({@link #position()}): the array read itself when that is all of it
+     * (neither side changes it then), else a copy.
+     */
+    public byte[] bytesSince(int position) {
+        byte[] array = buffer.array();
+        if (position == 0 && buffer.position() == array.length && buffer.arrayOffset() == 0) {
+            return array;
+        }
+        return Arrays.copyOfRange(array, buffer.arrayOffset() + position, buffer.arrayOffset() + buffer.position());
     }
 
     /** Everything not read yet. */

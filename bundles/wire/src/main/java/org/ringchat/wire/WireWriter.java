@@ -56,9 +56,14 @@ public final class WireWriter {
     }
 
     public WireWriter bytes(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, buffer, size, b.length);
-        size += b.length;
+        return bytes(b, 0, b.length);
+    }
+
+    /** {@code length} bytes of {@code b} from {@code offset}. */
+    public WireWriter bytes(byte[] b, int offset, int length) {
+        ensure(length);
+        System.arraycopy(b, offset, buffer, size, length);
+        size += length;
         return this;
     }
 

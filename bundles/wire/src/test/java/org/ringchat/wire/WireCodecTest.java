@@ -26,6 +26,34 @@ class WireCodecTest {
     }
 
     @Test
+    void anAsciiStringReadsLikeAnyOtherAndLeavesTheFieldsAfterIt() {
+        byte[] body = new WireWriter().string("plain text").string("").string("é").u8(9).toByteArray();
+
+        WireReader r = new WireReader(body);
+        assertEquals("plain text", r.string("text", 100));
+        assertEquals("", r.string("text", 100));
+        assertEquals("é", r.string("text", 100));
+        assertEquals(9, r.u8());
+        r.expectEnd();
+    }
+
+    @Test
+    void whatWasReadIsTheArrayItselfWhenItIsAllOfItAndACopyOfAPart() {
+        byte[] body = new WireWriter().i32(1).i32(2).toByteArray();
+
+        WireReader whole = new WireReader(body);
+        whole.i32();
+        whole.i32();
+        assertSame(body, whole.bytesSince(0));
+
+        WireReader part = new WireReader(body);
+        part.i32();
+        int start = part.position();
+        part.i32();
+        assertArrayEquals(new WireWriter().i32(2).toByteArray(), part.bytesSince(start));
+    }
+
+    @Test
     void anExactlySizedWriterHandsItsArrayOverAndAGuessTooSmallGrows() {
         WireWriter exact = new WireWriter(10).u16(1).i64(2);
         byte[] first = exact.toByteArray();

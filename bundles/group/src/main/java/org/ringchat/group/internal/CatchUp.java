@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.Member;
+import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.Ring;
 import org.ringchat.state.log.StateOp;
@@ -113,17 +114,26 @@ final class CatchUp {
     }
 
     /**
-     * Catches up from a peer if, a moment from now, messages are still missing. Under load most missing
-     * parents are merely still on their way, and a catch-up would only fetch them a second time.
+     * Catches up from a peer if, a moment from now, the parents missing now are still missing. Under load most
+     * missing parents are merely still on their way, and a catch-up would only fetch them a second time.
      */
     void syncIfStillIncomplete(Group group, PeerId peer) {
         GroupId id = group.info.id();
         if (!parentsCheckDue.add(id)) {
             return;
         }
+        // Under a steady stream newer messages always wait for parents on their way, so the graph is hardly
+        // ever complete: what counts is whether the parents awaited now are still awaited then.
+        Set<MessageId> awaited = group.graph.awaitedParents();
         syncLater(group, peer, () -> {
             parentsCheckDue.remove(id);
-            return !group.graph.isComplete();
+            if (group.graph.awaitsAnyOf(awaited)) {
+                return true;
+            }
+            if (!group.graph.isComplete() && groups.isCurrent(group)) {
+                syncIfStillIncomplete(group, peer); // the parents awaited since, a moment from now
+            }
+            return false;
         });
     }
 

@@ -42,10 +42,12 @@ import org.ringchat.spi.Topology;
  */
 public final class Dissemination {
 
-    /** Messages whose routes this node remembers, to tell a new route from a repeated one. */
+    /**
+     * Messages whose routes this node remembers, to tell a new route from a repeated one, with their
+     * confirmations and hops ({@link #trace}).
+     */
     private static final int REMEMBERED_MESSAGES = 10_000;
-    /** Messages whose hops this node remembers for {@link #trace}; each hop list is capped too. */
-    private static final int TRACED_MESSAGES = 1_024;
+    /** Hops of a message remembered for {@link #trace}, of each kind. */
     private static final int TRACED_HOPS = 64;
 
     /** What the host (the engine, the simulator) decides and learns. */
@@ -127,11 +129,8 @@ public final class Dissemination {
     /** The links messages come in by, by peer: the numbers this node holds, to acknowledge. */
     private final Map<PeerId, InLink> inLinks = Bounded.oldestOut(MAX_IN_LINKS);
     private final TurnReports reports;
-    /** Per message, the parts this node covers or covered, by route as "topology/route". */
-    private final Map<MessageId, Map<String, Round>> covered = Bounded.oldestOut(REMEMBERED_MESSAGES);
-    /** Per message, the fewest members a CONFIRM of it said were missing: a later one that says fewer corrects it. */
-    private final Map<MessageId, Integer> confirmsSeen = Bounded.oldestOut(REMEMBERED_MESSAGES);
-    private final Map<MessageId, Trace> traces = Bounded.oldestOut(TRACED_MESSAGES);
+    /** The recent messages: one entry each, found once per frame that names it. */
+    private final Map<MessageId, Remembered> remembered = Bounded.oldestOut(REMEMBERED_MESSAGES);
     /** Messages taken while this node had no topology, to be passed on once it has one. */
     private final List<Waiting> waitingForTopology = new ArrayList<>();
     private final Counters counters = new Counters();
@@ -169,18 +168,38 @@ public final class Dissemination {
      */
     private static final int PART_CHECKS = 3;
 
-    /** The hops of one message seen here, for {@link #trace}. */
-    private static final class Trace {
+    /** How a part of a message is routed: by which topology, on which route; {@link #FOREIGN} by another's. */
+    private record PartRoute(String topology, PeerId route) {
+    }
+
+    /** The one part of a message routed by a topology this node does not run: spread by its own to the whole group. */
+    private static final PartRoute FOREIGN = new PartRoute("foreign", null);
+
+    /** What this node remembers of one recent message: its parts here, its confirmation, its hops. */
+    private static final class Remembered {
         final GroupId group;
+        /** The parts this node covers or covered, by route. */
+        final Map<PartRoute, Round> parts = new HashMap<>(2);
+        /** The fewest members a CONFIRM of it said were missing (a later one that says fewer corrects it); -1 before any. */
+        int fewestMissing = -1;
         final List<PeerId> receivedFrom = new ArrayList<>();
         final List<PeerId> handedTo = new ArrayList<>();
         final Set<PeerId> acknowledgedBy = new HashSet<>();
 
-        Trace(GroupId group) {
+        Remembered(GroupId group) {
             this.group = group;
         }
 
-        static void add(List<PeerId> hops, PeerId peer) {
+        /** Notes a confirmation that says {@code missing} members were missing; whether it is news: the first, or fewer. */
+        boolean confirmed(int missing) {
+            if (fewestMissing >= 0 && missing >= fewestMissing) {
+                return false;
+            }
+            fewestMissing = missing;
+            return true;
+        }
+
+        static void hop(List<PeerId> hops, PeerId peer) {
             if (hops.size() < TRACED_HOPS) {
                 hops.add(peer);
             }
@@ -191,6 +210,7 @@ public final class Dissemination {
     private final class Round {
         final GroupId group;
         final MessageId id;
+        final Remembered message;
         final Ring ring;
         final Topology topology;
         /** The message; dropped once the part is done, when only its result is kept. */
@@ -210,9 +230,11 @@ public final class Dissemination {
         int missingTotal;
         final List<PeerId> missingListed = new ArrayList<>();
 
-        Round(GroupId group, MessageId id, Ring ring, Topology topology, byte[] payload, Waiter parent) {
+        Round(GroupId group, MessageId id, Remembered message, Ring ring, Topology topology, byte[] payload,
+              Waiter parent) {
             this.group = group;
             this.id = id;
+            this.message = message;
             this.ring = ring;
             this.topology = topology;
             this.frameTail = payload;
@@ -409,7 +431,7 @@ public final class Dissemination {
         if (topology.get() != null && !waitingForTopology.isEmpty()) {
             List<Waiting> waiting = List.copyOf(waitingForTopology);
             waitingForTopology.clear();
-            waiting.forEach(w -> cover(w.from(), w.chat()));
+            waiting.forEach(w -> cover(w.from(), w.chat(), remember(w.chat().header().group(), w.chat().header().id())));
         }
     }
 
@@ -472,8 +494,9 @@ public final class Dissemination {
             host.completed(group, id, false, Missing.NONE);
             return;
         }
-        Round round = new Round(group, id, ring, current, payload, null);
-        parts(id).put(routeKey(current.name(), self), round);
+        Remembered message = remember(group, id);
+        Round round = new Round(group, id, message, ring, current, payload, null);
+        message.parts.put(new PartRoute(current.name(), self), round);
         start(round, current.forward(ring, self, self));
     }
 
@@ -484,7 +507,7 @@ public final class Dissemination {
         if (ring == null || current == null) {
             return;
         }
-        confirmsSeen.merge(id, missing.total(), Math::min);
+        remember(group, id).confirmed(missing.total());
         spreadConfirms(ring, current, group, List.of(new BroadcastFrames.Confirmed(id, missing)),
                 current.forward(ring, self, self));
     }
@@ -524,7 +547,7 @@ public final class Dissemination {
             OutLink out = outLinks.computeIfAbsent(target, OutLink::new);
             Hop hop = new Hop(round, handOff, ++out.lastSeq);
             out.hops.put(hop.seq, hop);
-            Trace.add(trace(round.group, round.id).handedTo, target);
+            Remembered.hop(round.message.handedTo, target);
             send(out, hop);
         }
     }
@@ -592,15 +615,15 @@ public final class Dissemination {
         round.alsoWaiting.clear();
     }
 
-    private Trace trace(GroupId group, MessageId id) {
-        return traces.computeIfAbsent(id, k -> new Trace(group));
+    private Remembered remember(GroupId group, MessageId id) {
+        return remembered.computeIfAbsent(id, k -> new Remembered(group));
     }
 
     /** The hops of a recent message as this node saw them, if it still remembers them. */
     public Optional<MessageTrace> trace(MessageId id) {
-        Trace trace = traces.get(id);
-        return trace == null ? Optional.empty()
-                : Optional.of(new MessageTrace(trace.group, id, trace.receivedFrom, trace.handedTo, trace.acknowledgedBy));
+        Remembered message = remembered.get(id);
+        return message == null ? Optional.empty() : Optional.of(new MessageTrace(message.group, id,
+                message.receivedFrom, message.handedTo, message.acknowledgedBy));
     }
 
     private void sendControl(PeerId to, int type, byte[] body, Runnable failed) {
@@ -641,7 +664,7 @@ public final class Dissemination {
      * whole group, once. Without a topology (while one is swapped for another) the message is taken all the
      * same and passed on once a topology is there.
      */
-    private void onChat(PeerId from, BroadcastFrames.Chat chat) {
+    void onChat(PeerId from, BroadcastFrames.Chat chat) {
         BroadcastFrames.Header header = chat.header();
         Admission admission = host.admit(from, header.group(), header.id(), chat.payload());
         if (admission == Admission.REJECTED || rings.get(header.group()) == null) {
@@ -650,7 +673,8 @@ public final class Dissemination {
         if (admission == Admission.DUPLICATE) {
             counters.duplicatesReceived++;
         }
-        Trace.add(trace(header.group(), header.id()).receivedFrom, from);
+        Remembered message = remember(header.group(), header.id());
+        Remembered.hop(message.receivedFrom, from);
         InLink in = inLinks.get(from);
         if (in == null || in.epoch != chat.epoch()) {
             in = new InLink(chat.epoch());
@@ -659,14 +683,14 @@ public final class Dissemination {
         in.held.add(chat.seq());
         reports.ack(from);
         if (topology.get() != null) {
-            cover(from, chat);
+            cover(from, chat, message);
         } else if (waitingForTopology.size() < MAX_WAITING_FOR_TOPOLOGY) {
             waitingForTopology.add(new Waiting(from, chat));
         }
     }
 
     /** Covers this node's part of a message handed to it, or joins the part under way for the same route. */
-    private void cover(PeerId from, BroadcastFrames.Chat chat) {
+    private void cover(PeerId from, BroadcastFrames.Chat chat, Remembered message) {
         BroadcastFrames.Header header = chat.header();
         Topology current = topology.get();
         Ring ring = rings.get(header.group());
@@ -676,8 +700,8 @@ public final class Dissemination {
         Waiter waiter = new Waiter(from, chat.epoch(), chat.seq());
         boolean sameTopology = header.topology().equals(current.name());
         PeerId route = sameTopology ? header.route() : self;
-        String key = sameTopology ? routeKey(current.name(), route) : "foreign";
-        Round earlier = parts(header.id()).get(key);
+        PartRoute key = sameTopology ? new PartRoute(current.name(), route) : FOREIGN;
+        Round earlier = message.parts.get(key);
         if (earlier != null) {
             if (earlier.result != null) {
                 reportDone(waiter, earlier.result);
@@ -686,8 +710,8 @@ public final class Dissemination {
             }
             return;
         }
-        Round round = new Round(header.group(), header.id(), ring, current, chat.payload(), waiter);
-        parts(header.id()).put(key, round);
+        Round round = new Round(header.group(), header.id(), message, ring, current, chat.payload(), waiter);
+        message.parts.put(key, round);
         start(round, current.forward(ring, self, route));
     }
 
@@ -726,11 +750,11 @@ public final class Dissemination {
      * target missing reaches it ({@link #spreadConfirm}), and its HOLDS corrects the author's count.
      */
     private void acknowledgedLate(MessageId id, PeerId by) {
-        Map<String, Round> rounds = covered.get(id);
-        if (rounds == null) {
+        Remembered message = remembered.get(id);
+        if (message == null) {
             return;
         }
-        for (Round round : rounds.values()) {
+        for (Round round : message.parts.values()) {
             if (round.result == null && round.unmiss(by)) {
                 taken(round, by);
             }
@@ -738,7 +762,7 @@ public final class Dissemination {
     }
 
     private void taken(Round round, PeerId by) {
-        trace(round.group, round.id).acknowledgedBy.add(by);
+        round.message.acknowledgedBy.add(by);
         boolean first = !round.taken;
         round.taken = true;
         if (round.parent == null && first) {
@@ -784,9 +808,7 @@ public final class Dissemination {
         }
         List<BroadcastFrames.Confirmed> news = new ArrayList<>();
         for (BroadcastFrames.Confirmed message : confirms.messages()) {
-            Integer seen = confirmsSeen.get(message.id());
-            if (seen == null || message.missing().total() < seen) {
-                confirmsSeen.put(message.id(), message.missing().total());
+            if (remember(confirms.group(), message.id()).confirmed(message.missing().total())) {
                 host.confirmed(confirms.group(), message.id(), message.missing());
                 news.add(message);
             }
@@ -818,15 +840,5 @@ public final class Dissemination {
             }
             reports.confirm(ring, current, group, handOff, messages);
         }
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private Map<String, Round> parts(MessageId id) {
-        return covered.computeIfAbsent(id, k -> new HashMap<>(2));
-    }
-
-    private static String routeKey(String topology, PeerId route) {
-        return topology + "/" + route;
     }
 }

@@ -145,6 +145,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         MessageVerifier verifier = new MessageVerifier(identity, VERIFIED_SIGNATURES_KEPT);
         this.signaturesAhead = new SignaturesAhead(verifier, directory::knows);
         this.intake = new MessageIntake(self, groups, verifier, history, frames);
+        intake.decodeWith(signaturesAhead::decoded);
         this.outbox = new Outbox(identity, groups, history, dissemination, turn, loop, () -> this.settings.retryInterval());
         host.serve(intake, outbox);
         this.catchUp = new CatchUp(self, groups, intake, history, dissemination, frames, loop, events,
@@ -265,18 +266,22 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             }, () -> { });
             return;
         }
-        signaturesAhead.check(from, frames);
-        loop.execute(() -> handleFrames(from, type, frames),
+        List<SignaturesAhead.Frame> checked = signaturesAhead.check(from, frames);
+        loop.execute(() -> handleFrames(from, type, checked),
                 () -> LOG.log(DEBUG, "engine closed; dropped a {0} frame from {1}", FrameType.name(type), from));
     }
 
-    private void handleFrames(PeerId from, int type, List<Bundle.Entry> frames) {
+    private void handleFrames(PeerId from, int type, List<SignaturesAhead.Frame> frames) {
         if (type != FrameType.PRESENCE) {
             presence.heard(from);
         }
         String where = type == FrameType.BUNDLE ? " in a bundle" : "";
-        for (Bundle.Entry frame : frames) {
+        for (SignaturesAhead.Frame frame : frames) {
             try {
+                if (frame.chat() != null) {
+                    dissemination.onChat(from, frame.chat());
+                    continue;
+                }
                 dispatch(from, frame.type(), frame.body());
             } catch (MalformedInputException | IllegalArgumentException e) {
                 LOG.log(WARNING, "rejected malformed {0} frame{1} from {2}: {3}", FrameType.name(frame.type()), where,

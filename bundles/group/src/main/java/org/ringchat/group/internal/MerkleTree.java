@@ -60,10 +60,16 @@ final class MerkleTree {
 
     /** The leaf of a message whose signed bytes are {@code domain || content}. */
     static byte[] leaf(byte[] domain, byte[] content) {
+        return leaf(domain, content, content.length);
+    }
+
+    /** The same, of a content that is the first {@code length} bytes of {@code bytes}. */
+    static byte[] leaf(byte[] domain, byte[] bytes, int length) {
         MessageDigest sha256 = sha256();
         sha256.update(LEAF_PREFIX);
         sha256.update(domain);
-        return sha256.digest(content);
+        sha256.update(bytes, 0, length);
+        return sha256.digest();
     }
 
     /** The root reached from a leaf at {@code index}: bit i of it says the node at level i is a right child. */

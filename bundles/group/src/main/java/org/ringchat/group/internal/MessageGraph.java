@@ -229,6 +229,16 @@ final class MessageGraph {
         return waiting.isEmpty();
     }
 
+    /** The messages that messages here wait for to be complete: missing, or with an ancestor missing. */
+    Set<MessageId> awaitedParents() {
+        return Set.copyOf(waiting.keySet());
+    }
+
+    /** Whether messages here still wait for any of these ({@link #awaitedParents}). */
+    boolean awaitsAnyOf(Set<MessageId> parents) {
+        return parents.stream().anyMatch(waiting::containsKey);
+    }
+
     /** Whether a message's parents are all here (complete or not). */
     boolean hasParentsOf(SignedMessage message) {
         return message.parents.stream().allMatch(byId::containsKey);

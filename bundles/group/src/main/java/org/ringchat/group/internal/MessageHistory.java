@@ -18,7 +18,6 @@ import org.ringchat.state.messages.LegacyMessages;
 import org.ringchat.state.messages.MessageLog;
 import org.ringchat.state.messages.StoredMessage;
 import org.ringchat.wire.MalformedInputException;
-import org.ringchat.wire.WireReader;
 
 /**
  * The messages of this node's groups as stored, in the {@link MessageLog}: a new message is appended at
@@ -175,9 +174,6 @@ final class MessageHistory {
     }
 
     private static SignedMessage decode(StoredMessage stored) {
-        WireReader reader = new WireReader(stored.message());
-        SignedMessage message = SignedMessage.read(reader);
-        reader.expectEnd();
-        return message;
+        return SignedMessage.decode(stored.message());
     }
 }

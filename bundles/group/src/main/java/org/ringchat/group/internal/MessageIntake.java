@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
-import org.ringchat.wire.WireReader;
 
 /**
  * Messages from peers, by broadcast or catch-up: each is checked (group, bound ID, signature, the author's
@@ -40,6 +40,7 @@ final class MessageIntake {
     private final Map<GroupId, List<SignedMessage>> parked = new HashMap<>();
     private BiConsumer<Group, PeerId> unknownState = (group, peer) -> { };
     private BiConsumer<Group, PeerId> missingParents = (group, peer) -> { };
+    private Function<byte[], SignedMessage> decoder = SignedMessage::decode;
 
     MessageIntake(PeerId self, Groups groups, MessageVerifier verifier, MessageHistory history, PeerFrames frames) {
         this.self = self;
@@ -60,6 +61,11 @@ final class MessageIntake {
         missingParents = fetchLater;
     }
 
+    /** Sets how the message of a CHAT is decoded: as decoded ahead, off the engine's thread. */
+    void decodeWith(Function<byte[], SignedMessage> decodedAhead) {
+        decoder = decodedAhead;
+    }
+
     /** A message brought by the broadcast (a CHAT frame). */
     Dissemination.Admission admitBroadcast(PeerId from, GroupId groupId, MessageId id, byte[] payload) {
         Group group = groups.get(groupId);
@@ -71,9 +77,7 @@ final class MessageIntake {
             LOG.log(WARNING, "rejected message in ''{0}'' relayed by {1}: not a member", group.info.name(), from);
             return Dissemination.Admission.REJECTED;
         }
-        WireReader reader = new WireReader(payload);
-        SignedMessage message = SignedMessage.read(reader);
-        reader.expectEnd();
+        SignedMessage message = decoder.apply(payload);
         if (!message.id.equals(id)) {
             LOG.log(WARNING, "rejected message {0} from {1}: its frame names {2}", message.id, from, id);
             return Dissemination.Admission.REJECTED;

@@ -95,7 +95,9 @@ final class MessageRecord {
         WireWriter w = new WireWriter(8 + missing.size() * PeerId.LENGTH)
                 .u8(withdrawn ? WITHDRAWN_STATUS_FORMAT : STATUS_FORMAT)
                 .u8(status.ordinal()).u16(memberCount).u16(reached).u16(missing.size());
-        missing.stream().sorted().forEach(p -> w.bytes(p.toBytes()));
+        if (!missing.isEmpty()) {
+            missing.stream().sorted().forEach(p -> w.bytes(p.toBytes()));
+        }
         return w.toByteArray();
     }
 

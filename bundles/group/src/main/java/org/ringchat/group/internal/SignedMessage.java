@@ -1,6 +1,7 @@
 package org.ringchat.group.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,9 +69,16 @@ final class SignedMessage {
     /** Scheme 1: over this message; scheme 2: over its batch's root. */
     final byte[] signature;
     final PeerId author;
+    /**
+     * The message as sent and stored: the bytes it was read from, so that relaying, storing and checking it
+     * never encode it again (its content is their start, {@link #contentLength()}). Never changed.
+     */
+    private final byte[] encoded;
 
+    /** @param encoded the message's bytes as read, in the current encoding; null to encode it here */
     private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
-                          List<OpHash> stateHeads, String text, int batchIndex, byte[][] siblings, byte[] signature) {
+                          List<OpHash> stateHeads, String text, int batchIndex, byte[][] siblings, byte[] signature,
+                          byte[] encoded) {
         this.group = group;
         this.id = id;
         this.parents = List.copyOf(parents);
@@ -82,11 +90,12 @@ final class SignedMessage {
         this.siblings = siblings;
         this.signature = signature;
         this.author = PeerId.fromPublicKey(authorKey);
+        this.encoded = encoded != null ? encoded : encodeFields();
     }
 
     private SignedMessage(Draft draft, byte[] authorKey, int batchIndex, byte[][] siblings, byte[] signature) {
         this(draft.group(), draft.id(), draft.parents(), authorKey, draft.sentAt().toEpochMilli(), draft.stateHeads(),
-                draft.text(), batchIndex, siblings, signature);
+                draft.text(), batchIndex, siblings, signature, null);
     }
 
     /** One message, signed on its own (scheme 1), under the ID its author and content make. */
@@ -115,7 +124,8 @@ final class SignedMessage {
 
     private static SignedMessage signAlone(NodeIdentity identity, Draft draft) {
         byte[] key = identity.publicKey();
-        byte[] signature = identity.sign(signedAlone(content(draft, key)));
+        byte[] content = content(draft, key);
+        byte[] signature = identity.sign(signedAlone(content, content.length));
         return new SignedMessage(draft, key, 0, NO_SIBLINGS, signature);
     }
 
@@ -157,7 +167,7 @@ final class SignedMessage {
      * (scheme 1), taken as the leaf of a batch of one would be.
      */
     byte[] signedDigest() {
-        return scheme() == SCHEME_BATCH ? batchRoot() : MerkleTree.leaf(LEAF_DOMAIN, content());
+        return scheme() == SCHEME_BATCH ? batchRoot() : contentLeaf();
     }
 
     /** Whether the signature is the author's over what {@code digest} stands for ({@link #signedDigest}). */
@@ -165,17 +175,21 @@ final class SignedMessage {
         if (scheme() == SCHEME_BATCH) {
             return signsRoot(crypto, digest);
         }
-        return crypto.verify(authorKey, signedAlone(content()), signature);
+        return crypto.verify(authorKey, signedAlone(encoded, contentLength()), signature);
     }
 
     /** What a scheme-1 signature covers. */
-    private static byte[] signedAlone(byte[] content) {
-        return new WireWriter().bytes(DOMAIN).bytes(content).toByteArray();
+    private static byte[] signedAlone(byte[] content, int length) {
+        return new WireWriter(DOMAIN.length + length).bytes(DOMAIN).bytes(content, 0, length).toByteArray();
     }
 
     /** Scheme 2: the root of its batch's tree that this message's leaf and path lead to. */
     byte[] batchRoot() {
-        return MerkleTree.rootFrom(MerkleTree.leaf(LEAF_DOMAIN, content()), batchIndex, siblings);
+        return MerkleTree.rootFrom(contentLeaf(), batchIndex, siblings);
+    }
+
+    private byte[] contentLeaf() {
+        return MerkleTree.leaf(LEAF_DOMAIN, encoded, contentLength());
     }
 
     /** Scheme 2: whether the signature is the author's over {@code root} in a tree as deep as this message's. */
@@ -197,7 +211,7 @@ final class SignedMessage {
      * message of its own, and two messages with the same ID are the same message.
      */
     boolean hasBoundId() {
-        return id.equals(boundId(group, parents, authorKey, sentAtMillis, stateHeads, text));
+        return id.equals(boundId(encoded, GroupId.LENGTH + MessageId.LENGTH, contentLength()));
     }
 
     /**
@@ -220,25 +234,29 @@ final class SignedMessage {
         return true;
     }
 
-    /**
-     * The first 14 bytes of SHA-256 over a domain and every field of the content but the ID itself, then
-     * {@link #BINDING_MARK} zero bytes.
-     */
+    /** The ID of a draft: its fields written as they will be, less the ID itself. */
     private static MessageId boundId(GroupId group, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
                                      List<OpHash> stateHeads, String text) {
-        WireWriter w = new WireWriter(ID_DOMAIN.length + contentLength(parents.size(), stateHeads.size(), text));
-        w.bytes(ID_DOMAIN).bytes(group.toBytes());
+        WireWriter w = new WireWriter(contentLength(parents.size(), stateHeads.size(), text) - MessageId.LENGTH);
+        w.bytes(group.toBytes());
         writeFieldsAfterId(w, parents, authorKey, sentAtMillis, stateHeads, text);
-        byte[] id = Arrays.copyOf(MerkleTree.sha256().digest(w.toByteArray()), MessageId.LENGTH);
-        Arrays.fill(id, MessageId.LENGTH - BINDING_MARK, MessageId.LENGTH, (byte) 0);
-        return MessageId.fromBytes(id);
+        byte[] fields = w.toByteArray();
+        return boundId(fields, GroupId.LENGTH, fields.length);
     }
 
-    /** Every field before the authentication, as on the wire. */
-    private byte[] content() {
-        WireWriter w = new WireWriter(contentLength(parents.size(), stateHeads.size(), text));
-        writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text);
-        return w.toByteArray();
+    /**
+     * The first 14 bytes of SHA-256 over a domain and every field of the content but the ID itself (the group,
+     * which {@code bytes} start with, then the fields from {@code afterId} to {@code end}), then
+     * {@link #BINDING_MARK} zero bytes.
+     */
+    private static MessageId boundId(byte[] bytes, int afterId, int end) {
+        MessageDigest sha256 = MerkleTree.sha256();
+        sha256.update(ID_DOMAIN);
+        sha256.update(bytes, 0, GroupId.LENGTH);
+        sha256.update(bytes, afterId, end - afterId);
+        byte[] id = Arrays.copyOf(sha256.digest(), MessageId.LENGTH);
+        Arrays.fill(id, MessageId.LENGTH - BINDING_MARK, MessageId.LENGTH, (byte) 0);
+        return MessageId.fromBytes(id);
     }
 
     private static byte[] content(Draft draft, byte[] authorKey) {
@@ -269,9 +287,17 @@ final class SignedMessage {
 
     /** The size of {@link #write(WireWriter)}'s output. */
     int encodedLength() {
-        int auth = 1 + (scheme() == SCHEME_BATCH ? 1 + 2 + siblings.length * MerkleTree.HASH_LENGTH : 0)
-                + signature.length;
-        return contentLength(parents.size(), stateHeads.size(), text) + auth;
+        return encoded.length;
+    }
+
+    /** How long its content is: every field before the authentication. */
+    private int contentLength() {
+        return encoded.length - authLength();
+    }
+
+    /** The size of {@link #writeAuth}'s output. */
+    private int authLength() {
+        return 1 + (scheme() == SCHEME_BATCH ? 1 + 2 + siblings.length * MerkleTree.HASH_LENGTH : 0) + signature.length;
     }
 
     /** The size of {@link #writeContent}'s output. */
@@ -299,16 +325,20 @@ final class SignedMessage {
         return length;
     }
 
-    /** The message as it is sent and kept in the message log. */
+    /** The message as it is sent and kept in the message log; the caller does not change it. */
     byte[] encode() {
-        WireWriter w = new WireWriter(encodedLength());
-        write(w);
-        return w.toByteArray();
+        return encoded;
     }
 
     void write(WireWriter w) {
+        w.bytes(encoded);
+    }
+
+    private byte[] encodeFields() {
+        WireWriter w = new WireWriter(contentLength(parents.size(), stateHeads.size(), text) + authLength());
         writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text);
         writeAuth(w);
+        return w.toByteArray();
     }
 
     /** The part after the content: the scheme, scheme 2's path, and the signature. */
@@ -327,12 +357,21 @@ final class SignedMessage {
         return read(r, true);
     }
 
+    /** The message that is all of these bytes. */
+    static SignedMessage decode(byte[] bytes) {
+        WireReader reader = new WireReader(bytes);
+        SignedMessage message = read(reader);
+        reader.expectEnd();
+        return message;
+    }
+
     /** A message stored before the schemes came: scheme 1 without its scheme byte (see {@link MessageRecord}). */
     static SignedMessage readWithoutScheme(WireReader r) {
         return read(r, false);
     }
 
     private static SignedMessage read(WireReader r, boolean withScheme) {
+        int start = r.position();
         GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
         MessageId id = MessageId.fromBytes(r.bytes(MessageId.LENGTH));
         int parentCount = r.count("parents", Limits.MAX_PARENTS);
@@ -370,6 +409,8 @@ final class SignedMessage {
             throw new MalformedInputException("unknown message authentication scheme " + scheme);
         }
         byte[] signature = r.bytes(NodeIdentity.SIGNATURE_LENGTH);
-        return new SignedMessage(group, id, parents, authorKey, sentAt, stateHeads, text, index, siblings, signature);
+        // A message without its scheme byte is encoded afresh, in the current encoding.
+        return new SignedMessage(group, id, parents, authorKey, sentAt, stateHeads, text, index, siblings, signature,
+                withScheme ? r.bytesSince(start) : null);
     }
 }

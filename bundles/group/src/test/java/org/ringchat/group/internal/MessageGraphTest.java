@@ -136,6 +136,25 @@ class MessageGraphTest {
     }
 
     @Test
+    void parentsAwaitedNowAreToldApartFromThoseAwaitedLater() {
+        MessageRecord root = message("root");
+        MessageRecord second = message("second", root);
+        MessageRecord third = message("third", second);
+        MessageRecord fourth = message("fourth", third);
+        MessageGraph graph = new MessageGraph();
+        graph.add(root);
+        graph.add(third);
+        Set<MessageId> awaited = graph.awaitedParents();
+        assertEquals(Set.of(second.id), awaited);
+
+        graph.add(second);
+        graph.add(message("fifth", fourth));
+        assertFalse(graph.isComplete(), "the fifth waits for the fourth");
+        assertFalse(graph.awaitsAnyOf(awaited), "but what was awaited before came");
+        assertTrue(graph.awaitsAnyOf(graph.awaitedParents()));
+    }
+
+    @Test
     void missingForIsEverythingOutsideTheAskersPast() {
         MessageRecord root = message("root");
         MessageRecord a = message("a", root);

@@ -2,7 +2,10 @@ package org.ringchat.group.internal;
 
 import static org.ringchat.group.internal.BatchSignatureTest.AUTHOR;
 import static org.ringchat.group.internal.BatchSignatureTest.drafts;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -42,11 +45,26 @@ class SignaturesAheadTest {
     }
 
     @Test
-    void strangersAndGarbageCostNoVerification() {
-        ahead.check(stranger, Bundle.framesOf(FrameType.CHAT, chat(SignedMessage.signBatch(AUTHOR, drafts(1)).get(0))));
-        ahead.check(member, Bundle.framesOf(FrameType.CHAT, new byte[] {1, 2, 3}));
+    void theEngineTakesEachChatAndItsMessageAsDecodedAheadOnce() {
+        SignedMessage sent = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
+        SignaturesAhead.Frame frame = ahead.check(member, Bundle.framesOf(FrameType.CHAT, chat(sent))).get(0);
+
+        byte[] payload = frame.chat().payload();
+        SignedMessage decoded = ahead.decoded(payload);
+        assertEquals(sent.id, decoded.id);
+        assertNotSame(decoded, ahead.decoded(payload), "taken once; then decoded afresh");
+    }
+
+    @Test
+    void strangersAndGarbageCostNoVerificationAndAreLeftToTheEngine() {
+        List<SignaturesAhead.Frame> fromStranger = ahead.check(stranger,
+                Bundle.framesOf(FrameType.CHAT, chat(SignedMessage.signBatch(AUTHOR, drafts(1)).get(0))));
+        List<SignaturesAhead.Frame> garbage = ahead.check(member, Bundle.framesOf(FrameType.CHAT, new byte[] {1, 2, 3}));
         ahead.check(member, List.of(new Bundle.Entry(FrameType.CHAT, new byte[] {0, 5})));
 
         assertEquals(0, crypto.verifies);
+        assertNull(fromStranger.get(0).chat());
+        assertNull(garbage.get(0).chat());
+        assertArrayEquals(new byte[] {1, 2, 3}, garbage.get(0).body());
     }
 }
