@@ -15,7 +15,8 @@ import org.ringchat.spi.Topology;
  * in turn (those its failure detector watches, so that one known to be down is passed over), and fetches
  * what it lacks; the member fetches in turn what this node has and it lacks. As the links connect the
  * group, this is what makes every live member get every message, whatever the broadcast lost; when
- * nothing is missing it costs one small request and one empty answer per round.
+ * nothing is missing it costs one small request and one empty answer per round. The same member is asked
+ * for the confirmations this node lacks ({@link ConfirmationRepair}).
  */
 public final class AntiEntropy {
 
@@ -25,18 +26,21 @@ public final class AntiEntropy {
     private final FailureDetector detector;
     private final Supplier<Topology> topology;
     private final CatchUp catchUp;
+    private final ConfirmationRepair confirmations;
     private final EngineLoop loop;
     private final Supplier<Duration> interval;
     private int rounds;
 
     AntiEntropy(PeerId self, Groups groups, Dissemination dissemination, FailureDetector detector,
-                Supplier<Topology> topology, CatchUp catchUp, EngineLoop loop, Supplier<Duration> interval) {
+                Supplier<Topology> topology, CatchUp catchUp, ConfirmationRepair confirmations, EngineLoop loop,
+                Supplier<Duration> interval) {
         this.self = self;
         this.groups = groups;
         this.dissemination = dissemination;
         this.detector = detector;
         this.topology = topology;
         this.catchUp = catchUp;
+        this.confirmations = confirmations;
         this.loop = loop;
         this.interval = interval;
     }
@@ -63,6 +67,7 @@ public final class AntiEntropy {
             PeerId partner = ring == null ? null : partner(ring, self, topology.get(), detector::isDown, rounds);
             if (partner != null) {
                 catchUp.startSync(group, partner);
+                confirmations.ask(group, partner);
             }
         }
         loop.schedule(interval.get().toMillis(), this::round);

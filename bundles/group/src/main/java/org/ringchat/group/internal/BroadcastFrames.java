@@ -196,6 +196,34 @@ final class BroadcastFrames {
     record Confirmed(MessageId id, Dissemination.Missing missing) {
     }
 
+    /** Confirmations as CONFIRMS and CONFIRMS_ANSWER carry them: those that reached everyone, then the others with whom they missed. */
+    static void writeConfirmed(WireWriter w, List<Confirmed> messages) {
+        List<Confirmed> complete = messages.stream().filter(m -> m.missing().total() == 0).toList();
+        List<Confirmed> missed = messages.stream().filter(m -> m.missing().total() > 0).toList();
+        w.u16(complete.size());
+        complete.forEach(m -> w.bytes(m.id().toBytes()));
+        w.u16(missed.size());
+        missed.forEach(m -> writeMissing(w.bytes(m.id().toBytes()), m.missing()));
+    }
+
+    static List<Confirmed> readConfirmed(WireReader r, int maxComplete, int maxMissed) {
+        int complete = r.count("confirmed messages", maxComplete);
+        List<Confirmed> messages = new ArrayList<>(complete);
+        for (int i = 0; i < complete; i++) {
+            messages.add(new Confirmed(MessageId.fromBytes(r.bytes(MessageId.LENGTH)), Dissemination.Missing.NONE));
+        }
+        int missed = r.count("confirmed messages with members missing", maxMissed);
+        for (int i = 0; i < missed; i++) {
+            MessageId id = MessageId.fromBytes(r.bytes(MessageId.LENGTH));
+            Dissemination.Missing missing = readMissing(r);
+            if (missing.total() == 0) {
+                throw new MalformedInputException("a message listed with members missing misses none");
+            }
+            messages.add(new Confirmed(id, missing));
+        }
+        return messages;
+    }
+
     /**
      * CONFIRMS: messages of one group that went round, routed on alike: those that reached every member, then
      * those that missed some, each with whom.
@@ -211,14 +239,9 @@ final class BroadcastFrames {
         }
 
         byte[] encode() {
-            List<Confirmed> complete = messages.stream().filter(m -> m.missing().total() == 0).toList();
-            List<Confirmed> missed = messages.stream().filter(m -> m.missing().total() > 0).toList();
             WireWriter w = new WireWriter();
             writeRoute(w.bytes(group.toBytes()), topology, route);
-            w.u16(complete.size());
-            complete.forEach(m -> w.bytes(m.id().toBytes()));
-            w.u16(missed.size());
-            missed.forEach(m -> writeMissing(w.bytes(m.id().toBytes()), m.missing()));
+            writeConfirmed(w, messages);
             return w.toByteArray();
         }
 
@@ -227,20 +250,7 @@ final class BroadcastFrames {
             GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
             String topology = readTopology(r);
             PeerId route = PeerId.fromBytes(r.bytes(PeerId.LENGTH));
-            int complete = r.count("confirmed messages", MAX_MESSAGES);
-            List<Confirmed> messages = new ArrayList<>(complete);
-            for (int i = 0; i < complete; i++) {
-                messages.add(new Confirmed(MessageId.fromBytes(r.bytes(MessageId.LENGTH)), Dissemination.Missing.NONE));
-            }
-            int missed = r.count("confirmed messages with members missing", MAX_MISSED);
-            for (int i = 0; i < missed; i++) {
-                MessageId id = MessageId.fromBytes(r.bytes(MessageId.LENGTH));
-                Dissemination.Missing missing = readMissing(r);
-                if (missing.total() == 0) {
-                    throw new MalformedInputException("a message listed with members missing misses none");
-                }
-                messages.add(new Confirmed(id, missing));
-            }
+            List<Confirmed> messages = readConfirmed(r, MAX_MESSAGES, MAX_MISSED);
             r.expectEnd();
             return new Confirms(group, topology, route, messages);
         }

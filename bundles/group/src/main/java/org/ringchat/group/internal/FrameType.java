@@ -18,6 +18,8 @@ public final class FrameType {
     public static final int ACKS = 0x26;
     public static final int PARTS_DONE = 0x27;
     public static final int CONFIRMS = 0x28;
+    public static final int CONFIRMS_QUERY = 0x29;
+    public static final int CONFIRMS_ANSWER = 0x2a;
     public static final int SYNC_REQUEST = 0x30;
     public static final int SYNC_BATCH = 0x31;
     public static final int HOLDS = 0x24;
@@ -51,6 +53,8 @@ public final class FrameType {
             case ACKS -> "ACKS";
             case PARTS_DONE -> "PARTS_DONE";
             case CONFIRMS -> "CONFIRMS";
+            case CONFIRMS_QUERY -> "CONFIRMS_QUERY";
+            case CONFIRMS_ANSWER -> "CONFIRMS_ANSWER";
             case SYNC_REQUEST -> "SYNC_REQUEST";
             case SYNC_BATCH -> "SYNC_BATCH";
             case HOLDS -> "HOLDS";

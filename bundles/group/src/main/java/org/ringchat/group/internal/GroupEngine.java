@@ -100,6 +100,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     private final Outbox outbox;
     private final CatchUp catchUp;
     private final AntiEntropy antiEntropy;
+    private final ConfirmationRepair confirmationRepair;
     private final Invitations invitations;
     private final JoinRequests joinRequests;
     private final MemberPresence presence;
@@ -140,7 +141,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         this.dissemination = new Dissemination(self, bundler, loop, detector, topology, host,
                 peer -> this.settings.ackTimeouts().forProbeTimeout(detector.probeTimeoutMillis(peer)),
                 broadcastTiming(settings));
-        this.history = new MessageHistory(messages, store, turn, events);
+        Unconfirmed unconfirmed = new Unconfirmed(self, loop::nowMillis);
+        this.history = new MessageHistory(messages, store, turn, events, unconfirmed);
         this.groups = new Groups(identity, store, dissemination, history, directory, frames, turn, events, loop);
         MessageVerifier verifier = new MessageVerifier(identity, VERIFIED_SIGNATURES_KEPT);
         this.signaturesAhead = new SignaturesAhead(verifier, directory::knows);
@@ -150,8 +152,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         host.serve(intake, outbox);
         this.catchUp = new CatchUp(self, groups, intake, history, dissemination, frames, loop, events,
                 () -> this.settings.inviteTimeout());
-        this.antiEntropy = new AntiEntropy(self, groups, dissemination, detector, topology, catchUp, loop,
+        this.confirmationRepair = new ConfirmationRepair(groups, unconfirmed, intake, frames, loop,
                 () -> this.settings.antiEntropyInterval());
+        this.antiEntropy = new AntiEntropy(self, groups, dissemination, detector, topology, catchUp, confirmationRepair,
+                loop, () -> this.settings.antiEntropyInterval());
         this.invitations = new Invitations(identity, groups, frames, catchUp, loop, () -> this.settings.inviteTimeout());
         this.joinRequests = new JoinRequests(self, groups, invitations, frames, turn, events, loop, store,
                 () -> this.settings.inviteTimeout());
@@ -300,6 +304,8 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
             case FrameType.INVITE_ACK -> invitations.onInviteAck(from, OpRef.decode(body));
             case FrameType.STATE -> groups.onState(from, OpsCodec.GroupOps.decode(body));
             case FrameType.HOLDS -> outbox.onHolds(from, Holds.decode(body));
+            case FrameType.CONFIRMS_QUERY -> confirmationRepair.onQuery(from, ConfirmationFrames.Query.decode(body));
+            case FrameType.CONFIRMS_ANSWER -> confirmationRepair.onAnswer(from, ConfirmationFrames.Answer.decode(body));
             case FrameType.CHAT, FrameType.ACKS, FrameType.PARTS_DONE, FrameType.CONFIRMS ->
                     dissemination.onFrame(from, type, body);
             case FrameType.CHAT_V1, FrameType.CHAT_ACK_V1, FrameType.CONFIRM_V1, FrameType.PART_DONE_V1 ->

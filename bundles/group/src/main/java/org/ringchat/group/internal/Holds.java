@@ -1,13 +1,9 @@
 package org.ringchat.group.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
-import org.ringchat.wire.MalformedInputException;
-import org.ringchat.wire.WireReader;
-import org.ringchat.wire.WireWriter;
 
 /**
  * The body of a HOLDS frame: a member tells the author of these messages that it holds them, so that an
@@ -19,31 +15,14 @@ record Holds(GroupId group, List<MessageId> ids) {
     static final int MAX_IDS = SyncBatch.MAX_MESSAGES;
 
     Holds {
-        ids = List.copyOf(ids);
-        if (ids.isEmpty() || ids.size() > MAX_IDS) {
-            throw new IllegalArgumentException("a HOLDS frame names 1 to " + MAX_IDS + " messages, not " + ids.size());
-        }
+        ids = MessageIdsBody.checked("HOLDS", ids, MAX_IDS);
     }
 
     byte[] encode() {
-        WireWriter w = new WireWriter(GroupId.LENGTH + 2 + ids.size() * MessageId.LENGTH)
-                .bytes(group.toBytes()).u16(ids.size());
-        ids.forEach(id -> w.bytes(id.toBytes()));
-        return w.toByteArray();
+        return MessageIdsBody.encode(group, ids);
     }
 
     static Holds decode(byte[] body) {
-        WireReader r = new WireReader(body);
-        GroupId group = GroupId.fromBytes(r.bytes(GroupId.LENGTH));
-        int count = r.count("held messages", MAX_IDS);
-        if (count == 0) {
-            throw new MalformedInputException("a HOLDS frame names no message");
-        }
-        List<MessageId> ids = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            ids.add(MessageId.fromBytes(r.bytes(MessageId.LENGTH)));
-        }
-        r.expectEnd();
-        return new Holds(group, ids);
+        return MessageIdsBody.decode("HOLDS", body, MAX_IDS, Holds::new);
     }
 }

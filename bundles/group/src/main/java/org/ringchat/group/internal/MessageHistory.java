@@ -37,14 +37,17 @@ final class MessageHistory {
     private final StateStore store;
     private final CommitTurn turn;
     private final Events events;
+    private final Unconfirmed unconfirmed;
     private final Map<MessageId, SignedMessage> bodies = Bounded.leastRecentlyUsedOut(CACHED_BODIES);
     private Consumer<MessageRecord> bodyDamaged = record -> { };
 
-    MessageHistory(MessageLog log, StateStore store, CommitTurn turn, Events events) {
+    /** @param unconfirmed told each message's status as it is stored or loaded */
+    MessageHistory(MessageLog log, StateStore store, CommitTurn turn, Events events, Unconfirmed unconfirmed) {
         this.log = log;
         this.store = store;
         this.turn = turn;
         this.events = events;
+        this.unconfirmed = unconfirmed;
     }
 
     /** Sets what to do when a message's record is found damaged in the log while the node runs (fetch it again). */
@@ -58,6 +61,7 @@ final class MessageHistory {
         record.sequence = log.append(message.group, message.id, message.encode(), record.encodeStatus());
         bodies.put(message.id, message);
         group.graph.add(record);
+        unconfirmed.statusOf(group.info.id(), record);
         turn.stored();
         told(record, message);
         return record;
@@ -91,6 +95,7 @@ final class MessageHistory {
 
     private void storeStatus(Group group, MessageRecord record) {
         log.updateStatus(group.info.id(), record.sequence, record.encodeStatus());
+        unconfirmed.statusOf(group.info.id(), record);
         turn.statusStored();
     }
 
@@ -157,7 +162,9 @@ final class MessageHistory {
             for (StoredMessage stored : page) {
                 after = stored.sequence();
                 try {
-                    group.graph.add(MessageRecord.stored(decode(stored), stored.sequence(), stored.status()));
+                    MessageRecord record = MessageRecord.stored(decode(stored), stored.sequence(), stored.status());
+                    group.graph.add(record);
+                    unconfirmed.statusOf(id, record);
                 } catch (MalformedInputException e) {
                     LOG.log(WARNING, "skipped unreadable message {0} of group {1} in the message log: {2}",
                             stored.id(), id, e.getMessage());

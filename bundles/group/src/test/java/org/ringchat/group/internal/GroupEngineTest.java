@@ -219,6 +219,47 @@ class GroupEngineTest {
     }
 
     @Test
+    void aMemberThatNeverGetsAConfirmationByTheSpreadGetsItFromTheMemberItComparesWith() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        network.loseWhen((from, to, type) -> to.equals(c.id()) && type == FrameType.CONFIRMS);
+
+        time.join(a.engine.send(group.id(), "confirmation lost"));
+
+        time.until(() -> find(b, group, "confirmation lost") != null
+                && find(b, group, "confirmation lost").delivery().describe().equals("confirmed 3/3"));
+        assertEquals(Delivery.Status.RECEIVED, find(c, group, "confirmation lost").delivery().status());
+        time.until(() -> find(c, group, "confirmation lost").delivery().describe().equals("confirmed 3/3"));
+    }
+
+    /**
+     * As a member behind a NAT before its relays are known: the message, its HOLDS after the catch-up that
+     * brought it and the confirmation naming it missing are all lost. Once its frames get through, it learns
+     * that it is named missing from the member it compares with, tells the author, and every member ends
+     * showing the message confirmed by all.
+     */
+    @Test
+    void aMemberNamedMissingWhoseHoldsWasLostIsCountedOnceItsFramesGetThrough() {
+        Node a = new Node();
+        Node b = new Node();
+        Node c = new Node();
+        GroupInfo group = groupOf(a, b, c);
+        network.loseWhen((from, to, type) -> to.equals(c.id()) && (type == FrameType.CHAT || type == FrameType.CONFIRMS)
+                || from.equals(c.id()) && (type == FrameType.HOLDS || type == FrameType.CONFIRMS_QUERY));
+
+        time.join(a.engine.send(group.id(), "c unreachable"));
+
+        time.until(() -> find(a, group, "c unreachable").delivery().describe().equals("confirmed 2/3, missing "
+                + c.id().shortText()) && find(c, group, "c unreachable") != null);
+        network.loseWhen((from, to, type) -> to.equals(c.id()) && (type == FrameType.CHAT || type == FrameType.CONFIRMS));
+        for (Node n : List.of(a, b, c)) {
+            time.until(() -> find(n, group, "c unreachable").delivery().describe().equals("confirmed 3/3"));
+        }
+    }
+
+    @Test
     void aLostAcknowledgementLeadsToTheNextMemberAndNoDuplicate() {
         Node a = new Node();
         Node b = new Node();

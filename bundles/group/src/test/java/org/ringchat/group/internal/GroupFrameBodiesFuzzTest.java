@@ -32,6 +32,8 @@ class GroupFrameBodiesFuzzTest {
             new Body("PARTS_DONE", body -> BroadcastFrames.PartsDone.decode(body).encode()),
             new Body("ACKS", body -> BroadcastFrames.Acks.decode(body).encode()),
             new Body("HOLDS", body -> Holds.decode(body).encode()),
+            new Body("CONFIRMS_QUERY", body -> ConfirmationFrames.Query.decode(body).encode()),
+            new Body("CONFIRMS_ANSWER", body -> ConfirmationFrames.Answer.decode(body).encode()),
             new Body("INVITE_ACK", body -> OpRef.decode(body).encode()),
             new Body("INVITE, STATE", body -> OpsCodec.GroupOps.decode(body).encode()),
             new Body("JOIN_REQUEST", body -> JoinFrames.Request.decode(body).encode()),
