@@ -19,6 +19,9 @@ interface Cluster extends AutoCloseable {
     /** Seconds from the first invitation (or join) until every member knew every other. */
     double formSeconds();
 
+    /** TLS handshakes completed while the group formed, both ends counted; 0 for a system without TLS. */
+    long formHandshakes();
+
     /** Counters the system keeps of its own traffic (frames by type), cumulative; empty if none. */
     Map<String, Long> counters();
 

@@ -25,14 +25,17 @@ final class CpuCategory {
         }
     }
 
+    /**
+     * A TLS handshake anywhere on the stack: its Ed25519 and X25519 are Bouncy Castle's, as ringchat's message
+     * signatures are, so the caller tells them apart.
+     */
+    private static final Pattern HANDSHAKE = Pattern.compile("org\\.bouncycastle\\.tls\\.Tls(Server|Client)?Protocol"
+            + "\\.(handleHandshakeMessage|beginHandshake|processHandshakeQueue)"
+            + "|org\\.ringchat\\.transport\\.netty\\.internal\\.(SelfSigned|IdentityKeyManager|TlsCrypto)");
+
     /** Tried in this order for every frame, from the top of the stack down; class names change, roles less. */
     private static final List<Rule> RULES = List.of(
-            // The JDK's Ed25519, X25519 and P-256 (sun.security.ec, its field arithmetic) serve TLS handshakes
-            // only: ringchat signs and verifies messages with Bouncy Castle.
-            new Rule("TLS handshakes", "(sun\\.security\\.ec|sun\\.security\\.util\\.math|sun\\.security\\.x509)\\."
-                    + "|java\\.security\\.Signature|sun\\.security\\.ssl\\.[A-Za-z]*(Handshake|KeyShare|CertificateVerify"
-                    + "|CertificateMessage|Finished|ServerHello|ClientHello)|org\\.ringchat\\.transport\\.netty\\.internal\\.SelfSigned"),
-            new Rule("TLS records and ciphers", "(sun\\.security\\.ssl|com\\.sun\\.crypto\\.provider|javax\\.crypto"
+            new Rule("TLS records and ciphers", "(org\\.bouncycastle\\.(tls|jsse)|sun\\.security\\.ssl|com\\.sun\\.crypto\\.provider|javax\\.crypto"
                     + "|io\\.netty\\.handler\\.ssl)\\.|org\\.jgroups\\.protocols\\.(Encrypt|SYM_ENCRYPT)"),
             new Rule("signatures", "(org\\.bouncycastle|org\\.ringchat\\.crypto)\\."
                     + "|" + ringchatClass("Verifier|Merkle|Signature|Signer")),
@@ -63,6 +66,9 @@ final class CpuCategory {
 
     /** The category of a stack given as "class.method" names, the top of the stack first. */
     static String of(List<String> frames) {
+        if (frames.stream().anyMatch(frame -> HANDSHAKE.matcher(frame).lookingAt())) {
+            return "TLS handshakes";
+        }
         for (String frame : frames) {
             for (Rule rule : RULES) {
                 if (rule.frames().matcher(frame).lookingAt()) {

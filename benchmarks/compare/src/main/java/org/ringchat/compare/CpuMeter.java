@@ -108,11 +108,6 @@ final class CpuMeter {
             profiled = profile.stop();
         }
 
-        /** TLS handshakes completed in the span, both ends counted. */
-        long tlsHandshakes() {
-            return profiled.tlsHandshakes();
-        }
-
         double wallSeconds() {
             return after.wallSecondsSince(before);
         }

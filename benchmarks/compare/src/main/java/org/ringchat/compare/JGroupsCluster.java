@@ -144,6 +144,11 @@ final class JGroupsCluster implements Cluster {
         return formSeconds;
     }
 
+    @Override
+    public long formHandshakes() {
+        return 0;
+    }
+
     /** The algorithm SYM_ENCRYPT uses by default, for the report. */
     static String encryptionAlgorithm() {
         return new SYM_ENCRYPT().symAlgorithm();

@@ -131,7 +131,7 @@ public final class Main {
         }
         double setup = span.wallSeconds();
         results.add(PhaseResult.withoutBroadcasts(cell, "setup", span, setup, cluster.formSeconds(),
-                Map.of(PhaseResult.TLS_HANDSHAKES, (double) span.tlsHandshakes())));
+                Map.of(PhaseResult.TLS_HANDSHAKES, (double) cluster.formHandshakes())));
         try {
             // New members open their links and probe them first: TLS handshakes, not what is measured.
             Thread.sleep(SETTLE_MILLIS);

@@ -35,6 +35,7 @@ final class RingchatCluster implements Cluster {
     private final List<LocalNode> nodes = new ArrayList<>();
     private final GroupId group;
     private final double formSeconds;
+    private final long formHandshakes;
     /** Frames received by every node, by type: what the protocol spent on the broadcasts. */
     private final Map<Integer, LongAdder> framesReceived = new ConcurrentHashMap<>();
 
@@ -53,6 +54,7 @@ final class RingchatCluster implements Cluster {
             group = info.id();
             awaitFormed(info.version());
             formSeconds = (System.nanoTime() - start) / 1e9;
+            formHandshakes = nodes.stream().mapToLong(LocalNode::tlsHandshakes).sum();
             for (int i = 0; i < members; i++) {
                 listen(i, sink);
             }
@@ -101,6 +103,11 @@ final class RingchatCluster implements Cluster {
     @Override
     public double formSeconds() {
         return formSeconds;
+    }
+
+    @Override
+    public long formHandshakes() {
+        return formHandshakes;
     }
 
     @Override

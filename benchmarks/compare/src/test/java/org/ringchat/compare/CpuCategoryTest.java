@@ -27,10 +27,14 @@ class CpuCategoryTest {
     }
 
     @Test
-    void theJdksEd25519ServesTlsHandshakesNotMessageSignatures() {
-        assertEquals("TLS handshakes", CpuCategory.of(List.of("sun.security.util.math.intpoly.IntegerPolynomial25519.mult",
-                "sun.security.ec.ed.Ed25519Operations.setSum", "sun.security.ssl.CertificateVerify$T13CertificateVerifyConsumer.consume",
-                "sun.security.ssl.SSLEngineImpl.unwrap")));
+    void bouncyCastlesEd25519UnderATlsHandshakeIsTheHandshakesAndElsewhereASignatures() {
+        assertEquals("TLS handshakes", CpuCategory.of(List.of("org.bouncycastle.math.ec.rfc7748.X25519Field.mul",
+                "org.bouncycastle.math.ec.rfc8032.Ed25519.verify", "org.bouncycastle.tls.TlsUtils.verifyCertificateVerifyServer",
+                "org.bouncycastle.tls.TlsClientProtocol.handleHandshakeMessage", "org.bouncycastle.tls.TlsProtocol.processRecord")));
+        assertEquals("TLS records and ciphers", CpuCategory.of(List.of("com.sun.crypto.provider.GHASH.processBlocks",
+                "org.bouncycastle.tls.crypto.impl.jcajce.JceAEADCipherImpl.doFinal", "org.bouncycastle.tls.TlsProtocol.writeApplicationData")));
+        assertEquals("signatures", CpuCategory.of(List.of("org.bouncycastle.math.ec.rfc7748.X25519Field.mul",
+                "org.bouncycastle.math.ec.rfc8032.Ed25519.verify", "org.ringchat.group.internal.MessageVerifier.verify")));
     }
 
     @Test

@@ -114,6 +114,11 @@ public final class LocalNode implements AutoCloseable {
     }
 
     /** The node's transport, for tests that play a misbehaving peer. */
+    /** TLS handshakes this node's transport completed, on either end. */
+    public long tlsHandshakes() {
+        return transport.tlsHandshakes();
+    }
+
     public Transport transport() {
         return transport;
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.net.ssl.SSLException;
 
@@ -91,6 +94,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final Relay relay = new Relay(this);
     private final Circuits circuits = new Circuits(this);
     private final AtomicInteger circuitIds = new AtomicInteger();
+    private final LongAdder handshakes = new LongAdder();
     private final int writeBufferLimit;
     private final InboundLimits inboundLimits;
     private final ChannelGroup openChannels = new DefaultChannelGroup("ringchat-transport", GlobalEventExecutor.INSTANCE);
@@ -193,22 +197,27 @@ public final class NettyTransport implements Transport, AutoCloseable {
             startCalled = true;
         }
         SelfSignedEd25519TrustManager trust = new SelfSignedEd25519TrustManager(identity);
+        TlsCrypto crypto = new TlsCrypto();
         try {
-            serverTls = SslContextBuilder.forServer(identity.tlsPrivateKey(), identity.certificate())
+            IdentityKeyManager keys = crypto.keyManager(identity);
+            Provider tls = crypto.jsse();
+            serverTls = SslContextBuilder.forServer(keys)
                     .sslProvider(SslProvider.JDK)
+                    .sslContextProvider(tls)
                     .protocols("TLSv1.3")
                     .clientAuth(ClientAuth.REQUIRE)
                     .trustManager(trust)
                     .build();
             clientTls = SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
+                    .sslContextProvider(tls)
                     .protocols("TLSv1.3")
-                    .keyManager(identity.tlsPrivateKey(), identity.certificate())
+                    .keyManager(keys)
                     .trustManager(trust)
                     // Peers are known by key, not by host name; the key is checked after the handshake.
                     .endpointIdentificationAlgorithm(null)
                     .build();
-        } catch (SSLException e) {
+        } catch (GeneralSecurityException | SSLException e) {
             throw new IllegalStateException("cannot set up TLS with the identity " + identity.peerId() + ": " + e.getMessage(), e);
         }
         group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("ringchat-transport", true),
@@ -286,6 +295,15 @@ public final class NettyTransport implements Transport, AutoCloseable {
     @Override
     public Reachability reachability() {
         return new Reachability(dialBack.status(), reservations.relays(), dialBack.detail());
+    }
+
+    /** TLS handshakes completed, on either end: what opening connections has cost (docs/BENCHMARKS.md, "Scale"). */
+    public long tlsHandshakes() {
+        return handshakes.sum();
+    }
+
+    void handshakeCompleted() {
+        handshakes.increment();
     }
 
     @Override
@@ -427,7 +445,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
             channel.close();
             return;
         }
-        initPipeline(channel, serverTls.newHandler(channel.alloc()), PeerChannelHandler.inbound(this, remote.getAddress()));
+        SslHandler tls = serverTls.newHandler(channel.alloc());
+        initPipeline(channel, tls, PeerChannelHandler.inbound(this, remote.getAddress(), DialBackName.watch(tls.engine())));
     }
 
     /** One warning line per flood: while the same source keeps being refused, further refusals are not news. */

@@ -7,8 +7,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -31,6 +29,8 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     private final NettyTransport.Dial dial;
     /** Where the peer that connected to us connects from, or null for the connection we are opening. */
     private final InetAddress inboundFrom;
+    /** For a connection a peer opened: whether it asked for the dial-back's name; null otherwise. */
+    private final DialBackName dialBack;
     /** The peer a relay said opened this circuit to us, or null for a direct connection. */
     private final PeerId relayedFrom;
     /** Which of {@link InboundLimits}' counts this connection holds: a handshake slot, then one of its peer's. */
@@ -42,27 +42,31 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
 
     private PeerChannelHandler(NettyTransport transport, NettyTransport.Dial dial, InetAddress inboundFrom,
-                               PeerId relayedFrom) {
+                               DialBackName dialBack, PeerId relayedFrom) {
         this.transport = transport;
         this.dial = dial;
         this.inboundFrom = inboundFrom;
+        this.dialBack = dialBack;
         this.relayedFrom = relayedFrom;
         this.countsAsInboundHandshake = inboundFrom != null;
     }
 
     /** For a connection we open. */
     static PeerChannelHandler outbound(NettyTransport transport, NettyTransport.Dial dial) {
-        return new PeerChannelHandler(transport, dial, null, null);
+        return new PeerChannelHandler(transport, dial, null, null, null);
     }
 
-    /** For a connection a peer opened from {@code from}, whose handshake {@link InboundLimits} counted. */
-    static PeerChannelHandler inbound(NettyTransport transport, InetAddress from) {
-        return new PeerChannelHandler(transport, null, from, null);
+    /**
+     * For a connection a peer opened from {@code from}, whose handshake {@link InboundLimits} counted;
+     * {@code dialBack} tells whether it only dials back.
+     */
+    static PeerChannelHandler inbound(NettyTransport transport, InetAddress from, DialBackName dialBack) {
+        return new PeerChannelHandler(transport, null, from, dialBack, null);
     }
 
     /** For a circuit a relay says {@code source} opened to us; the relay itself counted it. */
     static PeerChannelHandler relayed(NettyTransport transport, PeerId source) {
-        return new PeerChannelHandler(transport, null, null, source);
+        return new PeerChannelHandler(transport, null, null, null, source);
     }
 
     @Override
@@ -71,6 +75,7 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
             SslHandshakeCompletionEvent handshake = (SslHandshakeCompletionEvent) event;
             endInboundHandshake();
             if (handshake.isSuccess()) {
+                transport.handshakeCompleted();
                 authenticate(ctx);
             } else if (handshake.cause() instanceof ClosedChannelException) {
                 // The peer hung up before the handshake was done: it broke no rule (a flood of such is bounded).
@@ -101,18 +106,13 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
             reject(ctx, "presented the key of peer " + proven + ", not of " + relayedFrom + " the relay announced");
         } else if (proven.equals(transport.self())) {
             reject(ctx, "presented this node's own key");
-        } else if (inboundFrom != null && isDialBack(ctx)) {
+        } else if (dialBack != null && dialBack.requested()) {
             // The peer only checks that it can reach this node; the dial-back hangs up by itself.
             NettyTransport.LOG.log(System.Logger.Level.DEBUG, "dialled back by " + proven);
         } else if (inboundFrom == null || admitInbound(ctx, proven)) {
             peer = proven;
             transport.authenticated(ctx.channel(), proven, dial);
         }
-    }
-
-    private static boolean isDialBack(ChannelHandlerContext ctx) {
-        return ctx.pipeline().get(SslHandler.class).engine().getSession() instanceof ExtendedSSLSession session
-                && session.getRequestedServerNames().contains(new SNIHostName(DialBack.SERVER_NAME));
     }
 
     private boolean admitInbound(ChannelHandlerContext ctx, PeerId proven) {

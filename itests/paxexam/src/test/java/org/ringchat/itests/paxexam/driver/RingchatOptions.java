@@ -87,6 +87,7 @@ public final class RingchatOptions {
                 mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
                 mavenBundle("org.bouncycastle", "bcutil-jdk18on").versionAsInProject(),
                 mavenBundle("org.bouncycastle", "bcpkix-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bctls-jdk18on").versionAsInProject(),
                 // H2's activator fails without org.osgi.service.jdbc, although H2 imports it optionally
                 mavenBundle("org.osgi", "org.osgi.service.jdbc").versionAsInProject(),
                 mavenBundle("com.h2database", "h2").versionAsInProject());
