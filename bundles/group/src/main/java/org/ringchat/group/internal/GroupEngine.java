@@ -276,9 +276,6 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
     }
 
     private void handleFrames(PeerId from, int type, List<SignaturesAhead.Frame> frames) {
-        if (type != FrameType.PRESENCE) {
-            presence.heard(from);
-        }
         String where = type == FrameType.BUNDLE ? " in a bundle" : "";
         for (SignaturesAhead.Frame frame : frames) {
             try {
@@ -291,6 +288,10 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
                 LOG.log(WARNING, "rejected malformed {0} frame{1} from {2}: {3}", FrameType.name(frame.type()), where,
                         from, e.getMessage());
             }
+        }
+        if (type != FrameType.PRESENCE) {
+            // After the frames: an invitation makes its sender a member this node knows, and just heard from.
+            presence.heard(from);
         }
     }
 

@@ -219,6 +219,17 @@ class GroupEngineTest {
     }
 
     @Test
+    void anInviteeShowsItsInviterOnlineAsSoonAsItHasJoined() {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = a.engine.createGroup("friends");
+        a.engine.invite(group.id(), b.address());
+
+        time.until(() -> !b.engine.groups().isEmpty());
+        assertEquals(Presence.ONLINE, b.engine.presence(a.id()), "the invitation came from it a moment ago");
+    }
+
+    @Test
     void aMemberThatNeverGetsAConfirmationByTheSpreadGetsItFromTheMemberItComparesWith() {
         Node a = new Node();
         Node b = new Node();
