@@ -56,8 +56,8 @@ final class ConfirmationRepair {
 
     /** Answers with the confirmations this member holds of the messages asked about. */
     void onQuery(PeerId from, ConfirmationFrames.Query query) {
-        Group group = groups.get(query.group());
-        if (group == null || !group.info.isMember(from)) {
+        Group group = groups.sharedWith(query.group(), from);
+        if (group == null) {
             LOG.log(DEBUG, "ignored CONFIRMS_QUERY from {0}: not a member of group {1}", from.shortText(), query.group());
             return;
         }
@@ -76,8 +76,8 @@ final class ConfirmationRepair {
 
     /** Takes the confirmations a member answered with, as if they had come by the spread. */
     void onAnswer(PeerId from, ConfirmationFrames.Answer answer) {
-        Group group = groups.get(answer.group());
-        if (group == null || !group.info.isMember(from)) {
+        Group group = groups.sharedWith(answer.group(), from);
+        if (group == null) {
             LOG.log(DEBUG, "ignored CONFIRMS_ANSWER from {0}: not a member of group {1}", from.shortText(), answer.group());
             return;
         }

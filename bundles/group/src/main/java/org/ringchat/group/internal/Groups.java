@@ -83,6 +83,12 @@ final class Groups {
         return groups.get(id);
     }
 
+    /** The group, if this node is in it and {@code peer} is one of its members; null otherwise. */
+    Group sharedWith(GroupId id, PeerId peer) {
+        Group group = groups.get(id);
+        return group != null && group.info.isMember(peer) ? group : null;
+    }
+
     Group require(GroupId id) {
         Group group = groups.get(id);
         if (group == null) {
@@ -196,8 +202,8 @@ final class Groups {
 
     /** State changes of a group from one of its members. */
     void onState(PeerId from, OpsCodec.GroupOps update) {
-        Group group = groups.get(update.group());
-        if (group == null || !group.info.isMember(from)) {
+        Group group = sharedWith(update.group(), from);
+        if (group == null) {
             LOG.log(WARNING, "rejected state changes of group {0} from {1}: not a member of it", update.group(), from);
             return;
         }

@@ -176,8 +176,8 @@ final class Outbox {
      * came late): a confirmation that counted it missing is corrected and told to the group again.
      */
     void onHolds(PeerId from, Holds holds) {
-        Group group = groups.get(holds.group());
-        if (group == null || !group.info.isMember(from)) {
+        Group group = groups.sharedWith(holds.group(), from);
+        if (group == null) {
             // Not worth a warning: a member just added catches up and says so before its addition reaches this
             // node, and it was not among the members of the messages written before it came.
             LOG.log(DEBUG, "ignored HOLDS from {0}: not a member of group {1}", from.shortText(), holds.group());

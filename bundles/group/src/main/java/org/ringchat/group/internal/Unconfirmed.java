@@ -38,6 +38,9 @@ final class Unconfirmed {
 
     /** Takes a message's status as stored: kept while it is unconfirmed here, dropped once it is not. */
     void statusOf(GroupId group, MessageRecord record) {
+        if (record.author.equals(self)) {
+            return; // this node's own: it is the one that confirms them
+        }
         if (isUnconfirmed(record)) {
             LinkedHashMap<MessageId, Long> messages = waiting.computeIfAbsent(group, g -> new LinkedHashMap<>());
             if (messages.putIfAbsent(record.id, clock.getAsLong()) == null && messages.size() > MAX_PER_GROUP) {
@@ -85,10 +88,7 @@ final class Unconfirmed {
     }
 
     private boolean isUnconfirmed(MessageRecord record) {
-        if (record.author.equals(self) || record.withdrawn) {
-            return false;
-        }
-        return record.status == Delivery.Status.RECEIVED
-                || record.status == Delivery.Status.CONFIRMED && record.missing.contains(self);
+        return !record.withdrawn && (record.status == Delivery.Status.RECEIVED
+                || record.status == Delivery.Status.CONFIRMED && record.missing.contains(self));
     }
 }

@@ -45,8 +45,10 @@ final class TlsCrypto extends JcaTlsCryptoProvider {
         }
     }
 
-    private final Provider bouncyCastle = new BouncyCastleProvider();
-    private final JcaJceHelper helper = new ProviderJcaJceHelper(bouncyCastle) {
+    /** One for every transport of this bundle: it registers hundreds of algorithms when made, and keeps no state. */
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+
+    private final JcaJceHelper helper = new ProviderJcaJceHelper(BOUNCY_CASTLE) {
         @Override
         public Cipher createCipher(String algorithm) throws NoSuchAlgorithmException, NoSuchPaddingException {
             return Cipher.getInstance(algorithm);
@@ -65,9 +67,9 @@ final class TlsCrypto extends JcaTlsCryptoProvider {
 
     /** The node's key and certificate, in the types Bouncy Castle's TLS signs and checks with. */
     IdentityKeyManager keyManager(NodeIdentity identity) throws GeneralSecurityException {
-        PrivateKey key = KeyFactory.getInstance("Ed25519", bouncyCastle)
+        PrivateKey key = KeyFactory.getInstance("Ed25519", BOUNCY_CASTLE)
                 .generatePrivate(new PKCS8EncodedKeySpec(identity.tlsPrivateKey().getEncoded()));
-        X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509", bouncyCastle)
+        X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509", BOUNCY_CASTLE)
                 .generateCertificate(new ByteArrayInputStream(identity.certificate().getEncoded()));
         return new IdentityKeyManager(key, certificate);
     }
