@@ -22,13 +22,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * then cannot be bound again. So ports are picked at random <em>below</em> the ephemeral range (as read
  * from {@code /proc/sys/net/ipv4/ip_local_port_range}), each checked by binding it, and never handed
  * out twice by this JVM. Where there is no room below that range, the kernel's {@code bind(0)} choice
- * is used.
+ * is used. Ports that browsers refuse to load pages from are never handed out, since any node may serve
+ * its web page on the port picked.
  */
 public final class Ports {
 
     /** The lowest port handed out. */
     static final int LOWEST = 10000;
     private static final int ATTEMPTS = 200;
+    /**
+     * The ports at or above {@link #LOWEST} on the "unsafe port" lists of Chromium and Firefox: a page
+     * there fails with ERR_UNSAFE_PORT (NAT Slipstreaming, 2021).
+     */
+    private static final Set<Integer> REFUSED_BY_BROWSERS = Set.of(10080);
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
@@ -40,7 +46,8 @@ public final class Ports {
         if (limit - LOWEST >= 1000) {
             for (int i = 0; i < ATTEMPTS; i++) {
                 int port = ThreadLocalRandom.current().nextInt(LOWEST, limit);
-                if (!HANDED_OUT.contains(port) && isFree(port) && HANDED_OUT.add(port)) {
+                if (!REFUSED_BY_BROWSERS.contains(port) && !HANDED_OUT.contains(port) && isFree(port)
+                        && HANDED_OUT.add(port)) {
                     return port;
                 }
             }
@@ -49,7 +56,7 @@ public final class Ports {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress(loopback(), 0));
                 int port = socket.getLocalPort();
-                if (HANDED_OUT.add(port)) {
+                if (!REFUSED_BY_BROWSERS.contains(port) && HANDED_OUT.add(port)) {
                     return port;
                 }
             } catch (IOException e) {
