@@ -17,6 +17,9 @@ public final class PeerId implements Comparable<PeerId> {
     private static final int TEXT_LENGTH = (LENGTH * 8 + 4) / 5;
 
     private final byte[] bytes;
+    /** Never updated: only copied ({@link #fromPublicKey}). */
+    private static final MessageDigest UNUSED_SHA256 = newSha256();
+
     /** Computed once: peer IDs are map keys on every message's way. */
     private final int hash;
     /** Printed on first use only: most IDs a node decodes are never printed. */
@@ -29,8 +32,19 @@ public final class PeerId implements Comparable<PeerId> {
 
     /** The peer ID belonging to a raw 32-byte Ed25519 public key. */
     public static PeerId fromPublicKey(byte[] publicKey) {
+        MessageDigest sha256;
         try {
-            return new PeerId(MessageDigest.getInstance("SHA-256").digest(publicKey));
+            // a copy of an unused digest: every message read names its author's key, and a provider lookup costs more
+            sha256 = (MessageDigest) UNUSED_SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            sha256 = newSha256();
+        }
+        return new PeerId(sha256.digest(publicKey));
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

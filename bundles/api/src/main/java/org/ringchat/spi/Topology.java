@@ -19,7 +19,11 @@ import org.ringchat.api.PeerId;
 @ConsumerType
 public interface Topology {
 
-    /** A short name, e.g. {@code ring}; members compare it to tell whether they route alike. */
+    /**
+     * A short name, e.g. {@code ring}; members compare it to tell whether they route alike. Printable ASCII
+     * of at most 32 characters, since every frame of the broadcast carries it; a topology with another
+     * name is not used.
+     */
     String name();
 
     /**

@@ -68,8 +68,12 @@ final class BroadcastFrames {
 
     /** How the receiver routes on: the topology's name, then the route in its terms. */
     static void writeRoute(WireWriter w, String topology, PeerId route) {
-        byte[] name = topology.getBytes(StandardCharsets.US_ASCII);
-        w.u8(name.length).bytes(name).bytes(route.toBytes());
+        // Char by char, with no array: every frame of the broadcast carries the name, which is printable ASCII.
+        w.u8(topology.length());
+        for (int i = 0; i < topology.length(); i++) {
+            w.u8(topology.charAt(i));
+        }
+        w.bytes(route.toBytes());
     }
 
     static String readTopology(WireReader r) {
@@ -77,14 +81,17 @@ final class BroadcastFrames {
         if (length > MAX_TOPOLOGY_NAME) {
             throw new MalformedInputException("topology name of " + length + " bytes; at most " + MAX_TOPOLOGY_NAME);
         }
-        byte[] name = r.bytes(length);
-        for (byte b : name) {
-            // Read as ASCII, any other byte would become U+FFFD: a name other than the one sent.
-            if (b < 0x20 || b > 0x7e) {
-                throw new MalformedInputException("topology name is not printable ASCII");
-            }
+        // Read as ASCII, any other byte would become U+FFFD: a name other than the one sent.
+        String name = new String(r.bytes(length), StandardCharsets.ISO_8859_1);
+        if (!isTopologyName(name)) {
+            throw new MalformedInputException("topology name is not printable ASCII");
         }
-        return new String(name, StandardCharsets.US_ASCII);
+        return name;
+    }
+
+    /** Whether a topology's name can be sent: printable ASCII, at most {@link #MAX_TOPOLOGY_NAME} characters. */
+    static boolean isTopologyName(String name) {
+        return name.length() <= MAX_TOPOLOGY_NAME && name.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
     }
 
     /**

@@ -154,7 +154,7 @@ final class CatchUp {
             return;
         }
         byte[] body = new SyncRequest(group.info.id(), group.log.heads().stream().limit(Limits.MAX_SYNC_HEADS).toList(),
-                group.graph.syncHeads(Limits.MAX_SYNC_HEADS)).encode();
+                group.graph.syncPoints(Limits.MAX_SYNC_HEADS)).encode();
         sync.stall = loop.schedule(answerTimeout.get().toMillis(), () -> abandon(group, sync, "no answer"));
         frames.send(member.get().address(), FrameType.SYNC_REQUEST, body).whenComplete((ok, error) -> {
             if (error != null) {

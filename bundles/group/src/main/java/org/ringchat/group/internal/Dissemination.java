@@ -331,7 +331,12 @@ public final class Dissemination {
 
         /** The hops under way that a range names: no more than there are, however wide the range. */
         List<Hop> within(SeqRanges.Range range) {
-            return List.copyOf(hops.subMap(range.first(), true, range.last(), true).values());
+            // One pass: a sub-map view counts its entries by walking them, so copying it would walk them twice.
+            List<Hop> within = new ArrayList<>();
+            for (Hop hop : hops.subMap(range.first(), true, range.last(), true).values()) {
+                within.add(hop);
+            }
+            return within;
         }
 
         private void expire() {

@@ -116,6 +116,12 @@ public final class GroupChatComponent implements GroupChat {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             cardinality = ReferenceCardinality.OPTIONAL)
     void bindTopology(Topology replacement) {
+        if (!BroadcastFrames.isTopologyName(replacement.name())) {
+            LOG.log(System.Logger.Level.WARNING, "ignored topology ''{0}'' ({1}): its name must be printable ASCII of at "
+                    + "most {2} characters, since every frame of the broadcast carries it", replacement.name(),
+                    replacement.getClass().getName(), BroadcastFrames.MAX_TOPOLOGY_NAME);
+            return;
+        }
         topology = replacement;
         engine.topologyChanged();
     }

@@ -11,6 +11,9 @@ import java.util.List;
  */
 final class MerkleTree {
 
+    /** Never updated: only copied ({@link #sha256}). */
+    private static final MessageDigest UNUSED_SHA256 = newSha256();
+
     static final int HASH_LENGTH = 32;
     /** Fills the tree up to a power of two; no message hashes to it (that would take a SHA-256 preimage). */
     static final byte[] EMPTY_LEAF = new byte[HASH_LENGTH];
@@ -89,8 +92,19 @@ final class MerkleTree {
         return sha256.digest(right);
     }
 
-    /** A fresh SHA-256 digest (also for message IDs, {@link SignedMessage}). */
+    /**
+     * A fresh SHA-256 digest (also for message IDs, {@link SignedMessage}): a copy of an unused one, since
+     * every message takes several and looking one up among the security providers costs more than a hash.
+     */
     static MessageDigest sha256() {
+        try {
+            return (MessageDigest) UNUSED_SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

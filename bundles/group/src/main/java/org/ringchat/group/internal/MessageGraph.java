@@ -26,6 +26,9 @@ import org.ringchat.api.PeerId;
  */
 final class MessageGraph {
 
+    /** How many ancestors of the latest head {@link #syncPoints} names, at distances doubling up to 2^LANDMARKS. */
+    static final int LANDMARKS = 12;
+
     /**
      * Among messages whose parents are listed, the earlier (by the author's clock), then the smaller ID
      * (as unsigned bytes, the order of their hex text).
@@ -188,6 +191,43 @@ final class MessageGraph {
     /** The heads of the complete part, at most {@code max} of the latest. */
     List<MessageId> syncHeads(int max) {
         return latest(completeHeads, max);
+    }
+
+    /**
+     * What this member names when it asks another for what it lacks, at most {@code max}: the heads of its
+     * complete part, then ancestors of the latest head 2, 4, 8, … {@code 2^LANDMARKS} messages down, each
+     * held here with all its ancestors as a head is. A member asked that lacks the newest heads (they are
+     * still on their way to it) meets this history at the newest of these it holds, and lists the few
+     * messages above that instead of all it holds.
+     */
+    List<MessageId> syncPoints(int max) {
+        List<MessageId> points = new ArrayList<>(syncHeads(max - LANDMARKS));
+        if (points.isEmpty()) {
+            return points;
+        }
+        MessageRecord below = byId.get(points.get(0));
+        for (int step = 1, next = 2; step <= 1 << LANDMARKS && !below.parents.isEmpty(); step++) {
+            below = highestParent(below);
+            if (step == next) {
+                if (!points.contains(below.id)) {
+                    points.add(below.id);
+                }
+                next *= 2;
+            }
+        }
+        return points;
+    }
+
+    /** The parent furthest from the roots; a complete message's parents are all here. */
+    private MessageRecord highestParent(MessageRecord record) {
+        MessageRecord highest = null;
+        for (MessageId parent : record.parents) {
+            MessageRecord candidate = byId.get(parent);
+            if (highest == null || candidate.height > highest.height) {
+                highest = candidate;
+            }
+        }
+        return highest;
     }
 
     private List<MessageId> latest(Set<MessageId> ids, int max) {

@@ -113,9 +113,8 @@ final class MessageIntake {
                     ? " (a message from before IDs were bound comes by catch-up only)" : "");
             return Admission.REJECTED;
         }
-        List<SignedMessage> held = parked.computeIfAbsent(group.info.id(), id -> new ArrayList<>());
-        if (group.graph.contains(message.id) || held.stream().anyMatch(m -> m.id.equals(message.id))
-                || removedAuthors.isWithheld(group, message.id)) {
+        List<SignedMessage> held = parked.getOrDefault(group.info.id(), List.of());
+        if (group.graph.contains(message.id) || isParked(held, message.id) || removedAuthors.isWithheld(group, message.id)) {
             return Admission.DUPLICATE;
         }
         if (!verifier.verify(message)) {
@@ -132,7 +131,7 @@ final class MessageIntake {
             }
             // The author knows state changes this member lacks (it may just have been invited): hold the
             // message and fetch them.
-            held.add(message);
+            parked.computeIfAbsent(group.info.id(), id -> new ArrayList<>()).add(message);
             unknownState.accept(group, from);
             return Admission.HELD;
         }
@@ -263,6 +262,15 @@ final class MessageIntake {
         if (missing.listed().contains(self)) {
             tellHeld(group, record.author, List.of(id));
         }
+    }
+
+    private static boolean isParked(List<SignedMessage> held, MessageId id) {
+        for (SignedMessage message : held) {
+            if (message.id.equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean wouldBeOwnAncestor(Group group, SignedMessage message) {

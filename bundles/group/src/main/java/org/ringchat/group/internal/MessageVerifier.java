@@ -8,8 +8,8 @@ import org.ringchat.spi.NodeIdentity;
 /**
  * Checks messages' signatures, remembering the signatures it found good: the first message of a batch
  * costs an Ed25519 verification, the others of the same batch a leaf, a path of hashes and a lookup; a
- * message checked ahead, on the thread that received it ({@link #verify} from any thread), costs the
- * engine a digest and a lookup.
+ * message checked ahead, on the thread that received it ({@link #verify} from any thread), says so itself
+ * and costs the engine nothing.
  *
  * <p>Only signatures that verified are remembered, keyed by everything the check depends on (author key,
  * depth, the batch root or, for a message signed alone, the digest of what it signs, and the signature),
@@ -31,19 +31,24 @@ final class MessageVerifier {
     }
 
     boolean verify(SignedMessage message) {
+        if (message.isSignatureVerified()) {
+            return true;
+        }
         byte[] root = message.signedDigest();
         SignedRoot key = new SignedRoot(message.authorKey, message.batchDepth(), root, message.signature);
+        boolean known;
         synchronized (verified) {
-            if (verified.get(key) != null) {
-                return true;
-            }
+            known = verified.get(key) != null;
         }
-        if (!message.signsDigest(crypto, root)) {
+        if (!known && !message.signsDigest(crypto, root)) {
             return false;
         }
-        synchronized (verified) {
-            verified.put(key, Boolean.TRUE);
+        if (!known) {
+            synchronized (verified) {
+                verified.put(key, Boolean.TRUE);
+            }
         }
+        message.signatureVerified();
         return true;
     }
 

@@ -52,6 +52,7 @@ final class SignaturesAhead {
         try {
             BroadcastFrames.Chat chat = BroadcastFrames.Chat.decode(body);
             SignedMessage message = SignedMessage.decode(chat.payload());
+            message.hasBoundId(); // the engine asks too; the message remembers the answer
             verifier.verify(message);
             synchronized (decoded) {
                 decoded.put(chat.payload(), message);

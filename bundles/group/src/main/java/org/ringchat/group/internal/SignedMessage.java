@@ -74,6 +74,13 @@ final class SignedMessage {
      * never encode it again (its content is their start, {@link #contentLength()}). Never changed.
      */
     private final byte[] encoded;
+    /**
+     * Set once a {@link MessageVerifier} found the signature good: a message checked ahead, on the thread
+     * that received it, is not checked again on the engine's. Never part of the message.
+     */
+    private volatile boolean signatureVerified;
+    /** Whether the ID is the one the author and content make, once asked: null before ({@link #hasBoundId}). */
+    private volatile Boolean boundIdChecked;
 
     /** @param encoded the message's bytes as read, in the current encoding; null to encode it here */
     private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
@@ -211,7 +218,20 @@ final class SignedMessage {
      * message of its own, and two messages with the same ID are the same message.
      */
     boolean hasBoundId() {
-        return id.equals(boundId(encoded, GroupId.LENGTH + MessageId.LENGTH, contentLength()));
+        Boolean bound = boundIdChecked;
+        if (bound == null) {
+            bound = id.equals(boundId(encoded, GroupId.LENGTH + MessageId.LENGTH, contentLength()));
+            boundIdChecked = bound;
+        }
+        return bound;
+    }
+
+    boolean isSignatureVerified() {
+        return signatureVerified;
+    }
+
+    void signatureVerified() {
+        signatureVerified = true;
     }
 
     /**

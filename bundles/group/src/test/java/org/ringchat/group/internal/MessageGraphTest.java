@@ -170,6 +170,28 @@ class MessageGraphTest {
     }
 
     @Test
+    void aMemberAskedThatLacksTheAskersNewestMessagesListsOnlyThoseAboveWhereTheHistoriesMeet() {
+        List<MessageRecord> chain = new ArrayList<>();
+        chain.add(message("m0"));
+        for (int i = 1; i < 1000; i++) {
+            chain.add(message("m" + i, chain.get(i - 1)));
+        }
+        MessageGraph asker = new MessageGraph();
+        chain.forEach(asker::add);
+        MessageGraph asked = new MessageGraph();
+        chain.subList(0, 990).forEach(asked::add); // the last ten are still on their way to it
+
+        List<MessageId> points = asker.syncPoints(Limits.MAX_SYNC_HEADS);
+        assertEquals(List.of(chain.get(999).id, chain.get(997).id, chain.get(995).id, chain.get(991).id,
+                chain.get(983).id), points.subList(0, 5), "the head, then ancestors 2, 4, 8, 16 messages down");
+        assertEquals(List.of("m984", "m985", "m986", "m987", "m988", "m989"), texts(asked.missingFor(points)),
+                "what lies above m983, the newest point the asked member holds");
+        assertEquals(990, asked.missingFor(asker.syncHeads(Limits.MAX_SYNC_HEADS)).size(),
+                "the head alone, which the asked member lacks, makes it list everything");
+        assertEquals(List.of(), asker.missingFor(points));
+    }
+
+    @Test
     void missingForNeverLeavesOutWhatTheAskerLacks() {
         List<MessageRecord> created = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

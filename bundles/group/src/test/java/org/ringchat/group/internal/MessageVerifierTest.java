@@ -50,6 +50,19 @@ class MessageVerifierTest {
     }
 
     @Test
+    void aMessageFoundGoodIsNotCheckedAgainWhenItsSignatureHasLeftTheCache() {
+        MessageVerifier oneEntry = new MessageVerifier(crypto, 1);
+        SignedMessage first = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
+        SignedMessage second = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
+        assertTrue(oneEntry.verify(first), "checked ahead, on the thread that received it");
+        assertTrue(oneEntry.verify(second)); // pushes the first one's signature out
+        assertTrue(oneEntry.verify(first), "checked again by the engine");
+        assertEquals(2, crypto.verifies);
+        assertTrue(oneEntry.verify(decode(encode(first))), "the same message decoded anew is checked anew");
+        assertEquals(3, crypto.verifies);
+    }
+
+    @Test
     void threadsCheckingAheadShareTheCacheSafely() throws Exception {
         List<SignedMessage> messages = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {

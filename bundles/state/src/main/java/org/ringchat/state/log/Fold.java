@@ -28,6 +28,8 @@ final class Fold {
     /** In join order, which is the seniority. */
     private final LinkedHashMap<PeerId, Member> members = new LinkedHashMap<>();
     private long version;
+    /** The state as last taken, until the next op: every message's check asks for it. */
+    private GroupState snapshot;
 
     private Fold(GroupId groupId) {
         this.groupId = groupId;
@@ -172,6 +174,7 @@ final class Fold {
      * order has no effect, but still counts in the version.
      */
     void apply(StateOp op) {
+        snapshot = null;
         version++;
         PeerId authorId = op.author();
         Change change = op.change();
@@ -215,6 +218,9 @@ final class Fold {
     }
 
     GroupState snapshot() {
-        return new GroupState(groupId, name, new ArrayList<>(members.values()), version);
+        if (snapshot == null) {
+            snapshot = new GroupState(groupId, name, new ArrayList<>(members.values()), version);
+        }
+        return snapshot;
     }
 }

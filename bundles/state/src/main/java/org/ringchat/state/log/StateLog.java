@@ -253,10 +253,11 @@ public final class StateLog {
      * holding exactly those ops computes it. Empty when a head is not in the log.
      */
     public Optional<GroupState> stateAt(Collection<OpHash> theirHeads) {
-        if (theirHeads.isEmpty() || !theirHeads.stream().allMatch(nodes::containsKey)) {
+        if (theirHeads.isEmpty() || !nodes.keySet().containsAll(theirHeads)) {
             return Optional.empty();
         }
-        if (isHeads(List.copyOf(new TreeSet<>(theirHeads)))) {
+        // Most messages name the current heads: compared as sets, with nothing copied.
+        if (heads.containsAll(theirHeads) && theirHeads.containsAll(heads)) {
             return state();
         }
         // The past of given heads never changes, so a state once computed stays right.

@@ -6,24 +6,25 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.ringchat.api.MessageId;
 
 /**
- * Message ID to (group number, sequence), in three long arrays with open addressing: 24 bytes a slot and
- * no object per message, where a {@code HashMap} would take about 100.
+ * Message ID to (group number, sequence), open addressing in one long array of three longs a slot (the
+ * ID's two halves, then the value): 24 bytes a slot and no object per message, where a {@code HashMap}
+ * would take about 100, and a lookup reads one run of memory, not three arrays.
  */
 final class IdTable {
 
     static final long NONE = -1;
     private static final int SEQUENCE_BITS = 40;
+    private static final int SLOT = 3;
 
-    private long[] high = new long[1024];
-    private long[] low = new long[1024];
-    /** (group number + 1) and sequence; 0 for an empty slot. */
-    private long[] value = new long[1024];
+    /** Slot i: ID high at 3i, ID low at 3i + 1, value at 3i + 2: (group number + 1) and sequence; 0 when empty. */
+    private long[] slots = new long[1024 * SLOT];
+    private int capacity = 1024;
     private int size;
     /** IDs come from peers: a seed of this table's own, so that chosen IDs cannot pile up in one run of slots. */
     private final long seed = ThreadLocalRandom.current().nextLong();
 
     void put(MessageId id, int group, long sequence) {
-        if ((size + 1) * 4L > value.length * 3L) {
+        if ((size + 1) * 4L > capacity * 3L) {
             grow();
         }
         ByteBuffer bytes = ByteBuffer.wrap(id.toBytes());
@@ -37,9 +38,9 @@ final class IdTable {
         ByteBuffer bytes = ByteBuffer.wrap(id.toBytes());
         long h = bytes.getLong(0);
         long l = bytes.getLong(8);
-        for (int at = start(h, l); value[at] != 0; at = (at + 1) & (value.length - 1)) {
-            if (high[at] == h && low[at] == l) {
-                return value[at];
+        for (int at = start(h, l); slots[at + 2] != 0; at = next(at)) {
+            if (slots[at] == h && slots[at + 1] == l) {
+                return slots[at + 2];
             }
         }
         return NONE;
@@ -55,34 +56,37 @@ final class IdTable {
 
     private boolean insert(long h, long l, long v) {
         int at = start(h, l);
-        while (value[at] != 0) {
-            if (high[at] == h && low[at] == l) {
-                value[at] = v;
+        while (slots[at + 2] != 0) {
+            if (slots[at] == h && slots[at + 1] == l) {
+                slots[at + 2] = v;
                 return false;
             }
-            at = (at + 1) & (value.length - 1);
+            at = next(at);
         }
-        high[at] = h;
-        low[at] = l;
-        value[at] = v;
+        slots[at] = h;
+        slots[at + 1] = l;
+        slots[at + 2] = v;
         return true;
     }
 
+    /** The index in {@link #slots} of the slot where a probe for the ID starts. */
     private int start(long h, long l) {
         long mixed = (h ^ seed ^ Long.rotateLeft(l ^ seed, 29)) * 0x9E3779B97F4A7C15L;
-        return (int) (mixed ^ (mixed >>> 32)) & (value.length - 1);
+        return ((int) (mixed ^ (mixed >>> 32)) & (capacity - 1)) * SLOT;
+    }
+
+    private int next(int at) {
+        at += SLOT;
+        return at == slots.length ? 0 : at;
     }
 
     private void grow() {
-        long[] oldHigh = high;
-        long[] oldLow = low;
-        long[] oldValue = value;
-        high = new long[oldValue.length * 2];
-        low = new long[oldValue.length * 2];
-        value = new long[oldValue.length * 2];
-        for (int i = 0; i < oldValue.length; i++) {
-            if (oldValue[i] != 0) {
-                insert(oldHigh[i], oldLow[i], oldValue[i]);
+        long[] old = slots;
+        capacity *= 2;
+        slots = new long[capacity * SLOT];
+        for (int at = 0; at < old.length; at += SLOT) {
+            if (old[at + 2] != 0) {
+                insert(old[at], old[at + 1], old[at + 2]);
             }
         }
     }
