@@ -18,6 +18,11 @@ public final class WireReader {
         this.buffer = ByteBuffer.wrap(body);
     }
 
+    /** Reads {@code length} bytes of {@code array} from {@code offset}, as if they were an array of their own. */
+    public WireReader(byte[] array, int offset, int length) {
+        this.buffer = ByteBuffer.wrap(array, offset, length).slice();
+    }
+
     public int u8() {
         need(1);
         return buffer.get() & 0xff;
@@ -43,6 +48,12 @@ public final class WireReader {
         byte[] b = new byte[length];
         buffer.get(b);
         return b;
+    }
+
+    /** Passes over {@code length} bytes, which the caller reads where they lie. */
+    public void skip(int length) {
+        need(length);
+        buffer.position(buffer.position() + length);
     }
 
     /** A u16 count of repeated items, refused above {@code max}. */

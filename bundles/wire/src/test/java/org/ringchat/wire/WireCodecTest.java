@@ -54,6 +54,18 @@ class WireCodecTest {
     }
 
     @Test
+    void aPartOfAnArrayReadsAsAnArrayOfItsOwnAndEndsWhereThePartEnds() {
+        byte[] around = new WireWriter().u8(0xaa).i32(7).string("in").u8(0xbb).u8(0xcc).toByteArray();
+        WireReader r = new WireReader(around, 1, around.length - 3);
+        assertEquals(7, r.i32());
+        r.skip(4); // the string's length
+        assertEquals(4 + 4, r.position(), "counted from the start of the part");
+        assertArrayEquals("in".getBytes(java.nio.charset.StandardCharsets.US_ASCII), r.rest());
+        r.expectEnd();
+        assertThrows(MalformedInputException.class, () -> new WireReader(around, 1, 4).skip(5));
+    }
+
+    @Test
     void anExactlySizedWriterHandsItsArrayOverAndAGuessTooSmallGrows() {
         WireWriter exact = new WireWriter(10).u16(1).i64(2);
         byte[] first = exact.toByteArray();

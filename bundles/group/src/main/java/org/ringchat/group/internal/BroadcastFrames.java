@@ -108,7 +108,10 @@ final class BroadcastFrames {
         }
 
         static Chat decode(byte[] body) {
-            WireReader r = new WireReader(body);
+            return decode(new WireReader(body));
+        }
+
+        static Chat decode(WireReader r) {
             return new Chat(r.i64(), r.i64(), Header.read(r), r.rest());
         }
     }

@@ -1,6 +1,7 @@
 package org.ringchat.group.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ringchat.wire.MalformedInputException;
 import org.ringchat.wire.WireReader;
@@ -18,8 +19,23 @@ final class Bundle {
     /** Bytes a bundle adds to each frame it carries: its type and length. */
     static final int OVERHEAD_PER_FRAME = 1 + 4;
 
-    /** One frame inside a bundle. */
-    record Entry(int type, byte[] body) {
+    /**
+     * One frame inside a bundle: {@code length} bytes of {@code array} from {@code offset}. A frame decoded
+     * from a bundle is read where it lies; its body is copied out only if asked for.
+     */
+    record Entry(int type, byte[] array, int offset, int length) {
+
+        Entry(int type, byte[] body) {
+            this(type, body, 0, body.length);
+        }
+
+        byte[] body() {
+            return offset == 0 && length == array.length ? array : Arrays.copyOfRange(array, offset, offset + length);
+        }
+
+        WireReader reader() {
+            return new WireReader(array, offset, length);
+        }
     }
 
     private Bundle() {
@@ -28,11 +44,11 @@ final class Bundle {
     static byte[] encode(List<Entry> entries) {
         int size = 2;
         for (Entry e : entries) {
-            size += OVERHEAD_PER_FRAME + e.body().length;
+            size += OVERHEAD_PER_FRAME + e.length();
         }
         WireWriter w = new WireWriter(size).u16(entries.size());
         for (Entry e : entries) {
-            w.u8(e.type()).i32(e.body().length).bytes(e.body());
+            w.u8(e.type()).i32(e.length()).bytes(e.array(), e.offset(), e.length());
         }
         return w.toByteArray();
     }
@@ -53,7 +69,8 @@ final class Bundle {
                 throw new MalformedInputException("a bundle cannot carry a frame of type " + FrameType.name(type));
             }
             int length = r.i32();
-            entries.add(new Entry(type, r.bytes(length)));
+            entries.add(new Entry(type, body, r.position(), length));
+            r.skip(length);
         }
         r.expectEnd();
         return entries;

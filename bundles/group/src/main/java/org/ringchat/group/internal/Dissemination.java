@@ -182,9 +182,10 @@ public final class Dissemination {
         final Map<PartRoute, Round> parts = new HashMap<>(2);
         /** The fewest members a CONFIRM of it said were missing (a later one that says fewer corrects it); -1 before any. */
         int fewestMissing = -1;
-        final List<PeerId> receivedFrom = new ArrayList<>();
-        final List<PeerId> handedTo = new ArrayList<>();
-        final Set<PeerId> acknowledgedBy = new HashSet<>();
+        /** The hops as this node saw them, for {@link #trace}; each null until its first: most messages have one or two. */
+        private List<PeerId> receivedFrom;
+        private List<PeerId> handedTo;
+        private Set<PeerId> acknowledgedBy;
 
         Remembered(GroupId group) {
             this.group = group;
@@ -199,10 +200,32 @@ public final class Dissemination {
             return true;
         }
 
-        static void hop(List<PeerId> hops, PeerId peer) {
-            if (hops.size() < TRACED_HOPS) {
-                hops.add(peer);
+        void receivedFrom(PeerId peer) {
+            receivedFrom = hop(receivedFrom, peer);
+        }
+
+        void handedTo(PeerId peer) {
+            handedTo = hop(handedTo, peer);
+        }
+
+        void acknowledgedBy(PeerId peer) {
+            if (acknowledgedBy == null) {
+                acknowledgedBy = new HashSet<>(4);
             }
+            acknowledgedBy.add(peer);
+        }
+
+        MessageTrace trace(MessageId id) {
+            return new MessageTrace(group, id, receivedFrom == null ? List.of() : receivedFrom,
+                    handedTo == null ? List.of() : handedTo, acknowledgedBy == null ? Set.of() : acknowledgedBy);
+        }
+
+        private static List<PeerId> hop(List<PeerId> hops, PeerId peer) {
+            List<PeerId> noted = hops == null ? new ArrayList<>(2) : hops;
+            if (noted.size() < TRACED_HOPS) {
+                noted.add(peer);
+            }
+            return noted;
         }
     }
 
@@ -552,7 +575,7 @@ public final class Dissemination {
             OutLink out = outLinks.computeIfAbsent(target, OutLink::new);
             Hop hop = new Hop(round, handOff, ++out.lastSeq);
             out.hops.put(hop.seq, hop);
-            Remembered.hop(round.message.handedTo, target);
+            round.message.handedTo(target);
             send(out, hop);
         }
     }
@@ -627,8 +650,7 @@ public final class Dissemination {
     /** The hops of a recent message as this node saw them, if it still remembers them. */
     public Optional<MessageTrace> trace(MessageId id) {
         Remembered message = remembered.get(id);
-        return message == null ? Optional.empty() : Optional.of(new MessageTrace(message.group, id,
-                message.receivedFrom, message.handedTo, message.acknowledgedBy));
+        return message == null ? Optional.empty() : Optional.of(message.trace(id));
     }
 
     private void sendControl(PeerId to, int type, byte[] body, Runnable failed) {
@@ -679,7 +701,7 @@ public final class Dissemination {
             counters.duplicatesReceived++;
         }
         Remembered message = remember(header.group(), header.id());
-        Remembered.hop(message.receivedFrom, from);
+        message.receivedFrom(from);
         InLink in = inLinks.get(from);
         if (in == null || in.epoch != chat.epoch()) {
             in = new InLink(chat.epoch());
@@ -767,7 +789,7 @@ public final class Dissemination {
     }
 
     private void taken(Round round, PeerId by) {
-        round.message.acknowledgedBy.add(by);
+        round.message.acknowledgedBy(by);
         boolean first = !round.taken;
         round.taken = true;
         if (round.parent == null && first) {

@@ -280,7 +280,7 @@ public final class GroupEngine implements GroupChat, FrameReceiver, AutoCloseabl
         for (SignaturesAhead.Frame frame : frames) {
             try {
                 if (frame.chat() != null) {
-                    dissemination.onChat(from, frame.chat());
+                    signaturesAhead.handle(frame, () -> dissemination.onChat(from, frame.chat()));
                     continue;
                 }
                 dispatch(from, frame.type(), frame.body());

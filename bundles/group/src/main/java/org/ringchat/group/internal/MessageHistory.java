@@ -5,14 +5,12 @@ import static java.lang.System.Logger.Level.WARNING;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
 import org.ringchat.api.GroupId;
-import org.ringchat.api.MessageId;
 import org.ringchat.spi.StateStore;
 import org.ringchat.state.messages.LegacyMessages;
 import org.ringchat.state.messages.MessageLog;
@@ -29,7 +27,7 @@ final class MessageHistory {
 
     private static final System.Logger LOG = System.getLogger(MessageHistory.class.getName());
     /** Bodies kept in memory: the recent messages whose statuses change while they go round. */
-    private static final int CACHED_BODIES = 1024;
+    private static final int KEPT_BODIES = 1024;
     /** Messages read from the log at a time when a group is loaded. */
     private static final int LOAD_PAGE = 1000;
 
@@ -38,7 +36,13 @@ final class MessageHistory {
     private final CommitTurn turn;
     private final Events events;
     private final Unconfirmed unconfirmed;
-    private final Map<MessageId, SignedMessage> bodies = Bounded.leastRecentlyUsedOut(CACHED_BODIES);
+    /**
+     * The latest messages appended, which keep their bodies ({@link MessageRecord#body}), in a ring: the
+     * oldest gives its body up as a new one comes. Looking one up is reading a field, and nothing is
+     * hashed on a message's way.
+     */
+    private final MessageRecord[] withBodies = new MessageRecord[KEPT_BODIES];
+    private int nextWithBody;
     private Consumer<MessageRecord> bodyDamaged = record -> { };
 
     /** @param unconfirmed told each message's status as it is stored or loaded */
@@ -59,7 +63,7 @@ final class MessageHistory {
     MessageRecord append(Group group, SignedMessage message, Delivery.Status status, int reached) {
         MessageRecord record = new MessageRecord(message, status, reached, group.info.members().size());
         record.sequence = log.append(message.group, message.id, message.encode(), record.encodeStatus());
-        bodies.put(message.id, message);
+        keepBody(record, message);
         group.graph.add(record);
         unconfirmed.statusOf(group.info.id(), record);
         turn.stored();
@@ -134,11 +138,20 @@ final class MessageHistory {
         return (int) group.graph.ordered().stream().filter(r -> !r.withdrawn).count();
     }
 
+    private void keepBody(MessageRecord record, SignedMessage body) {
+        MessageRecord oldest = withBodies[nextWithBody];
+        if (oldest != null) {
+            oldest.body = null;
+        }
+        record.body = body;
+        withBodies[nextWithBody] = record;
+        nextWithBody = (nextWithBody + 1) % KEPT_BODIES;
+    }
+
     /** The signed message as sent; empty if its record in the log was damaged since the node started. */
     Optional<SignedMessage> body(MessageRecord record) {
-        SignedMessage cached = bodies.get(record.id);
-        if (cached != null) {
-            return Optional.of(cached);
+        if (record.body != null) {
+            return Optional.of(record.body);
         }
         // A record found damaged now is reported by the log (a warning naming the file), and never served.
         Optional<SignedMessage> body = log.find(record.id).map(MessageHistory::decode);

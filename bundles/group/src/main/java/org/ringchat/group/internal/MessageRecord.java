@@ -57,6 +57,8 @@ final class MessageRecord {
     int height;
     /** Kept here by {@link MessageGraph}: whether it and all its ancestors are in the graph. */
     boolean complete;
+    /** The message itself while it is among the latest few ({@link MessageHistory}); null otherwise, as it is in the log. */
+    SignedMessage body;
 
     MessageRecord(SignedMessage message, Delivery.Status status, int reached, int memberCount) {
         this(message.id, message.author, message.sentAtMillis, message.parents, status, reached, memberCount);

@@ -2,7 +2,6 @@ package org.ringchat.group.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 import org.ringchat.api.PeerId;
@@ -11,27 +10,21 @@ import org.ringchat.wire.MalformedInputException;
 /**
  * Decodes the CHATs a frame brings and checks their messages' signatures on the thread that received it,
  * before the frame goes to the engine's loop: the transport's threads share the Ed25519 work, and the engine
- * takes each CHAT and its message as decoded here ({@link #decoded}) and finds the message verified
- * ({@link MessageVerifier} remembers it). Only frames from members are checked ahead, so that strangers
+ * takes each CHAT and its message as decoded here ({@link #decoded}) and finds the message verified (it says
+ * so itself, {@link MessageVerifier}). Only frames from members are checked ahead, so that strangers
  * cannot make this node verify for them; what does not decode is left to the engine, which rejects it with
  * its reason. It takes the frames as the engine gets them, a BUNDLE already opened.
  */
 final class SignaturesAhead {
 
-    /**
-     * Messages decoded here whose CHATs wait in the engine's queue; the engine takes each at once, so only
-     * those it drops (the node closing) stay until newer ones push them out.
-     */
-    private static final int DECODED_KEPT = 1024;
-
-    /** A frame as the engine takes it: a CHAT decoded here, if it decodes. */
-    record Frame(int type, byte[] body, BroadcastFrames.Chat chat) {
+    /** A frame as the engine takes it: a CHAT decoded here with its message, if it decodes (and then no body), else its body. */
+    record Frame(int type, byte[] body, BroadcastFrames.Chat chat, SignedMessage message) {
     }
 
     private final MessageVerifier verifier;
     private final Predicate<PeerId> isMember;
-    /** The messages of the CHATs decoded here, by their payload (the array itself, as the CHAT carries it on). */
-    private final Map<byte[], SignedMessage> decoded = Bounded.oldestOut(DECODED_KEPT);
+    /** The frame the engine handles now ({@link #handle}); only the engine's thread reads and writes it. */
+    private Frame handled;
 
     SignaturesAhead(MessageVerifier verifier, Predicate<PeerId> isMember) {
         this.verifier = verifier;
@@ -42,33 +35,38 @@ final class SignaturesAhead {
         boolean member = isMember.test(from);
         List<Frame> checked = new ArrayList<>(frames.size());
         for (Bundle.Entry frame : frames) {
-            checked.add(new Frame(frame.type(), frame.body(),
-                    member && frame.type() == FrameType.CHAT ? decodeAndVerify(frame.body()) : null));
+            Frame decoded = member && frame.type() == FrameType.CHAT ? decodeAndVerify(frame) : null;
+            // A CHAT decoded here is not read again: its body is not copied out of the bundle.
+            checked.add(decoded != null ? decoded : new Frame(frame.type(), frame.body(), null, null));
         }
         return checked;
     }
 
-    private BroadcastFrames.Chat decodeAndVerify(byte[] body) {
+    private Frame decodeAndVerify(Bundle.Entry frame) {
         try {
-            BroadcastFrames.Chat chat = BroadcastFrames.Chat.decode(body);
+            BroadcastFrames.Chat chat = BroadcastFrames.Chat.decode(frame.reader());
             SignedMessage message = SignedMessage.decode(chat.payload());
             message.hasBoundId(); // the engine asks too; the message remembers the answer
             verifier.verify(message);
-            synchronized (decoded) {
-                decoded.put(chat.payload(), message);
-            }
-            return chat;
+            return new Frame(FrameType.CHAT, null, chat, message);
         } catch (MalformedInputException | IllegalArgumentException e) {
             return null; // the engine rejects it, and says why
         }
     }
 
-    /** The message a CHAT's payload holds: as decoded here ahead, or decoded now. */
-    SignedMessage decoded(byte[] payload) {
-        SignedMessage message;
-        synchronized (decoded) {
-            message = decoded.remove(payload);
+    /** Runs the engine's handling of a CHAT decoded here, during which {@link #decoded} finds its message. */
+    void handle(Frame frame, Runnable handling) {
+        handled = frame;
+        try {
+            handling.run();
+        } finally {
+            handled = null;
         }
-        return message != null ? message : SignedMessage.decode(payload);
+    }
+
+    /** The message a CHAT's payload holds: as decoded here ahead if it is the one handled now, else decoded now. */
+    SignedMessage decoded(byte[] payload) {
+        Frame frame = handled;
+        return frame != null && frame.chat().payload() == payload ? frame.message() : SignedMessage.decode(payload);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -45,14 +46,18 @@ class SignaturesAheadTest {
     }
 
     @Test
-    void theEngineTakesEachChatAndItsMessageAsDecodedAheadOnce() {
+    void theEngineTakesTheMessageOfTheChatItHandlesAsDecodedAhead() {
         SignedMessage sent = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
         SignaturesAhead.Frame frame = ahead.check(member, Bundle.framesOf(FrameType.CHAT, chat(sent))).get(0);
+        assertEquals(sent.id, frame.message().id);
+        assertNull(frame.body(), "a CHAT decoded ahead is not copied out");
 
         byte[] payload = frame.chat().payload();
-        SignedMessage decoded = ahead.decoded(payload);
-        assertEquals(sent.id, decoded.id);
-        assertNotSame(decoded, ahead.decoded(payload), "taken once; then decoded afresh");
+        SignedMessage[] taken = new SignedMessage[1];
+        ahead.handle(frame, () -> taken[0] = ahead.decoded(payload));
+        assertSame(frame.message(), taken[0]);
+        assertNotSame(frame.message(), ahead.decoded(payload), "outside its handling, decoded afresh");
+        assertEquals(sent.id, ahead.decoded(payload).id);
     }
 
     @Test

@@ -125,7 +125,9 @@ public final class MessageLog implements AutoCloseable {
         long sequence = index.next();
         index.putMessage(sequence, write(Record.message(group, sequence, id, status, message)));
         ids.put(id, index.number, sequence);
-        damaged.remove(id);
+        if (!damaged.isEmpty()) {
+            damaged.remove(id);
+        }
         return sequence;
     }
 
