@@ -55,6 +55,15 @@ public final class WireWriter {
         return this;
     }
 
+    /** A text of ASCII characters, one byte each, with no length before it; what is not ASCII is the caller's mistake. */
+    public WireWriter ascii(String text) {
+        ensure(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            buffer[size++] = (byte) text.charAt(i);
+        }
+        return this;
+    }
+
     public WireWriter bytes(byte[] b) {
         return bytes(b, 0, b.length);
     }

@@ -68,12 +68,8 @@ final class BroadcastFrames {
 
     /** How the receiver routes on: the topology's name, then the route in its terms. */
     static void writeRoute(WireWriter w, String topology, PeerId route) {
-        // Char by char, with no array: every frame of the broadcast carries the name, which is printable ASCII.
-        w.u8(topology.length());
-        for (int i = 0; i < topology.length(); i++) {
-            w.u8(topology.charAt(i));
-        }
-        w.bytes(route.toBytes());
+        // With no array of its own: every frame of the broadcast carries the name, which is printable ASCII.
+        w.u8(topology.length()).ascii(topology).bytes(route.toBytes());
     }
 
     static String readTopology(WireReader r) {

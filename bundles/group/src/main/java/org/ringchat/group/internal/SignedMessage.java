@@ -100,9 +100,17 @@ final class SignedMessage {
         this.encoded = encoded != null ? encoded : encodeFields();
     }
 
-    private SignedMessage(Draft draft, byte[] authorKey, int batchIndex, byte[][] siblings, byte[] signature) {
+    /** A message just signed: its bytes are the content as signed, then the authentication; nothing encoded twice. */
+    private SignedMessage(Draft draft, byte[] authorKey, byte[] content, int batchIndex, byte[][] siblings,
+                          byte[] signature) {
         this(draft.group(), draft.id(), draft.parents(), authorKey, draft.sentAt().toEpochMilli(), draft.stateHeads(),
-                draft.text(), batchIndex, siblings, signature, null);
+                draft.text(), batchIndex, siblings, signature, withAuth(content, batchIndex, siblings, signature));
+    }
+
+    private static byte[] withAuth(byte[] content, int batchIndex, byte[][] siblings, byte[] signature) {
+        WireWriter w = new WireWriter(content.length + authLength(siblings, signature)).bytes(content);
+        writeAuth(w, batchIndex, siblings, signature);
+        return w.toByteArray();
     }
 
     /** One message, signed on its own (scheme 1), under the ID its author and content make. */
@@ -133,21 +141,24 @@ final class SignedMessage {
         byte[] key = identity.publicKey();
         byte[] content = content(draft, key);
         byte[] signature = identity.sign(signedAlone(content, content.length));
-        return new SignedMessage(draft, key, 0, NO_SIBLINGS, signature);
+        return new SignedMessage(draft, key, content, 0, NO_SIBLINGS, signature);
     }
 
     private static List<SignedMessage> signTree(NodeIdentity identity, List<Draft> batch) {
         byte[] key = identity.publicKey();
         int depth = MerkleTree.depthFor(batch.size());
+        List<byte[]> contents = new ArrayList<>(batch.size());
         List<byte[]> leaves = new ArrayList<>(batch.size());
         for (Draft draft : batch) {
-            leaves.add(MerkleTree.leaf(LEAF_DOMAIN, content(draft, key)));
+            byte[] content = content(draft, key);
+            contents.add(content);
+            leaves.add(MerkleTree.leaf(LEAF_DOMAIN, content));
         }
         MerkleTree tree = new MerkleTree(leaves, depth);
         byte[] signature = identity.sign(signedRoot(depth, tree.root()));
         List<SignedMessage> messages = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            messages.add(new SignedMessage(batch.get(i), key, i, tree.path(i), signature));
+            messages.add(new SignedMessage(batch.get(i), key, contents.get(i), i, tree.path(i), signature));
         }
         return messages;
     }
@@ -317,7 +328,11 @@ final class SignedMessage {
 
     /** The size of {@link #writeAuth}'s output. */
     private int authLength() {
-        return 1 + (scheme() == SCHEME_BATCH ? 1 + 2 + siblings.length * MerkleTree.HASH_LENGTH : 0) + signature.length;
+        return authLength(siblings, signature);
+    }
+
+    private static int authLength(byte[][] siblings, byte[] signature) {
+        return 1 + (siblings.length > 0 ? 1 + 2 + siblings.length * MerkleTree.HASH_LENGTH : 0) + signature.length;
     }
 
     /** The size of {@link #writeContent}'s output. */
@@ -363,8 +378,12 @@ final class SignedMessage {
 
     /** The part after the content: the scheme, scheme 2's path, and the signature. */
     void writeAuth(WireWriter w) {
-        w.u8(scheme());
-        if (scheme() == SCHEME_BATCH) {
+        writeAuth(w, batchIndex, siblings, signature);
+    }
+
+    private static void writeAuth(WireWriter w, int batchIndex, byte[][] siblings, byte[] signature) {
+        w.u8(siblings.length > 0 ? SCHEME_BATCH : SCHEME_SINGLE);
+        if (siblings.length > 0) {
             w.u8(siblings.length).u16(batchIndex);
             for (byte[] sibling : siblings) {
                 w.bytes(sibling);

@@ -15,9 +15,12 @@ public final class OpHash implements Comparable<OpHash> {
     public static final int LENGTH = 32;
 
     private final byte[] bytes;
+    /** Computed once: every message names its state by op hashes, which are looked up in maps. */
+    private final int hash;
 
     private OpHash(byte[] bytes) {
         this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
     }
 
     /** An op hash from its 32 raw bytes. */
@@ -57,12 +60,12 @@ public final class OpHash implements Comparable<OpHash> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OpHash && Arrays.equals(bytes, ((OpHash) o).bytes);
+        return o instanceof OpHash other && hash == other.hash && Arrays.equals(bytes, other.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
     }
 
     @Override
