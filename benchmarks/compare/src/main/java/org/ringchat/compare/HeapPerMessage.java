@@ -10,6 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.management.ObjectName;
 
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
@@ -22,8 +26,8 @@ import org.ringchat.itests.harness.LocalNode;
  * How much a node's live heap grows per message it stores (issue 12: at most 300 B). Two real nodes
  * ({@link LocalNode}: TLS, store, message log) in one JVM form a group; one sends 1 KB messages until both
  * hold them confirmed. A first round fills what is bounded (caches, recent broadcasts); the heap after a
- * full GC is taken before and after the measured round, and the growth divided by the messages stored
- * (each message is stored by both nodes).
+ * full GC (the bytes of the live objects a class histogram counts) is taken before and after the measured
+ * round, and the growth divided by the messages stored (each message is stored by both nodes).
  *
  * <pre>java -cp "benchmarks/compare/target/classes:benchmarks/compare/target/lib/*" org.ringchat.compare.HeapPerMessage [messages]</pre>
  */
@@ -33,6 +37,8 @@ public final class HeapPerMessage {
     private static final int WARM_UP = 12_000;
     private static final int IN_FLIGHT = 256;
     private static final int TEXT_BYTES = 1024;
+    /** The last line of a class histogram: "Total", instances, bytes. */
+    private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private HeapPerMessage() {
     }
@@ -90,11 +96,19 @@ public final class HeapPerMessage {
         };
     }
 
-    private static long liveHeap() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
+    /**
+     * The bytes of all live objects, as a class histogram counts them after a full GC. The heap's "used"
+     * after {@code System.gc()} was not exact enough: taken at the same point, it varied by 12 MB from run
+     * to run (about 300 B per message of this round).
+     */
+    private static long liveHeap() throws Exception {
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Matcher total = TOTAL.matcher(histogram);
+        if (!total.find()) {
+            throw new IllegalStateException("no total in the class histogram: " + histogram.lines().findFirst().orElse(""));
         }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return Long.parseLong(total.group(1));
     }
 }
