@@ -97,18 +97,24 @@ public final class HeapPerMessage {
     }
 
     /**
-     * The bytes of all live objects, as a class histogram counts them after a full GC. The heap's "used"
-     * after {@code System.gc()} was not exact enough: taken at the same point, it varied by 12 MB from run
-     * to run (about 300 B per message of this round).
+     * The bytes of all live objects, as a class histogram counts them after a full GC, the second of two:
+     * the first still counts the unused rest of each thread's allocation buffer, which it fills with
+     * dead {@code int[]} (13 MB of them after a round here). The heap's "used" after {@code System.gc()}
+     * counted those too, and varied by 12 MB from run to run.
      */
     private static long liveHeap() throws Exception {
-        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        classHistogram();
+        String histogram = classHistogram();
         Matcher total = TOTAL.matcher(histogram);
         if (!total.find()) {
             throw new IllegalStateException("no total in the class histogram: " + histogram.lines().findFirst().orElse(""));
         }
         return Long.parseLong(total.group(1));
+    }
+
+    private static String classHistogram() throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
     }
 }
