@@ -195,8 +195,8 @@ final class MessageGraph {
 
     /**
      * What this member names when it asks another for what it lacks, at most {@code max}: the heads of its
-     * complete part, then ancestors of the latest head 2, 4, 8, … {@code 2^LANDMARKS} messages down, each
-     * held here with all its ancestors as a head is. A member asked that lacks the newest heads (they are
+     * complete part, then ancestors of the latest head 2, 4, 8, … {@code 2^LANDMARKS} first parents down,
+     * each held here with all its ancestors as a head is. A member asked that lacks the newest heads (they are
      * still on their way to it) meets this history at the newest of these it holds, and lists the few
      * messages above that instead of all it holds.
      */
@@ -207,7 +207,8 @@ final class MessageGraph {
         }
         MessageRecord below = byId.get(points.get(0));
         for (int step = 1, next = 2; step <= 1 << LANDMARKS && !below.parents.isEmpty(); step++) {
-            below = highestParent(below);
+            // the first parent: one lookup a step, and each step goes down at least one message
+            below = byId.get(below.parents.get(0));
             if (step == next) {
                 if (!points.contains(below.id)) {
                     points.add(below.id);
@@ -216,18 +217,6 @@ final class MessageGraph {
             }
         }
         return points;
-    }
-
-    /** The parent furthest from the roots; a complete message's parents are all here. */
-    private MessageRecord highestParent(MessageRecord record) {
-        MessageRecord highest = null;
-        for (MessageId parent : record.parents) {
-            MessageRecord candidate = byId.get(parent);
-            if (highest == null || candidate.height > highest.height) {
-                highest = candidate;
-            }
-        }
-        return highest;
     }
 
     private List<MessageId> latest(Set<MessageId> ids, int max) {
