@@ -63,6 +63,43 @@ class MessageVerifierTest {
     }
 
     @Test
+    void threadsThatCheckTheSameSignatureAtOnceVerifyItOnce() throws Exception {
+        java.util.concurrent.CountDownLatch inVerification = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger verifications = new java.util.concurrent.atomic.AtomicInteger();
+        MessageVerifier shared = new MessageVerifier(new DelegatingIdentity(AUTHOR) {
+            @Override
+            public boolean verify(byte[] publicKey, byte[] data, byte[] signature) {
+                verifications.incrementAndGet();
+                inVerification.countDown();
+                try {
+                    finish.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.verify(publicKey, data, signature);
+            }
+        }, 1024);
+        List<SignedMessage> batch = SignedMessage.signBatch(AUTHOR, drafts(2));
+        boolean[] results = new boolean[2];
+        Thread first = new Thread(() -> results[0] = shared.verify(decode(encode(batch.get(0)))));
+        Thread second = new Thread(() -> results[1] = shared.verify(decode(encode(batch.get(1)))));
+        first.start();
+        inVerification.await();
+        second.start();
+        // The second waits for the first's check, where it would otherwise be in a verification of its own.
+        while (second.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, verifications.get());
+        finish.countDown();
+        first.join();
+        second.join();
+        assertTrue(results[0] && results[1]);
+        assertEquals(1, verifications.get());
+    }
+
+    @Test
     void threadsCheckingAheadShareTheCacheSafely() throws Exception {
         List<SignedMessage> messages = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -142,5 +179,45 @@ class MessageVerifierTest {
             }
         }
         throw new AssertionError("not found");
+    }
+
+    /** An identity that passes everything on, for tests that change one call. */
+    private static class DelegatingIdentity implements NodeIdentity {
+
+        private final NodeIdentity delegate;
+
+        DelegatingIdentity(NodeIdentity delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public org.ringchat.api.PeerId peerId() {
+            return delegate.peerId();
+        }
+
+        @Override
+        public byte[] publicKey() {
+            return delegate.publicKey();
+        }
+
+        @Override
+        public byte[] sign(byte[] data) {
+            return delegate.sign(data);
+        }
+
+        @Override
+        public boolean verify(byte[] publicKey, byte[] data, byte[] signature) {
+            return delegate.verify(publicKey, data, signature);
+        }
+
+        @Override
+        public java.security.cert.X509Certificate certificate() {
+            return delegate.certificate();
+        }
+
+        @Override
+        public java.security.PrivateKey tlsPrivateKey() {
+            return delegate.tlsPrivateKey();
+        }
     }
 }
