@@ -339,7 +339,7 @@ class BatchSignatureTest {
     }
 
     /** Counts what it is asked to sign and verify, and passes it on. */
-    static final class CountingIdentity implements NodeIdentity {
+    static class CountingIdentity implements NodeIdentity {
 
         private final NodeIdentity delegate;
         int signs;
