@@ -208,8 +208,9 @@ public final class StateLog {
         return Fold.run(groupId, pastNodes, past, byIndex.size(), new ArrayList<>()).refusal(op);
     }
 
-    private boolean isHeads(List<OpHash> hashes) {
-        return !heads.isEmpty() && hashes.size() == heads.size() && heads.containsAll(hashes);
+    /** Whether these are the current heads, compared as sets: nothing copied, duplicates or not. */
+    private boolean isHeads(Collection<OpHash> hashes) {
+        return !heads.isEmpty() && heads.containsAll(hashes) && hashes.containsAll(heads);
     }
 
     private void accept(StateOp op) {
@@ -256,8 +257,7 @@ public final class StateLog {
         if (theirHeads.isEmpty() || !nodes.keySet().containsAll(theirHeads)) {
             return Optional.empty();
         }
-        // Most messages name the current heads: compared as sets, with nothing copied.
-        if (heads.containsAll(theirHeads) && theirHeads.containsAll(heads)) {
+        if (isHeads(theirHeads)) { // as most messages name
             return state();
         }
         // The past of given heads never changes, so a state once computed stays right.

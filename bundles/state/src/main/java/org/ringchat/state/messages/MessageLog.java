@@ -125,9 +125,7 @@ public final class MessageLog implements AutoCloseable {
         long sequence = index.next();
         index.putMessage(sequence, write(Record.message(group, sequence, id, status, message)));
         ids.put(id, index.number, sequence);
-        if (!damaged.isEmpty()) {
-            damaged.remove(id);
-        }
+        damaged.remove(id);
         return sequence;
     }
 
