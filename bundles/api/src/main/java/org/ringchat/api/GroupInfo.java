@@ -22,14 +22,25 @@ public record GroupInfo(GroupId id, String name, List<Member> members, long vers
 
     /** The member with this peer ID, if any. */
     public Optional<Member> member(PeerId peerId) {
-        return members.stream().filter(m -> m.peerId().equals(peerId)).findFirst();
+        return Optional.ofNullable(find(peerId));
     }
 
     public boolean isMember(PeerId peerId) {
-        return member(peerId).isPresent();
+        return find(peerId) != null;
     }
 
     public boolean isOwner(PeerId peerId) {
-        return member(peerId).map(Member::owner).orElse(false);
+        Member member = find(peerId);
+        return member != null && member.owner();
+    }
+
+    /** A loop, not a stream: every message a node takes asks whether its sender and its author are members. */
+    private Member find(PeerId peerId) {
+        for (Member member : members) {
+            if (member.peerId().equals(peerId)) {
+                return member;
+            }
+        }
+        return null;
     }
 }

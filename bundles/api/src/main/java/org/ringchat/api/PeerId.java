@@ -124,7 +124,8 @@ public final class PeerId implements Comparable<PeerId> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PeerId && Arrays.equals(bytes, ((PeerId) o).bytes);
+        // The hashes first: members are looked up among the others on every message.
+        return o instanceof PeerId other && hash == other.hash && Arrays.equals(bytes, other.bytes);
     }
 
     @Override

@@ -103,6 +103,16 @@ final class BroadcastFrames {
             return w.bytes(payload).toByteArray();
         }
 
+        /**
+         * What comes before the payload: a node passing a message on sends the payload it holds after it
+         * ({@link Link}), so that the message is not copied into a frame of its own at every hop.
+         */
+        static byte[] encodeHead(long epoch, long seq, Header header) {
+            WireWriter w = new WireWriter(16 + header.length()).i64(epoch).i64(seq);
+            header.write(w);
+            return w.toByteArray();
+        }
+
         static Chat decode(byte[] body) {
             return decode(new WireReader(body));
         }

@@ -23,7 +23,7 @@ final class Bundle {
      * One frame inside a bundle: {@code length} bytes of {@code array} from {@code offset}. A frame decoded
      * from a bundle is read where it lies; its body is copied out only if asked for.
      */
-    record Entry(int type, byte[] array, int offset, int length) {
+    record Entry(int type, byte[] array, int offset, int length) implements Outgoing {
 
         Entry(int type, byte[] body) {
             this(type, body, 0, body.length);
@@ -36,19 +36,35 @@ final class Bundle {
         WireReader reader() {
             return new WireReader(array, offset, length);
         }
+
+        @Override
+        public void writeBody(WireWriter w) {
+            w.bytes(array, offset, length);
+        }
+    }
+
+    /** A frame to bundle, which writes its body into the bundle itself: its parts need not be joined first. */
+    interface Outgoing {
+
+        int type();
+
+        /** The length of its body. */
+        int length();
+
+        void writeBody(WireWriter w);
     }
 
     private Bundle() {
     }
 
-    static byte[] encode(List<Entry> entries) {
+    static byte[] encode(List<? extends Outgoing> frames) {
         int size = 2;
-        for (Entry e : entries) {
-            size += OVERHEAD_PER_FRAME + e.length();
+        for (Outgoing frame : frames) {
+            size += OVERHEAD_PER_FRAME + frame.length();
         }
-        WireWriter w = new WireWriter(size).u16(entries.size());
-        for (Entry e : entries) {
-            w.u8(e.type()).i32(e.length()).bytes(e.array(), e.offset(), e.length());
+        WireWriter w = new WireWriter(size).u16(frames.size());
+        for (Outgoing frame : frames) {
+            frame.writeBody(w.u8(frame.type()).i32(frame.length()));
         }
         return w.toByteArray();
     }

@@ -293,9 +293,9 @@ public final class Dissemination {
             return true;
         }
 
-        byte[] frame(PeerId route, long seq) {
-            return new BroadcastFrames.Chat(epoch, seq, new BroadcastFrames.Header(group, id, topology.name(), route),
-                    frameTail).encode();
+        /** A CHAT's body up to the message, which follows it: {@link #frameTail}. */
+        byte[] frameHead(PeerId route, long seq) {
+            return BroadcastFrames.Chat.encodeHead(epoch, seq, new BroadcastFrames.Header(group, id, topology.name(), route));
         }
 
         void waitedForBy(Waiter waiter) {
@@ -585,7 +585,8 @@ public final class Dissemination {
         hop.deadline = scheduler.nowMillis() + ackTimeoutMillis.applyAsLong(out.peer);
         out.due(hop.deadline);
         counters.payloadsSent++;
-        link.send(out.peer, FrameType.CHAT, hop.round.frame(hop.handOff.route(), hop.seq), () -> failed(out, hop));
+        link.send(out.peer, FrameType.CHAT, hop.round.frameHead(hop.handOff.route(), hop.seq), hop.round.frameTail,
+                () -> failed(out, hop));
     }
 
     /**

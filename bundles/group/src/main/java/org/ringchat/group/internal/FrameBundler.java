@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.ringchat.api.PeerAddress;
 import org.ringchat.api.PeerId;
 import org.ringchat.spi.Transport;
+import org.ringchat.wire.WireWriter;
 
 /**
  * The broadcast's and the failure detector's {@link Link}: the frames one engine turn writes to a peer go
@@ -29,8 +30,30 @@ final class FrameBundler implements Link {
     /** Frames queued in this turn, by peer, in order. */
     private final Map<PeerId, List<Queued>> queued = new LinkedHashMap<>();
 
-    private record Queued(int type, byte[] body, Runnable onFailure) {
+    /** A frame of this turn: its body is {@code head}, then {@code tail}. */
+    private record Queued(int type, byte[] head, byte[] tail, Runnable onFailure) implements Bundle.Outgoing {
+
+        @Override
+        public int length() {
+            return head.length + tail.length;
+        }
+
+        @Override
+        public void writeBody(WireWriter w) {
+            w.bytes(head).bytes(tail);
+        }
+
+        byte[] body() {
+            if (tail.length == 0) {
+                return head;
+            }
+            WireWriter w = new WireWriter(length());
+            writeBody(w);
+            return w.toByteArray();
+        }
     }
+
+    private static final byte[] NO_TAIL = new byte[0];
 
     FrameBundler(Transport transport, Function<PeerId, PeerAddress> addresses, EngineLoop loop, CommitTurn turn) {
         this.transport = transport;
@@ -44,15 +67,21 @@ final class FrameBundler implements Link {
 
     @Override
     public void send(PeerId to, int type, byte[] body, Runnable onFailure) {
+        send(to, type, body, NO_TAIL, onFailure);
+    }
+
+    @Override
+    public void send(PeerId to, int type, byte[] head, byte[] tail, Runnable onFailure) {
+        Queued frame = new Queued(type, head, tail, onFailure);
         if (type == FrameType.ACKS || type == FrameType.PARTS_DONE) {
-            turn.afterCommit(() -> queue(to, type, body, onFailure));
+            turn.afterCommit(() -> queue(to, frame));
         } else {
-            queue(to, type, body, onFailure);
+            queue(to, frame);
         }
     }
 
-    private void queue(PeerId to, int type, byte[] body, Runnable onFailure) {
-        queued.computeIfAbsent(to, p -> new ArrayList<>()).add(new Queued(type, body, onFailure));
+    private void queue(PeerId to, Queued frame) {
+        queued.computeIfAbsent(to, p -> new ArrayList<>()).add(frame);
         turn.due();
     }
 
@@ -72,7 +101,7 @@ final class FrameBundler implements Link {
             List<Queued> bundle = new ArrayList<>();
             int size = 2;
             for (Queued frame : frames.getValue()) {
-                int length = Bundle.OVERHEAD_PER_FRAME + frame.body().length;
+                int length = Bundle.OVERHEAD_PER_FRAME + frame.length();
                 if (!bundle.isEmpty() && (size + length > budget || bundle.size() == Bundle.MAX_FRAMES)) {
                     sendBundle(to, address, bundle);
                     bundle = new ArrayList<>();
@@ -89,8 +118,7 @@ final class FrameBundler implements Link {
     private void sendBundle(PeerId to, PeerAddress address, List<Queued> frames) {
         Queued first = frames.get(0);
         int type = frames.size() == 1 ? first.type() : FrameType.BUNDLE;
-        byte[] body = frames.size() == 1 ? first.body()
-                : Bundle.encode(frames.stream().map(f -> new Bundle.Entry(f.type(), f.body())).toList());
+        byte[] body = frames.size() == 1 ? first.body() : Bundle.encode(frames);
         transport.send(address, type, body).whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.log(DEBUG, "could not send {0} to {1}: {2}", FrameType.name(type), to.shortText(),

@@ -1,5 +1,7 @@
 package org.ringchat.group.internal;
 
+import java.util.Arrays;
+
 import org.ringchat.api.PeerId;
 
 /** Frames to peers named by their ID: the transport in a node, an in-memory network in the simulator. */
@@ -11,4 +13,14 @@ public interface Link {
      * written (peer unknown, unreachable); a frame that was written may still be lost.
      */
     void send(PeerId to, int type, byte[] body, Runnable onFailure);
+
+    /**
+     * Sends one frame whose body is {@code head}, then {@code tail}. A CHAT's tail, the message, is the same at
+     * every hop: a link that gathers frames into one copies it once, into the frame it sends.
+     */
+    default void send(PeerId to, int type, byte[] head, byte[] tail, Runnable onFailure) {
+        byte[] body = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, body, head.length, tail.length);
+        send(to, type, body, onFailure);
+    }
 }

@@ -270,7 +270,12 @@ final class MessageGraph {
 
     /** Whether a message's parents are all here (complete or not). */
     boolean hasParentsOf(SignedMessage message) {
-        return message.parents.stream().allMatch(byId::containsKey);
+        for (MessageId parent : message.parents) {
+            if (!byId.containsKey(parent)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** All messages, each after its parents; ties broken the same way on every member. */

@@ -114,6 +114,9 @@ final class RemovedAuthors {
      * messages it cites honestly, and those they cite in turn, parents first — to be shown now.
      */
     List<SignedMessage> shown(Group group, SignedMessage message) {
+        if (citesOnlyShown(group, message)) {
+            return List.of(); // as almost every message does
+        }
         Map<MessageId, SignedMessage> aside = withheld.getOrDefault(group.info.id(), Map.of());
         List<SignedMessage> released = new ArrayList<>();
         Set<MessageId> showing = new HashSet<>();
@@ -259,6 +262,15 @@ final class RemovedAuthors {
                 .anyMatch(citation -> authorWasMember(group, message.author, citation.state()));
     }
 
+    private static boolean citesOnlyShown(Group group, SignedMessage message) {
+        for (MessageId parent : message.parents) {
+            if (!isShown(group, parent)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isShown(Group group, MessageId id) {
         MessageRecord record = group.graph.get(id);
         return record != null && !record.withdrawn;
@@ -269,10 +281,16 @@ final class RemovedAuthors {
     }
 
     private boolean rewinds(Group group, SignedMessage message) {
-        return message.parents.stream().map(group.graph::get)
-                .filter(parent -> parent != null && parent.author.equals(message.author))
-                .flatMap(parent -> bodies.apply(parent).stream())
-                .anyMatch(parent -> !group.log.includes(message.stateHeads, parent.stateHeads));
+        for (MessageId id : message.parents) {
+            MessageRecord parent = group.graph.get(id);
+            if (parent != null && parent.author.equals(message.author)) {
+                Optional<SignedMessage> body = bodies.apply(parent);
+                if (body.isPresent() && !group.log.includes(message.stateHeads, body.get().stateHeads)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The citations of a group, gathered from its history the first time they are needed. */

@@ -273,7 +273,7 @@ public final class StateLog {
      * {@code earlier} is among {@code heads} or their ancestors. False when a head is not in the log.
      */
     public boolean includes(Collection<OpHash> heads, Collection<OpHash> earlier) {
-        if (!heads.stream().allMatch(nodes::containsKey) || !earlier.stream().allMatch(nodes::containsKey)) {
+        if (!holdsAll(heads) || !holdsAll(earlier)) {
             return false;
         }
         if (heads.containsAll(earlier)) {
@@ -281,6 +281,16 @@ public final class StateLog {
         }
         BitSet past = Node.closure(heads.stream().map(nodes::get).toList());
         return earlier.stream().allMatch(h -> past.get(nodes.get(h).index));
+    }
+
+    /** A loop, not a stream: every message a node takes is checked against its author's previous one. */
+    private boolean holdsAll(Collection<OpHash> hashes) {
+        for (OpHash hash : hashes) {
+            if (!nodes.containsKey(hash)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The ops no other op names as parent, in ascending order: what a new op names as its parents. */

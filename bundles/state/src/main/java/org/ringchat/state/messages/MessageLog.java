@@ -239,8 +239,8 @@ public final class MessageLog implements AutoCloseable {
                     message.id(), segments.file(statusAt >>> Segments.OFFSET_BITS));
             index.putStatus(sequence, 0);
         }
-        return Optional.of(new StoredMessage(group, sequence, message.id(), message.messageBytes(),
-                (status == null ? message : status).statusBytes()));
+        return Optional.of(new StoredMessage(group, sequence, message.id(), message.message(),
+                (status == null ? message : status).status()));
     }
 
     /** The message record at a sequence, or null: none there, or damaged since opening (then reported). */

@@ -23,8 +23,11 @@ import org.ringchat.api.MessageId;
  *     73     L  body                        MESSAGE: statusLength:u16 status message; STATUS: status
  * </pre>
  * Integers are big-endian.
+ *
+ * @param status  the status of a MESSAGE record, or the whole body of a STATUS record
+ * @param message the message of a MESSAGE record; empty in a STATUS record
  */
-record Record(byte kind, GroupId group, long sequence, MessageId id, byte[] body) {
+record Record(byte kind, GroupId group, long sequence, MessageId id, byte[] status, byte[] message) {
 
     static final int MAGIC = 0x52434C47; // "RCLG"
     static final byte MESSAGE = 1;
@@ -37,62 +40,72 @@ record Record(byte kind, GroupId group, long sequence, MessageId id, byte[] body
     private static final int HEADER_CHECKED_FROM = 4;
     private static final int HEADER_CRC_AT = 65;
 
+    /**
+     * A record to write: its status and message are written as they are, not first joined into one body,
+     * since every message a node takes is appended.
+     */
     static Record message(GroupId group, long sequence, MessageId id, byte[] status, byte[] message) {
         if (status.length > MAX_STATUS || 2 + status.length + message.length > MAX_BODY) {
             throw new IllegalArgumentException("a stored message holds at most " + MAX_BODY + " bytes with its status, not "
                     + (2 + status.length + message.length));
         }
-        byte[] body = new byte[2 + status.length + message.length];
-        ByteBuffer.wrap(body).putShort((short) status.length).put(status).put(message);
-        return new Record(MESSAGE, group, sequence, id, body);
+        return new Record(MESSAGE, group, sequence, id, status, message);
     }
 
     /** A status record names no message: its group and sequence do, and a change of status reads nothing. */
     private static final MessageId NO_ID = MessageId.fromBytes(new byte[MessageId.LENGTH]);
+    private static final byte[] NO_MESSAGE = new byte[0];
 
     static Record status(GroupId group, long sequence, byte[] status) {
         if (status.length > MAX_STATUS) {
             throw new IllegalArgumentException("a delivery status holds at most " + MAX_STATUS + " bytes, not " + status.length);
         }
-        return new Record(STATUS, group, sequence, NO_ID, status.clone());
+        return new Record(STATUS, group, sequence, NO_ID, status, NO_MESSAGE);
     }
 
     int size() {
-        return HEADER + body.length;
+        return HEADER + bodyLength();
     }
 
+    private int bodyLength() {
+        return kind == MESSAGE ? 2 + status.length + message.length : status.length;
+    }
+
+    /** Writes the record; it keeps no reference to its arrays after. */
     void writeTo(ByteBuffer out) {
         int start = out.position();
-        out.putInt(MAGIC).putInt(body.length).put(kind).put(group.toBytes()).putLong(sequence).put(id.toBytes());
+        out.putInt(MAGIC).putInt(bodyLength()).put(kind).put(group.toBytes()).putLong(sequence).put(id.toBytes());
         out.putInt(crc(out, start + HEADER_CHECKED_FROM, start + HEADER_CRC_AT));
-        CRC32C bodyCrc = new CRC32C();
-        bodyCrc.update(body);
-        out.putInt((int) bodyCrc.getValue()).put(body);
-    }
-
-    /** The status of a MESSAGE record, or the whole body of a STATUS record. */
-    byte[] statusBytes() {
-        if (kind == STATUS) {
-            return body.clone();
+        int crcAt = out.position();
+        out.putInt(0);
+        int bodyAt = out.position();
+        if (kind == MESSAGE) {
+            out.putShort((short) status.length);
         }
-        int length = ByteBuffer.wrap(body).getShort() & 0xFFFF;
-        byte[] status = new byte[length];
-        System.arraycopy(body, 2, status, 0, length);
-        return status;
-    }
-
-    byte[] messageBytes() {
-        int from = 2 + (ByteBuffer.wrap(body).getShort() & 0xFFFF);
-        byte[] message = new byte[body.length - from];
-        System.arraycopy(body, from, message, 0, message.length);
-        return message;
+        out.put(status).put(message);
+        out.putInt(crcAt, crc(out, bodyAt, out.position()));
     }
 
     /** A header read back, before its body is: what a reader needs to find and check the body. */
     record Header(byte kind, GroupId group, long sequence, MessageId id, int bodyLength, int bodyCrc) {
 
+        /** The record with its body; null when the body cannot hold the status it says it has: damaged all the same. */
         Record withBody(byte[] body) {
-            return new Record(kind, group, sequence, id, body);
+            if (kind == STATUS) {
+                return new Record(kind, group, sequence, id, body, NO_MESSAGE);
+            }
+            if (body.length < 2) {
+                return null;
+            }
+            ByteBuffer in = ByteBuffer.wrap(body);
+            int statusLength = in.getShort() & 0xFFFF;
+            if (2 + statusLength > body.length) {
+                return null;
+            }
+            byte[] status = new byte[statusLength];
+            byte[] message = new byte[body.length - 2 - statusLength];
+            in.get(status).get(message);
+            return new Record(kind, group, sequence, id, status, message);
         }
 
         /** Whether a body read back is the one written. */
