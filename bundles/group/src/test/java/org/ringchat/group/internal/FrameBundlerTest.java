@@ -1,5 +1,6 @@
 package org.ringchat.group.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,25 @@ class FrameBundlerTest {
         assertEquals(List.of(FrameType.CHAT, FrameType.CONFIRMS), frames.stream().map(Bundle.Entry::type).toList());
         Sent toCarol = sent.stream().filter(s -> s.to().equals(carol)).findFirst().orElseThrow();
         assertEquals(FrameType.CHAT, toCarol.type(), "a lone frame goes as itself");
+    }
+
+    @Test
+    void aFrameGivenAsHeadAndTailIsSentAsOneBody() {
+        byte[] message = {7, 8, 9};
+        loop.execute(() -> {
+            bundler.send(bob, FrameType.CHAT, new byte[] {1, 2}, message, NOTHING);
+            bundler.send(bob, FrameType.CHAT, new byte[] {3}, message, NOTHING);
+            bundler.send(carol, FrameType.CHAT, new byte[] {4}, message, NOTHING);
+        }, NOTHING);
+
+        time.advance(0);
+
+        Sent toBob = sent.stream().filter(s -> s.to().equals(bob)).findFirst().orElseThrow();
+        List<Bundle.Entry> frames = Bundle.decode(toBob.body());
+        assertArrayEquals(new byte[] {1, 2, 7, 8, 9}, frames.get(0).body());
+        assertArrayEquals(new byte[] {3, 7, 8, 9}, frames.get(1).body());
+        Sent toCarol = sent.stream().filter(s -> s.to().equals(carol)).findFirst().orElseThrow();
+        assertArrayEquals(new byte[] {4, 7, 8, 9}, toCarol.body(), "a lone frame is joined");
     }
 
     @Test
