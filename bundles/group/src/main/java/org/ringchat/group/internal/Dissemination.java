@@ -178,8 +178,8 @@ public final class Dissemination {
     /** What this node remembers of one recent message: its parts here, its confirmation, its hops. */
     private static final class Remembered {
         final GroupId group;
-        /** The parts this node covers or covered, by route. */
-        final Map<PartRoute, Round> parts = new HashMap<>(2);
+        /** The parts this node covers or covered, each with its route: one for most messages, so a list. */
+        final List<Round> parts = new ArrayList<>(1);
         /** The fewest members a CONFIRM of it said were missing (a later one that says fewer corrects it); -1 before any. */
         int fewestMissing = -1;
         /** The hops as this node saw them, for {@link #trace}; each null until its first: most messages have one or two. */
@@ -189,6 +189,15 @@ public final class Dissemination {
 
         Remembered(GroupId group) {
             this.group = group;
+        }
+
+        Round part(PartRoute route) {
+            for (Round part : parts) {
+                if (part.route.equals(route)) {
+                    return part;
+                }
+            }
+            return null;
         }
 
         /** Notes a confirmation that says {@code missing} members were missing; whether it is news: the first, or fewer. */
@@ -234,6 +243,7 @@ public final class Dissemination {
         final GroupId group;
         final MessageId id;
         final Remembered message;
+        final PartRoute route;
         final Ring ring;
         final Topology topology;
         /** The message; dropped once the part is done, when only its result is kept. */
@@ -253,11 +263,12 @@ public final class Dissemination {
         int missingTotal;
         final List<PeerId> missingListed = new ArrayList<>();
 
-        Round(GroupId group, MessageId id, Remembered message, Ring ring, Topology topology, byte[] payload,
-              Waiter parent) {
+        Round(GroupId group, MessageId id, Remembered message, PartRoute route, Ring ring, Topology topology,
+              byte[] payload, Waiter parent) {
             this.group = group;
             this.id = id;
             this.message = message;
+            this.route = route;
             this.ring = ring;
             this.topology = topology;
             this.frameTail = payload;
@@ -523,8 +534,8 @@ public final class Dissemination {
             return;
         }
         Remembered message = remember(group, id);
-        Round round = new Round(group, id, message, ring, current, payload, null);
-        message.parts.put(new PartRoute(current.name(), self), round);
+        Round round = new Round(group, id, message, new PartRoute(current.name(), self), ring, current, payload, null);
+        message.parts.add(round);
         start(round, current.forward(ring, self, self));
     }
 
@@ -729,7 +740,7 @@ public final class Dissemination {
         boolean sameTopology = header.topology().equals(current.name());
         PeerId route = sameTopology ? header.route() : self;
         PartRoute key = sameTopology ? new PartRoute(current.name(), route) : FOREIGN;
-        Round earlier = message.parts.get(key);
+        Round earlier = message.part(key);
         if (earlier != null) {
             if (earlier.result != null) {
                 reportDone(waiter, earlier.result);
@@ -738,8 +749,8 @@ public final class Dissemination {
             }
             return;
         }
-        Round round = new Round(header.group(), header.id(), message, ring, current, chat.payload(), waiter);
-        message.parts.put(key, round);
+        Round round = new Round(header.group(), header.id(), message, key, ring, current, chat.payload(), waiter);
+        message.parts.add(round);
         start(round, current.forward(ring, self, route));
     }
 
@@ -782,7 +793,7 @@ public final class Dissemination {
         if (message == null) {
             return;
         }
-        for (Round round : message.parts.values()) {
+        for (Round round : message.parts) {
             if (round.result == null && round.unmiss(by)) {
                 taken(round, by);
             }

@@ -255,7 +255,7 @@ final class MessageIntake {
         if (record == null || record.author.equals(self)) {
             return;
         }
-        if (record.status != Delivery.Status.CONFIRMED || missing.total() < record.missed().total()) {
+        if (record.status != Delivery.Status.CONFIRMED || missing.total() < record.missedTotal()) {
             record.confirm(missing);
             history.statusChanged(group, record);
         }

@@ -84,13 +84,17 @@ final class MessageRecord {
 
     /** Whom the message missed, as this record knows it. */
     Dissemination.Missing missed() {
-        return new Dissemination.Missing(memberCount - reached, missing);
+        return new Dissemination.Missing(missedTotal(), missing);
+    }
+
+    int missedTotal() {
+        return memberCount - reached;
     }
 
     /** The message as the API shows it, given its body from the log. */
     ChatMessage toChatMessage(SignedMessage body) {
         return new ChatMessage(body.group, id, parents, author, body.sentAt(), body.text,
-                new Delivery(status, reached, memberCount, Set.copyOf(missing)));
+                new Delivery(status, reached, memberCount, missing.isEmpty() ? Set.of() : Set.copyOf(missing)));
     }
 
     byte[] encodeStatus() {

@@ -2,8 +2,6 @@ package org.ringchat.group.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Sequence numbers as ranges, as TCP's SACK blocks and JGroups' NAKACK2 keep them: a run of numbers costs one
@@ -22,36 +20,79 @@ final class SeqRanges {
         }
     }
 
-    /** First → last of each range; ranges never touch or overlap. */
-    private final TreeMap<Long, Long> ranges = new TreeMap<>();
+    /**
+     * The ranges in ascending order, in two arrays: every CHAT a node takes adds its number, which mostly
+     * extends the last range, and a tree of boxed numbers cost an allocation and a rebalancing each time.
+     * Ranges never touch or overlap.
+     */
+    private final long[] firsts = new long[MAX_RANGES + 1];
+    private final long[] lasts = new long[MAX_RANGES + 1];
+    private int count;
 
     void add(long seq) {
-        Map.Entry<Long, Long> below = ranges.floorEntry(seq);
-        if (below != null && below.getValue() >= seq) {
+        if (count > 0 && lasts[count - 1] == seq - 1) {
+            lasts[count - 1] = seq; // the next in order, as most are
             return;
         }
-        long first = seq;
-        long last = seq;
-        if (below != null && below.getValue() == seq - 1) {
-            first = below.getKey();
+        int below = below(seq);
+        if (below >= 0 && lasts[below] >= seq) {
+            return;
         }
-        Long aboveLast = ranges.remove(seq + 1);
-        if (aboveLast != null) {
-            last = aboveLast;
+        boolean joinsBelow = below >= 0 && lasts[below] == seq - 1;
+        boolean joinsAbove = below + 1 < count && firsts[below + 1] == seq + 1;
+        if (joinsBelow && joinsAbove) {
+            lasts[below] = lasts[below + 1];
+            remove(below + 1);
+        } else if (joinsBelow) {
+            lasts[below] = seq;
+        } else if (joinsAbove) {
+            firsts[below + 1] = seq;
+        } else {
+            insert(below + 1, seq);
+            if (count > MAX_RANGES) {
+                remove(0);
+            }
         }
-        ranges.put(first, last);
-        if (ranges.size() > MAX_RANGES) {
-            ranges.pollFirstEntry();
+    }
+
+    /** The index of the last range that starts at or below {@code seq}; -1 if none does. */
+    private int below(long seq) {
+        int low = 0;
+        int high = count - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (firsts[middle] <= seq) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
         }
+        return high;
+    }
+
+    private void insert(int at, long seq) {
+        System.arraycopy(firsts, at, firsts, at + 1, count - at);
+        System.arraycopy(lasts, at, lasts, at + 1, count - at);
+        firsts[at] = seq;
+        lasts[at] = seq;
+        count++;
+    }
+
+    private void remove(int at) {
+        System.arraycopy(firsts, at + 1, firsts, at, count - at - 1);
+        System.arraycopy(lasts, at + 1, lasts, at, count - at - 1);
+        count--;
     }
 
     boolean isEmpty() {
-        return ranges.isEmpty();
+        return count == 0;
     }
 
     List<Range> ranges() {
-        List<Range> list = new ArrayList<>(ranges.size());
-        ranges.forEach((first, last) -> list.add(new Range(first, last)));
+        List<Range> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(new Range(firsts[i], lasts[i]));
+        }
         return list;
     }
 

@@ -3,6 +3,8 @@ package org.ringchat.group.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,21 @@ class SeqRangesTest {
         assertEquals(List.of(new SeqRanges.Range(1, 3), new SeqRanges.Range(5, 7)), ranges.ranges());
         ranges.add(4);
         assertEquals(List.of(new SeqRanges.Range(1, 7)), ranges.ranges());
+    }
+
+    @Test
+    void theRangesAreTheRunsOfTheNumbersAddedInAnyOrder() {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            SeqRanges ranges = new SeqRanges();
+            TreeSet<Long> added = new TreeSet<>();
+            for (int i = 0; i < 60; i++) {
+                long seq = 1 + random.nextInt(80);
+                ranges.add(seq);
+                added.add(seq);
+            }
+            assertEquals(SeqRanges.of(List.copyOf(added)).get(0), ranges.ranges());
+        }
     }
 
     @Test
