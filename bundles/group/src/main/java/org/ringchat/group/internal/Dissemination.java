@@ -185,7 +185,7 @@ public final class Dissemination {
         /** The hops as this node saw them, for {@link #trace}; each null until its first: most messages have one or two. */
         private List<PeerId> receivedFrom;
         private List<PeerId> handedTo;
-        private Set<PeerId> acknowledgedBy;
+        private List<PeerId> acknowledgedBy;
 
         Remembered(GroupId group) {
             this.group = group;
@@ -218,15 +218,15 @@ public final class Dissemination {
         }
 
         void acknowledgedBy(PeerId peer) {
-            if (acknowledgedBy == null) {
-                acknowledgedBy = new HashSet<>(4);
+            // A list, not a set: thousands of these are kept, and a message has few acknowledgements.
+            if (acknowledgedBy == null || !acknowledgedBy.contains(peer)) {
+                acknowledgedBy = hop(acknowledgedBy, peer);
             }
-            acknowledgedBy.add(peer);
         }
 
         MessageTrace trace(MessageId id) {
             return new MessageTrace(group, id, receivedFrom == null ? List.of() : receivedFrom,
-                    handedTo == null ? List.of() : handedTo, acknowledgedBy == null ? Set.of() : acknowledgedBy);
+                    handedTo == null ? List.of() : handedTo, acknowledgedBy == null ? Set.of() : Set.copyOf(acknowledgedBy));
         }
 
         private static List<PeerId> hop(List<PeerId> hops, PeerId peer) {
@@ -292,7 +292,7 @@ public final class Dissemination {
         }
 
         Missing missing() {
-            return new Missing(missingTotal, missingListed);
+            return missingTotal == 0 ? Missing.NONE : new Missing(missingTotal, missingListed);
         }
 
         /** {@code peer} holds the message after all; whether this part had counted it missing. */
