@@ -1,6 +1,9 @@
 package org.ringchat.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +14,9 @@ import java.util.Arrays;
  * is allocated, and whatever does not fit is a {@link MalformedInputException} saying what is wrong.
  */
 public final class WireReader {
+
+    /** Reads eight bytes of an array at once. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final ByteBuffer buffer;
 
@@ -67,6 +73,17 @@ public final class WireReader {
 
     /** A UTF-8 string with a 32-bit length, refused above {@code maxBytes}. */
     public String string(String what, int maxBytes) {
+        int length = skipString(what, maxBytes);
+        // checked to be UTF-8: the decoding replaces nothing
+        return new String(buffer.array(), buffer.arrayOffset() + buffer.position() - length, length,
+                StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Passes over a string as {@link #string} reads it, its bytes checked to be UTF-8 but not decoded, for a
+     * caller that decodes them later, if at all; returns their length: they end where this reader is now.
+     */
+    public int skipString(String what, int maxBytes) {
         need(4);
         int length = buffer.getInt();
         if (length < 0 || length > maxBytes) {
@@ -78,22 +95,29 @@ public final class WireReader {
         int start = buffer.arrayOffset() + buffer.position();
         buffer.position(buffer.position() + length);
         if (isAscii(array, start, length)) {
-            // the common case, decoded without a decoder: ASCII is valid UTF-8 as it is
-            return new String(array, start, length, StandardCharsets.US_ASCII);
+            return length; // the common case, checked without a decoder: ASCII is valid UTF-8 as it is
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(array, start, length))
-                    .toString();
+                    .decode(ByteBuffer.wrap(array, start, length));
+            return length;
         } catch (CharacterCodingException e) {
             throw new MalformedInputException(what + ": not valid UTF-8");
         }
     }
 
+    /** Eight bytes at a time: every message's text is checked on the way in. */
     private static boolean isAscii(byte[] array, int start, int length) {
-        for (int i = start; i < start + length; i++) {
+        int i = start;
+        int end = start + length;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            if (((long) LONGS.get(array, i) & 0x8080808080808080L) != 0) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
             if (array[i] < 0) {
                 return false;
             }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 
 class WireCodecTest {
@@ -35,6 +37,31 @@ class WireCodecTest {
         assertEquals("é", r.string("text", 100));
         assertEquals(9, r.u8());
         r.expectEnd();
+    }
+
+    @Test
+    void aByteAboveAsciiAnywhereInAStringIsCheckedAsUtf8() {
+        // ASCII is checked eight bytes at a time: a lone byte of a longer sequence at every place must be found
+        for (int length = 1; length <= 20; length++) {
+            for (int at = 0; at < length; at++) {
+                byte[] text = "abcdefghijklmnopqrst".substring(0, length).getBytes(StandardCharsets.US_ASCII);
+                text[at] = (byte) 0xc3; // starts a two-byte sequence that the next byte does not continue
+                byte[] body = new WireWriter().u8(1).i32(text.length).bytes(text).toByteArray();
+                WireReader r = new WireReader(body);
+                r.u8();
+                assertThrows(MalformedInputException.class, () -> r.skipString("text", 100),
+                        "a bad byte at " + at + " of " + length);
+            }
+        }
+    }
+
+    @Test
+    void aStringPassedOverIsCheckedAndItsBytesEndWhereTheReaderIs() {
+        byte[] body = new WireWriter().string("grüß").u8(9).toByteArray();
+        WireReader r = new WireReader(body);
+        int length = r.skipString("text", 100);
+        assertEquals("grüß", new String(body, r.position() - length, length, StandardCharsets.UTF_8));
+        assertEquals(9, r.u8());
     }
 
     @Test

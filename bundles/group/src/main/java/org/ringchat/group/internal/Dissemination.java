@@ -2,6 +2,7 @@ package org.ringchat.group.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -124,6 +125,8 @@ public final class Dissemination {
     private final long epoch = new SplittableRandom().nextLong();
 
     private final Map<GroupId, Ring> rings = new HashMap<>();
+    /** The groups' own ID objects, which remembered messages keep instead of those read from each frame. */
+    private final Map<GroupId, GroupId> groupIds = new HashMap<>();
     /** The links this node hands messages over, by peer; kept, since their numbers must not start again. */
     private final Map<PeerId, OutLink> outLinks = new HashMap<>();
     /** The links messages come in by, by peer: the numbers this node holds, to acknowledge. */
@@ -175,17 +178,21 @@ public final class Dissemination {
     /** The one part of a message routed by a topology this node does not run: spread by its own to the whole group. */
     private static final PartRoute FOREIGN = new PartRoute("foreign", null);
 
-    /** What this node remembers of one recent message: its parts here, its confirmation, its hops. */
+    /**
+     * What this node remembers of one recent message: its parts here, its confirmation, its hops. Each member
+     * keeps {@value #REMEMBERED_MESSAGES} of these, which outlive a young collection: they hold arrays grown
+     * by one rather than lists, and the group's and peers' own ID objects rather than those read from frames.
+     */
     private static final class Remembered {
         final GroupId group;
-        /** The parts this node covers or covered, each with its route: one for most messages, so a list. */
-        final List<Round> parts = new ArrayList<>(1);
+        /** The parts this node covers or covered, each with its route: one for most messages. */
+        Round[] parts = NO_PARTS;
         /** The fewest members a CONFIRM of it said were missing (a later one that says fewer corrects it); -1 before any. */
         int fewestMissing = -1;
-        /** The hops as this node saw them, for {@link #trace}; each null until its first: most messages have one or two. */
-        private List<PeerId> receivedFrom;
-        private List<PeerId> handedTo;
-        private List<PeerId> acknowledgedBy;
+        /** The hops as this node saw them, for {@link #trace}: most messages have one or two of each. */
+        private PeerId[] receivedFrom = NO_PEERS;
+        private PeerId[] handedTo = NO_PEERS;
+        private PeerId[] acknowledgedBy = NO_PEERS;
 
         Remembered(GroupId group) {
             this.group = group;
@@ -198,6 +205,11 @@ public final class Dissemination {
                 }
             }
             return null;
+        }
+
+        void add(Round part) {
+            parts = Arrays.copyOf(parts, parts.length + 1);
+            parts[parts.length - 1] = part;
         }
 
         /** Notes a confirmation that says {@code missing} members were missing; whether it is news: the first, or fewer. */
@@ -218,25 +230,30 @@ public final class Dissemination {
         }
 
         void acknowledgedBy(PeerId peer) {
-            // A list, not a set: thousands of these are kept, and a message has few acknowledgements.
-            if (acknowledgedBy == null || !acknowledgedBy.contains(peer)) {
-                acknowledgedBy = hop(acknowledgedBy, peer);
+            for (PeerId known : acknowledgedBy) {
+                if (known.equals(peer)) {
+                    return;
+                }
             }
+            acknowledgedBy = hop(acknowledgedBy, peer);
         }
 
         MessageTrace trace(MessageId id) {
-            return new MessageTrace(group, id, receivedFrom == null ? List.of() : receivedFrom,
-                    handedTo == null ? List.of() : handedTo, acknowledgedBy == null ? Set.of() : Set.copyOf(acknowledgedBy));
+            return new MessageTrace(group, id, List.of(receivedFrom), List.of(handedTo), Set.of(acknowledgedBy));
         }
 
-        private static List<PeerId> hop(List<PeerId> hops, PeerId peer) {
-            List<PeerId> noted = hops == null ? new ArrayList<>(2) : hops;
-            if (noted.size() < TRACED_HOPS) {
-                noted.add(peer);
+        private static PeerId[] hop(PeerId[] hops, PeerId peer) {
+            if (hops.length == TRACED_HOPS) {
+                return hops;
             }
+            PeerId[] noted = Arrays.copyOf(hops, hops.length + 1);
+            noted[hops.length] = peer;
             return noted;
         }
     }
+
+    private static final Round[] NO_PARTS = new Round[0];
+    private static final PeerId[] NO_PEERS = new PeerId[0];
 
     /** This node's part of one broadcast: the hand-offs it made and what they reported. */
     private final class Round {
@@ -254,14 +271,15 @@ public final class Dissemination {
          * Others that handed this node the same part meanwhile (the parent's part timed out and went on
          * again): they hear that it is done when it really is, never before.
          */
-        final List<Waiter> alsoWaiting = new ArrayList<>(0);
+        private List<Waiter> alsoWaiting = List.of();
         /** Whom the part missed, once it is done; null while it is under way. */
         Missing result;
         int open;
         int launched;
         boolean taken;
         int missingTotal;
-        final List<PeerId> missingListed = new ArrayList<>();
+        /** The first members missed, at most {@link Missing#MAX_LISTED}: none for most parts, so no list until one. */
+        private List<PeerId> missingListed = List.of();
 
         Round(GroupId group, MessageId id, Remembered message, PartRoute route, Ring ring, Topology topology,
               byte[] payload, Waiter parent) {
@@ -277,17 +295,20 @@ public final class Dissemination {
 
         void miss(PeerId peer) {
             missingTotal++;
-            if (missingListed.size() < Missing.MAX_LISTED) {
-                missingListed.add(peer);
-            }
+            list(peer);
         }
 
         void miss(Missing missing) {
             missingTotal += missing.total();
-            for (PeerId peer : missing.listed()) {
-                if (missingListed.size() < Missing.MAX_LISTED) {
-                    missingListed.add(peer);
-                }
+            missing.listed().forEach(this::list);
+        }
+
+        private void list(PeerId peer) {
+            if (missingListed.isEmpty()) {
+                missingListed = new ArrayList<>(2);
+            }
+            if (missingListed.size() < Missing.MAX_LISTED) {
+                missingListed.add(peer);
             }
         }
 
@@ -297,9 +318,10 @@ public final class Dissemination {
 
         /** {@code peer} holds the message after all; whether this part had counted it missing. */
         boolean unmiss(PeerId peer) {
-            if (!missingListed.remove(peer)) {
+            if (!missingListed.contains(peer)) {
                 return false;
             }
+            missingListed.remove(peer);
             missingTotal--;
             return true;
         }
@@ -311,6 +333,9 @@ public final class Dissemination {
 
         void waitedForBy(Waiter waiter) {
             if (!waiter.equals(parent) && !alsoWaiting.contains(waiter)) {
+                if (alsoWaiting.isEmpty()) {
+                    alsoWaiting = new ArrayList<>(2);
+                }
                 alsoWaiting.add(waiter);
             }
         }
@@ -450,8 +475,10 @@ public final class Dissemination {
     public void setRing(GroupId group, Ring ring) {
         if (ring == null || !ring.contains(self)) {
             rings.remove(group);
+            groupIds.remove(group);
         } else {
             rings.put(group, ring);
+            groupIds.put(group, group);
         }
         if (detector.watched().isEmpty()) {
             updateWatched();
@@ -535,7 +562,7 @@ public final class Dissemination {
         }
         Remembered message = remember(group, id);
         Round round = new Round(group, id, message, new PartRoute(current.name(), self), ring, current, payload, null);
-        message.parts.add(round);
+        message.add(round);
         start(round, current.forward(ring, self, self));
     }
 
@@ -652,7 +679,7 @@ public final class Dissemination {
             reportDone(round.parent, round.result);
         }
         round.alsoWaiting.forEach(waiter -> reportDone(waiter, round.result));
-        round.alsoWaiting.clear();
+        round.alsoWaiting = List.of();
     }
 
     private Remembered remember(GroupId group, MessageId id) {
@@ -706,13 +733,14 @@ public final class Dissemination {
     void onChat(PeerId from, BroadcastFrames.Chat chat) {
         BroadcastFrames.Header header = chat.header();
         Admission admission = host.admit(from, header.group(), header.id(), chat.payload());
-        if (admission == Admission.REJECTED || rings.get(header.group()) == null) {
+        GroupId group = groupIds.get(header.group());
+        if (admission == Admission.REJECTED || group == null) {
             return;
         }
         if (admission == Admission.DUPLICATE) {
             counters.duplicatesReceived++;
         }
-        Remembered message = remember(header.group(), header.id());
+        Remembered message = remember(group, header.id());
         message.receivedFrom(from);
         InLink in = inLinks.get(from);
         if (in == null || in.epoch != chat.epoch()) {
@@ -738,7 +766,7 @@ public final class Dissemination {
         }
         Waiter waiter = new Waiter(from, chat.epoch(), chat.seq());
         boolean sameTopology = header.topology().equals(current.name());
-        PeerId route = sameTopology ? header.route() : self;
+        PeerId route = sameTopology ? member(ring, header.route()) : self;
         PartRoute key = sameTopology ? new PartRoute(current.name(), route) : FOREIGN;
         Round earlier = message.part(key);
         if (earlier != null) {
@@ -749,9 +777,15 @@ public final class Dissemination {
             }
             return;
         }
-        Round round = new Round(header.group(), header.id(), message, key, ring, current, chat.payload(), waiter);
-        message.parts.add(round);
+        Round round = new Round(message.group, header.id(), message, key, ring, current, chat.payload(), waiter);
+        message.add(round);
         start(round, current.forward(ring, self, route));
+    }
+
+    /** The member's own ID object in the ring, kept with the part instead of the one read from the frame. */
+    private static PeerId member(Ring ring, PeerId peer) {
+        int position = ring.positionOf(peer);
+        return position < 0 ? peer : ring.at(position);
     }
 
     /** The peer holds the messages of these CHATs; numbers of no hop under way here (or of another epoch) are passed over. */

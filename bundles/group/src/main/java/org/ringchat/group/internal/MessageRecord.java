@@ -93,7 +93,7 @@ final class MessageRecord {
 
     /** The message as the API shows it, given its body from the log. */
     ChatMessage toChatMessage(SignedMessage body) {
-        return new ChatMessage(body.group, id, parents, author, body.sentAt(), body.text,
+        return new ChatMessage(body.group, id, parents, author, body.sentAt(), body.text(),
                 new Delivery(status, reached, memberCount, missing.isEmpty() ? Set.of() : Set.copyOf(missing)));
     }
 

@@ -61,7 +61,15 @@ final class SignedMessage {
     final byte[] authorKey;
     final long sentAtMillis;
     final List<OpHash> stateHeads;
-    final String text;
+    /**
+     * The text; null in a message read from bytes, whose text is decoded each time it is asked for
+     * ({@link #text()}): a member keeps the latest messages, and a decoded copy of each text made those
+     * outlive young collections half as heavy again.
+     */
+    private final String text;
+    /** Where the text's UTF-8 bytes, checked when read, lie in {@link #encoded}; unused when {@link #text} is set. */
+    private final int textAt;
+    private final int textLength;
     /** Scheme 2: the position of this message's leaf in its batch's tree; 0 in scheme 1. */
     final int batchIndex;
     /** Scheme 2: the siblings on the way from the leaf to the root, bottom up, one a level; none in scheme 1. */
@@ -86,6 +94,14 @@ final class SignedMessage {
     private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
                           List<OpHash> stateHeads, String text, int batchIndex, byte[][] siblings, byte[] signature,
                           byte[] encoded) {
+        this(group, id, parents, authorKey, sentAtMillis, stateHeads, text, 0, 0, batchIndex, siblings, signature,
+                encoded);
+    }
+
+    /** @param text null when it is to be read from {@code encoded}, {@code textLength} bytes from {@code textAt} */
+    private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
+                          List<OpHash> stateHeads, String text, int textAt, int textLength, int batchIndex,
+                          byte[][] siblings, byte[] signature, byte[] encoded) {
         this.group = group;
         this.id = id;
         this.parents = List.copyOf(parents);
@@ -93,6 +109,8 @@ final class SignedMessage {
         this.sentAtMillis = sentAtMillis;
         this.stateHeads = List.copyOf(stateHeads);
         this.text = text;
+        this.textAt = textAt;
+        this.textLength = textLength;
         this.batchIndex = batchIndex;
         this.siblings = siblings;
         this.signature = signature;
@@ -369,9 +387,15 @@ final class SignedMessage {
         w.bytes(encoded);
     }
 
+    /** The text as its author wrote it. */
+    String text() {
+        // checked to be UTF-8 when read: the decoding replaces nothing
+        return text != null ? text : new String(encoded, textAt, textLength, StandardCharsets.UTF_8);
+    }
+
     private byte[] encodeFields() {
         WireWriter w = new WireWriter(contentLength(parents.size(), stateHeads.size(), text) + authLength());
-        writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text);
+        writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text); // set: nothing was read
         writeAuth(w);
         return w.toByteArray();
     }
@@ -425,7 +449,15 @@ final class SignedMessage {
         for (int i = 0; i < headCount; i++) {
             stateHeads.add(OpHash.fromBytes(r.bytes(OpHash.LENGTH)));
         }
-        String text = r.string("message text", Limits.MAX_TEXT_BYTES);
+        String text = null;
+        int textLength = 0;
+        int textAt = start;
+        if (withScheme) {
+            textLength = r.skipString("message text", Limits.MAX_TEXT_BYTES);
+            textAt = r.position() - textLength;
+        } else {
+            text = r.string("message text", Limits.MAX_TEXT_BYTES); // the message is encoded afresh
+        }
         int scheme = withScheme ? r.u8() : SCHEME_SINGLE;
         int index = 0;
         byte[][] siblings = NO_SIBLINGS;
@@ -449,7 +481,7 @@ final class SignedMessage {
         }
         byte[] signature = r.bytes(NodeIdentity.SIGNATURE_LENGTH);
         // A message without its scheme byte is encoded afresh, in the current encoding.
-        return new SignedMessage(group, id, parents, authorKey, sentAt, stateHeads, text, index, siblings, signature,
-                withScheme ? r.bytesSince(start) : null);
+        return new SignedMessage(group, id, parents, authorKey, sentAt, stateHeads, text, textAt - start, textLength,
+                index, siblings, signature, withScheme ? r.bytesSince(start) : null);
     }
 }

@@ -90,7 +90,7 @@ class BatchSignatureTest {
         for (int i = 0; i < size; i++) {
             SignedMessage m = messages.get(i);
             assertEquals(drafts.get(i).id(), m.id, "in the order of the drafts");
-            assertEquals(drafts.get(i).text(), m.text);
+            assertEquals(drafts.get(i).text(), m.text());
             assertEquals(AUTHOR.peerId(), m.author);
             assertTrue(m.hasValidSignature(AUTHOR), "message " + i);
             assertTrue(verifier.verify(m), "message " + i);
@@ -103,11 +103,41 @@ class BatchSignatureTest {
             assertEquals(m.parents, decoded.parents);
             assertEquals(m.sentAtMillis, decoded.sentAtMillis);
             assertEquals(m.stateHeads, decoded.stateHeads);
-            assertEquals(m.text, decoded.text);
+            assertEquals(m.text(), decoded.text());
             assertEquals(m.batchIndex, decoded.batchIndex);
             assertArrayEquals(m.signature, decoded.signature);
             assertTrue(decoded.hasValidSignature(AUTHOR));
         }
+    }
+
+    @Test
+    void aMessageReadAmongOthersGivesItsOwnTextAndBadUtf8IsRefusedWhenRead() {
+        MessageId parent = MessageId.random(RANDOM);
+        List<SignedMessage> messages = SignedMessage.signBatch(AUTHOR, List.of(
+                new SignedMessage.Draft(GROUP, MessageId.random(RANDOM), List.of(parent), Instant.ofEpochMilli(1),
+                        List.of(STATE_HEAD), "grüß dich 👋"),
+                new SignedMessage.Draft(GROUP, MessageId.random(RANDOM), List.of(parent), Instant.ofEpochMilli(2),
+                        List.of(STATE_HEAD), "plain")));
+        WireWriter w = new WireWriter().u8(7);
+        messages.forEach(m -> m.write(w));
+        WireReader r = new WireReader(w.toByteArray());
+        r.u8();
+        assertEquals("grüß dich 👋", SignedMessage.read(r).text());
+        assertEquals("plain", SignedMessage.read(r).text());
+
+        byte[] bad = encode(messages.get(1));
+        int textAt = indexOf(bad, "plain".getBytes(StandardCharsets.US_ASCII));
+        bad[textAt + 2] = (byte) 0xff;
+        assertThrows(MalformedInputException.class, () -> decode(bad));
+    }
+
+    private static int indexOf(byte[] in, byte[] part) {
+        for (int i = 0; i + part.length <= in.length; i++) {
+            if (Arrays.equals(in, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     @Test

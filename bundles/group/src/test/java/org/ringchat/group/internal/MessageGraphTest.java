@@ -43,7 +43,7 @@ class MessageGraphTest {
     }
 
     private List<String> texts(List<MessageRecord> records) {
-        return records.stream().map(r -> bodies.get(r.id).text).toList();
+        return records.stream().map(r -> bodies.get(r.id).text()).toList();
     }
 
     @Test

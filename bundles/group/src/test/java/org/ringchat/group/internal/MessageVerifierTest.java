@@ -44,7 +44,7 @@ class MessageVerifierTest {
         assertEquals(1, crypto.verifies);
 
         byte[] altered = encode(m);
-        int at = indexOf(altered, m.text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int at = indexOf(altered, m.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         altered[at] ^= 1;
         assertFalse(verifier.verify(decode(altered)), "the cached signature does not cover another text");
     }

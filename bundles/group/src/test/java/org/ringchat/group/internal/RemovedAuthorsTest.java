@@ -110,7 +110,7 @@ class RemovedAuthorsTest {
             }
         }
         Set<String> shown = new HashSet<>();
-        group.graph.ordered().stream().filter(r -> !r.withdrawn).forEach(r -> shown.add(bodies.get(r.id).text));
+        group.graph.ordered().stream().filter(r -> !r.withdrawn).forEach(r -> shown.add(bodies.get(r.id).text()));
         return shown;
     }
 
@@ -124,7 +124,7 @@ class RemovedAuthorsTest {
             Collections.shuffle(arrival, random);
             removalPlaces.add(arrival.indexOf(null));
             assertEquals(expected, shownAfter(arrival),
-                    "arrival " + arrival.stream().map(m -> m == null ? "(the removal)" : m.text).toList());
+                    "arrival " + arrival.stream().map(m -> m == null ? "(the removal)" : m.text()).toList());
         }
         assertEquals(all.size(), removalPlaces.size(), "the removal came first, last and everywhere between");
     }
