@@ -180,7 +180,7 @@ public final class Dissemination {
 
     /**
      * What this node remembers of one recent message: its parts here, its confirmation, its hops. Each member
-     * keeps {@value #REMEMBERED_MESSAGES} of these, which outlive a young collection: they hold arrays grown
+     * keeps {@value Dissemination#REMEMBERED_MESSAGES} of these, which outlive a young collection: they hold arrays grown
      * by one rather than lists, and the group's and peers' own ID objects rather than those read from frames.
      */
     private static final class Remembered {
@@ -257,7 +257,6 @@ public final class Dissemination {
 
     /** This node's part of one broadcast: the hand-offs it made and what they reported. */
     private final class Round {
-        final GroupId group;
         final MessageId id;
         final Remembered message;
         final PartRoute route;
@@ -281,9 +280,8 @@ public final class Dissemination {
         /** The first members missed, at most {@link Missing#MAX_LISTED}: none for most parts, so no list until one. */
         private List<PeerId> missingListed = List.of();
 
-        Round(GroupId group, MessageId id, Remembered message, PartRoute route, Ring ring, Topology topology,
-              byte[] payload, Waiter parent) {
-            this.group = group;
+        Round(MessageId id, Remembered message, PartRoute route, Ring ring, Topology topology, byte[] payload,
+              Waiter parent) {
             this.id = id;
             this.message = message;
             this.route = route;
@@ -328,7 +326,8 @@ public final class Dissemination {
 
         /** A CHAT's body up to the message, which follows it: {@link #frameTail}. */
         byte[] frameHead(PeerId route, long seq) {
-            return BroadcastFrames.Chat.encodeHead(epoch, seq, new BroadcastFrames.Header(group, id, topology.name(), route));
+            BroadcastFrames.Header header = new BroadcastFrames.Header(message.group, id, topology.name(), route);
+            return BroadcastFrames.Chat.encodeHead(epoch, seq, header);
         }
 
         void waitedForBy(Waiter waiter) {
@@ -561,7 +560,7 @@ public final class Dissemination {
             return;
         }
         Remembered message = remember(group, id);
-        Round round = new Round(group, id, message, new PartRoute(current.name(), self), ring, current, payload, null);
+        Round round = new Round(id, message, new PartRoute(current.name(), self), ring, current, payload, null);
         message.add(round);
         start(round, current.forward(ring, self, self));
     }
@@ -674,7 +673,7 @@ public final class Dissemination {
         round.result = round.missing();
         round.frameTail = null;
         if (round.parent == null) {
-            host.completed(round.group, round.id, round.taken, round.result);
+            host.completed(round.message.group, round.id, round.taken, round.result);
         } else {
             reportDone(round.parent, round.result);
         }
@@ -777,7 +776,7 @@ public final class Dissemination {
             }
             return;
         }
-        Round round = new Round(message.group, header.id(), message, key, ring, current, chat.payload(), waiter);
+        Round round = new Round(header.id(), message, key, ring, current, chat.payload(), waiter);
         message.add(round);
         start(round, current.forward(ring, self, route));
     }
@@ -839,7 +838,7 @@ public final class Dissemination {
         boolean first = !round.taken;
         round.taken = true;
         if (round.parent == null && first) {
-            host.acknowledged(round.group, round.id, by);
+            host.acknowledged(round.message.group, round.id, by);
         }
     }
 

@@ -63,8 +63,8 @@ final class SignedMessage {
     final List<OpHash> stateHeads;
     /**
      * The text; null in a message read from bytes, whose text is decoded each time it is asked for
-     * ({@link #text()}): a member keeps the latest messages, and a decoded copy of each text made those
-     * outlive young collections half as heavy again.
+     * ({@link #text()}): a member keeps its latest messages through young collections ({@link MessageHistory}),
+     * and with each text decoded besides its bytes they weighed half as much again.
      */
     private final String text;
     /** Where the text's UTF-8 bytes, checked when read, lie in {@link #encoded}; unused when {@link #text} is set. */
