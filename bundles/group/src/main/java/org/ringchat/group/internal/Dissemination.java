@@ -2,7 +2,6 @@ package org.ringchat.group.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,8 +47,6 @@ public final class Dissemination {
      * confirmations and hops ({@link #trace}).
      */
     private static final int REMEMBERED_MESSAGES = 10_000;
-    /** Hops of a message remembered for {@link #trace}, of each kind. */
-    private static final int TRACED_HOPS = 64;
 
     /** What the host (the engine, the simulator) decides and learns. */
     public interface Host {
@@ -133,14 +130,10 @@ public final class Dissemination {
     private final Map<PeerId, InLink> inLinks = Bounded.oldestOut(MAX_IN_LINKS);
     private final TurnReports reports;
     /** The recent messages: one entry each, found once per frame that names it. */
-    private final Map<MessageId, Remembered> remembered = Bounded.oldestOut(REMEMBERED_MESSAGES);
+    private final Map<MessageId, RememberedMessage> remembered = Bounded.oldestOut(REMEMBERED_MESSAGES);
     /** Messages taken while this node had no topology, to be passed on once it has one. */
     private final List<Waiting> waitingForTopology = new ArrayList<>();
     private final Counters counters = new Counters();
-
-    /** Who handed this node a part, by which CHAT: whom to tell when the part is done. */
-    private record Waiter(PeerId peer, long epoch, long seq) {
-    }
 
     private record Waiting(PeerId from, BroadcastFrames.Chat chat) {
     }
@@ -171,174 +164,8 @@ public final class Dissemination {
      */
     private static final int PART_CHECKS = 3;
 
-    /** How a part of a message is routed: by which topology, on which route; {@link #FOREIGN} by another's. */
-    private record PartRoute(String topology, PeerId route) {
-    }
-
     /** The one part of a message routed by a topology this node does not run: spread by its own to the whole group. */
-    private static final PartRoute FOREIGN = new PartRoute("foreign", null);
-
-    /**
-     * What this node remembers of one recent message: its parts here, its confirmation, its hops. Each member
-     * keeps {@value Dissemination#REMEMBERED_MESSAGES} of these, which outlive a young collection: they hold arrays grown
-     * by one rather than lists, and the group's and peers' own ID objects rather than those read from frames.
-     */
-    private static final class Remembered {
-        final GroupId group;
-        /** The parts this node covers or covered, each with its route: one for most messages. */
-        Round[] parts = NO_PARTS;
-        /** The fewest members a CONFIRM of it said were missing (a later one that says fewer corrects it); -1 before any. */
-        int fewestMissing = -1;
-        /** The hops as this node saw them, for {@link #trace}: most messages have one or two of each. */
-        private PeerId[] receivedFrom = NO_PEERS;
-        private PeerId[] handedTo = NO_PEERS;
-        private PeerId[] acknowledgedBy = NO_PEERS;
-
-        Remembered(GroupId group) {
-            this.group = group;
-        }
-
-        Round part(PartRoute route) {
-            for (Round part : parts) {
-                if (part.route.equals(route)) {
-                    return part;
-                }
-            }
-            return null;
-        }
-
-        void add(Round part) {
-            parts = Arrays.copyOf(parts, parts.length + 1);
-            parts[parts.length - 1] = part;
-        }
-
-        /** Notes a confirmation that says {@code missing} members were missing; whether it is news: the first, or fewer. */
-        boolean confirmed(int missing) {
-            if (fewestMissing >= 0 && missing >= fewestMissing) {
-                return false;
-            }
-            fewestMissing = missing;
-            return true;
-        }
-
-        void receivedFrom(PeerId peer) {
-            receivedFrom = hop(receivedFrom, peer);
-        }
-
-        void handedTo(PeerId peer) {
-            handedTo = hop(handedTo, peer);
-        }
-
-        void acknowledgedBy(PeerId peer) {
-            for (PeerId known : acknowledgedBy) {
-                if (known.equals(peer)) {
-                    return;
-                }
-            }
-            acknowledgedBy = hop(acknowledgedBy, peer);
-        }
-
-        MessageTrace trace(MessageId id) {
-            return new MessageTrace(group, id, List.of(receivedFrom), List.of(handedTo), Set.of(acknowledgedBy));
-        }
-
-        private static PeerId[] hop(PeerId[] hops, PeerId peer) {
-            if (hops.length == TRACED_HOPS) {
-                return hops;
-            }
-            PeerId[] noted = Arrays.copyOf(hops, hops.length + 1);
-            noted[hops.length] = peer;
-            return noted;
-        }
-    }
-
-    private static final Round[] NO_PARTS = new Round[0];
-    private static final PeerId[] NO_PEERS = new PeerId[0];
-
-    /** This node's part of one broadcast: the hand-offs it made and what they reported. */
-    private final class Round {
-        final MessageId id;
-        final Remembered message;
-        final PartRoute route;
-        final Ring ring;
-        final Topology topology;
-        /** The message; dropped once the part is done, when only its result is kept. */
-        byte[] frameTail;
-        /** Who handed this part to this node; null at the author. */
-        final Waiter parent;
-        /**
-         * Others that handed this node the same part meanwhile (the parent's part timed out and went on
-         * again): they hear that it is done when it really is, never before.
-         */
-        private List<Waiter> alsoWaiting = List.of();
-        /** Whom the part missed, once it is done; null while it is under way. */
-        Missing result;
-        int open;
-        int launched;
-        boolean taken;
-        int missingTotal;
-        /** The first members missed, at most {@link Missing#MAX_LISTED}: none for most parts, so no list until one. */
-        private List<PeerId> missingListed = List.of();
-
-        Round(MessageId id, Remembered message, PartRoute route, Ring ring, Topology topology, byte[] payload,
-              Waiter parent) {
-            this.id = id;
-            this.message = message;
-            this.route = route;
-            this.ring = ring;
-            this.topology = topology;
-            this.frameTail = payload;
-            this.parent = parent;
-        }
-
-        void miss(PeerId peer) {
-            missingTotal++;
-            list(peer);
-        }
-
-        void miss(Missing missing) {
-            missingTotal += missing.total();
-            missing.listed().forEach(this::list);
-        }
-
-        private void list(PeerId peer) {
-            if (missingListed.isEmpty()) {
-                missingListed = new ArrayList<>(2);
-            }
-            if (missingListed.size() < Missing.MAX_LISTED) {
-                missingListed.add(peer);
-            }
-        }
-
-        Missing missing() {
-            return missingTotal == 0 ? Missing.NONE : new Missing(missingTotal, missingListed);
-        }
-
-        /** {@code peer} holds the message after all; whether this part had counted it missing. */
-        boolean unmiss(PeerId peer) {
-            if (!missingListed.contains(peer)) {
-                return false;
-            }
-            missingListed.remove(peer);
-            missingTotal--;
-            return true;
-        }
-
-        /** A CHAT's body up to the message, which follows it: {@link #frameTail}. */
-        byte[] frameHead(PeerId route, long seq) {
-            BroadcastFrames.Header header = new BroadcastFrames.Header(message.group, id, topology.name(), route);
-            return BroadcastFrames.Chat.encodeHead(epoch, seq, header);
-        }
-
-        void waitedForBy(Waiter waiter) {
-            if (!waiter.equals(parent) && !alsoWaiting.contains(waiter)) {
-                if (alsoWaiting.isEmpty()) {
-                    alsoWaiting = new ArrayList<>(2);
-                }
-                alsoWaiting.add(waiter);
-            }
-        }
-    }
+    private static final Round.Route FOREIGN = new Round.Route("foreign", null);
 
     /** One hand-off under way, CHAT number {@code seq} on its target's link: waiting for the target's acknowledgement, then for its part done. */
     private static final class Hop {
@@ -559,8 +386,8 @@ public final class Dissemination {
             host.completed(group, id, false, Missing.NONE);
             return;
         }
-        Remembered message = remember(group, id);
-        Round round = new Round(id, message, new PartRoute(current.name(), self), ring, current, payload, null);
+        RememberedMessage message = remember(group, id);
+        Round round = new Round(id, message, new Round.Route(current.name(), self), ring, current, payload, null);
         message.add(round);
         start(round, current.forward(ring, self, self));
     }
@@ -622,7 +449,7 @@ public final class Dissemination {
         hop.deadline = scheduler.nowMillis() + ackTimeoutMillis.applyAsLong(out.peer);
         out.due(hop.deadline);
         counters.payloadsSent++;
-        link.send(out.peer, FrameType.CHAT, hop.round.frameHead(hop.handOff.route(), hop.seq), hop.round.frameTail,
+        link.send(out.peer, FrameType.CHAT, hop.round.frameHead(epoch, hop.handOff.route(), hop.seq), hop.round.frameTail,
                 () -> failed(out, hop));
     }
 
@@ -677,17 +504,16 @@ public final class Dissemination {
         } else {
             reportDone(round.parent, round.result);
         }
-        round.alsoWaiting.forEach(waiter -> reportDone(waiter, round.result));
-        round.alsoWaiting = List.of();
+        round.takeAlsoWaiting().forEach(waiter -> reportDone(waiter, round.result));
     }
 
-    private Remembered remember(GroupId group, MessageId id) {
-        return remembered.computeIfAbsent(id, k -> new Remembered(group));
+    private RememberedMessage remember(GroupId group, MessageId id) {
+        return remembered.computeIfAbsent(id, k -> new RememberedMessage(group));
     }
 
     /** The hops of a recent message as this node saw them, if it still remembers them. */
     public Optional<MessageTrace> trace(MessageId id) {
-        Remembered message = remembered.get(id);
+        RememberedMessage message = remembered.get(id);
         return message == null ? Optional.empty() : Optional.of(message.trace(id));
     }
 
@@ -697,7 +523,7 @@ public final class Dissemination {
         link.send(to, type, body, failed);
     }
 
-    private void reportDone(Waiter waiter, Missing result) {
+    private void reportDone(Round.Waiter waiter, Missing result) {
         reports.partDone(waiter.peer(), waiter.epoch(), waiter.seq(), result);
     }
 
@@ -739,7 +565,7 @@ public final class Dissemination {
         if (admission == Admission.DUPLICATE) {
             counters.duplicatesReceived++;
         }
-        Remembered message = remember(group, header.id());
+        RememberedMessage message = remember(group, header.id());
         message.receivedFrom(from);
         InLink in = inLinks.get(from);
         if (in == null || in.epoch != chat.epoch()) {
@@ -756,17 +582,17 @@ public final class Dissemination {
     }
 
     /** Covers this node's part of a message handed to it, or joins the part under way for the same route. */
-    private void cover(PeerId from, BroadcastFrames.Chat chat, Remembered message) {
+    private void cover(PeerId from, BroadcastFrames.Chat chat, RememberedMessage message) {
         BroadcastFrames.Header header = chat.header();
         Topology current = topology.get();
         Ring ring = rings.get(header.group());
         if (current == null || ring == null) {
             return;
         }
-        Waiter waiter = new Waiter(from, chat.epoch(), chat.seq());
+        Round.Waiter waiter = new Round.Waiter(from, chat.epoch(), chat.seq());
         boolean sameTopology = header.topology().equals(current.name());
         PeerId route = sameTopology ? member(ring, header.route()) : self;
-        PartRoute key = sameTopology ? new PartRoute(current.name(), route) : FOREIGN;
+        Round.Route key = sameTopology ? new Round.Route(current.name(), route) : FOREIGN;
         Round earlier = message.part(key);
         if (earlier != null) {
             if (earlier.result != null) {
@@ -822,7 +648,7 @@ public final class Dissemination {
      * target missing reaches it ({@link #spreadConfirm}), and its HOLDS corrects the author's count.
      */
     private void acknowledgedLate(MessageId id, PeerId by) {
-        Remembered message = remembered.get(id);
+        RememberedMessage message = remembered.get(id);
         if (message == null) {
             return;
         }
