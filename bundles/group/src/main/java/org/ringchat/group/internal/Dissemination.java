@@ -121,9 +121,8 @@ public final class Dissemination {
      */
     private final long epoch = new SplittableRandom().nextLong();
 
-    private final Map<GroupId, Ring> rings = new HashMap<>();
-    /** The groups' own ID objects, which remembered messages keep instead of those read from each frame. */
-    private final Map<GroupId, GroupId> groupIds = new HashMap<>();
+    /** This node's groups: each ring with the group's own ID object, which remembered messages keep. */
+    private final Map<GroupId, GroupRing> rings = new HashMap<>();
     /** The links this node hands messages over, by peer; kept, since their numbers must not start again. */
     private final Map<PeerId, OutLink> outLinks = new HashMap<>();
     /** The links messages come in by, by peer: the numbers this node holds, to acknowledge. */
@@ -136,6 +135,9 @@ public final class Dissemination {
     private final Counters counters = new Counters();
 
     private record Waiting(PeerId from, BroadcastFrames.Chat chat) {
+    }
+
+    private record GroupRing(GroupId group, Ring ring) {
     }
 
     /** How many messages may wait for a topology (a swap takes a moment); the parts of more are left to repair. */
@@ -301,10 +303,8 @@ public final class Dissemination {
     public void setRing(GroupId group, Ring ring) {
         if (ring == null || !ring.contains(self)) {
             rings.remove(group);
-            groupIds.remove(group);
         } else {
-            rings.put(group, ring);
-            groupIds.put(group, group);
+            rings.put(group, new GroupRing(group, ring));
         }
         if (detector.watched().isEmpty()) {
             updateWatched();
@@ -314,7 +314,8 @@ public final class Dissemination {
     }
 
     public Ring ring(GroupId group) {
-        return rings.get(group);
+        GroupRing joined = rings.get(group);
+        return joined == null ? null : joined.ring();
     }
 
     /** The topology changed: the links to keep may have changed too. */
@@ -337,7 +338,8 @@ public final class Dissemination {
             return;
         }
         Set<PeerId> watched = new HashSet<>();
-        for (Ring ring : rings.values()) {
+        for (GroupRing joined : rings.values()) {
+            Ring ring = joined.ring();
             for (PeerId link : current.links(ring, self)) {
                 watched.add(link);
                 if (detector.isDown(link)) {
@@ -380,7 +382,7 @@ public final class Dissemination {
      * once, with {@code taken} false, when there is no topology or nobody else in the group.
      */
     public void originate(GroupId group, MessageId id, byte[] payload) {
-        Ring ring = rings.get(group);
+        Ring ring = ring(group);
         Topology current = topology.get();
         if (ring == null || current == null) {
             host.completed(group, id, false, Missing.NONE);
@@ -394,7 +396,7 @@ public final class Dissemination {
 
     /** Tells the group that this node's message went round, and whom it missed. Best effort, no acknowledgements. */
     public void confirm(GroupId group, MessageId id, Missing missing) {
-        Ring ring = rings.get(group);
+        Ring ring = ring(group);
         Topology current = topology.get();
         if (ring == null || current == null) {
             return;
@@ -558,14 +560,14 @@ public final class Dissemination {
     void onChat(PeerId from, BroadcastFrames.Chat chat) {
         BroadcastFrames.Header header = chat.header();
         Admission admission = host.admit(from, header.group(), header.id(), chat.payload());
-        GroupId group = groupIds.get(header.group());
-        if (admission == Admission.REJECTED || group == null) {
+        GroupRing joined = rings.get(header.group());
+        if (admission == Admission.REJECTED || joined == null) {
             return;
         }
         if (admission == Admission.DUPLICATE) {
             counters.duplicatesReceived++;
         }
-        RememberedMessage message = remember(group, header.id());
+        RememberedMessage message = remember(joined.group(), header.id());
         message.receivedFrom(from);
         InLink in = inLinks.get(from);
         if (in == null || in.epoch != chat.epoch()) {
@@ -585,7 +587,7 @@ public final class Dissemination {
     private void cover(PeerId from, BroadcastFrames.Chat chat, RememberedMessage message) {
         BroadcastFrames.Header header = chat.header();
         Topology current = topology.get();
-        Ring ring = rings.get(header.group());
+        Ring ring = ring(header.group());
         if (current == null || ring == null) {
             return;
         }
@@ -700,7 +702,7 @@ public final class Dissemination {
 
     private void onConfirms(PeerId from, BroadcastFrames.Confirms confirms) {
         Topology current = topology.get();
-        Ring ring = rings.get(confirms.group());
+        Ring ring = ring(confirms.group());
         if (current == null || ring == null || !ring.contains(from)) {
             return;
         }

@@ -44,12 +44,7 @@ final class FrameBundler implements Link {
         }
 
         byte[] body() {
-            if (tail.length == 0) {
-                return head;
-            }
-            WireWriter w = new WireWriter(length());
-            writeBody(w);
-            return w.toByteArray();
+            return Link.joined(head, tail);
         }
     }
 

@@ -19,8 +19,16 @@ public interface Link {
      * every hop: a link that gathers frames into one copies it once, into the frame it sends.
      */
     default void send(PeerId to, int type, byte[] head, byte[] tail, Runnable onFailure) {
+        send(to, type, joined(head, tail), onFailure);
+    }
+
+    /** The body of a frame given as head and tail: the head itself when there is no tail. */
+    static byte[] joined(byte[] head, byte[] tail) {
+        if (tail.length == 0) {
+            return head;
+        }
         byte[] body = Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, body, head.length, tail.length);
-        send(to, type, body, onFailure);
+        return body;
     }
 }

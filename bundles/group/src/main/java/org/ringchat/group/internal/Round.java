@@ -82,10 +82,9 @@ final class Round {
 
     /** {@code peer} holds the message after all; whether this part had counted it missing. */
     boolean unmiss(PeerId peer) {
-        if (!missingListed.contains(peer)) {
-            return false;
+        if (missingListed.isEmpty() || !missingListed.remove(peer)) {
+            return false; // an empty list may be the shared immutable one
         }
-        missingListed.remove(peer);
         missingTotal--;
         return true;
     }
