@@ -44,6 +44,16 @@ public final class MessageId {
         return new MessageId(Hex.parse("message ID", text, LENGTH));
     }
 
+    /** The first 8 bytes, big-endian: with {@link #leastSignificantBits} the whole ID, for tables that keep IDs as numbers. */
+    public long mostSignificantBits() {
+        return high;
+    }
+
+    /** The last 8 bytes, big-endian. */
+    public long leastSignificantBits() {
+        return low;
+    }
+
     public byte[] toBytes() {
         return ByteBuffer.allocate(LENGTH).putLong(high).putLong(low).array();
     }

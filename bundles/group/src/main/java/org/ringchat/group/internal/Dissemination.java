@@ -129,7 +129,7 @@ public final class Dissemination {
     private final Map<PeerId, InLink> inLinks = Bounded.oldestOut(MAX_IN_LINKS);
     private final TurnReports reports;
     /** The recent messages: one entry each, found once per frame that names it. */
-    private final Map<MessageId, RememberedMessage> remembered = Bounded.oldestOut(REMEMBERED_MESSAGES);
+    private final RecentMessages<RememberedMessage> remembered = new RecentMessages<>(REMEMBERED_MESSAGES);
     /** Messages taken while this node had no topology, to be passed on once it has one. */
     private final List<Waiting> waitingForTopology = new ArrayList<>();
     private final Counters counters = new Counters();
@@ -510,7 +510,7 @@ public final class Dissemination {
     }
 
     private RememberedMessage remember(GroupId group, MessageId id) {
-        return remembered.computeIfAbsent(id, k -> new RememberedMessage(group));
+        return remembered.getOrAdd(id, () -> new RememberedMessage(group));
     }
 
     /** The hops of a recent message as this node saw them, if it still remembers them. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
@@ -39,9 +40,9 @@ final class MessageGraph {
 
     /**
      * The records, which also carry this graph's state of each message (its height, whether it is
-     * complete): a graph of a long history holds one map entry per message, no more.
+     * complete): a graph of a long history holds one slot per message, no more, and no object for it.
      */
-    private final Map<MessageId, MessageRecord> byId = new HashMap<>();
+    private final IdMap<MessageRecord> byId = new IdMap<>();
     /** The authors, each ID kept once however many messages it wrote. */
     private final Map<PeerId, PeerId> authors = new HashMap<>();
     /** Messages named as parents that are not here (yet): when one comes, it is no head. */
@@ -100,7 +101,7 @@ final class MessageGraph {
         if (byId.remove(id) == null) {
             return;
         }
-        List<MessageRecord> kept = inOrder(byId.values(), byId.keySet());
+        List<MessageRecord> kept = inOrder(byId.values(), byId::containsKey);
         byId.clear();
         absentParents.clear();
         heads.clear();
@@ -119,15 +120,16 @@ final class MessageGraph {
         while (!todo.isEmpty()) {
             MessageId id = todo.poll();
             MessageRecord record = byId.get(id);
-            MessageId incompleteParent = record.parents.stream()
-                    .filter(p -> !isComplete(p)).findFirst().orElse(null);
+            MessageId incompleteParent = firstIncomplete(record.parents);
             if (incompleteParent != null) {
                 waiting.computeIfAbsent(incompleteParent, p -> new ArrayList<>()).add(id);
                 continue;
             }
             record.complete = true;
             completeHeads.add(id);
-            record.parents.forEach(completeHeads::remove);
+            for (MessageId parent : record.parents) {
+                completeHeads.remove(parent);
+            }
             List<MessageId> children = waiting.remove(id);
             if (children != null) {
                 todo.addAll(children);
@@ -135,9 +137,14 @@ final class MessageGraph {
         }
     }
 
-    private boolean isComplete(MessageId id) {
-        MessageRecord record = byId.get(id);
-        return record != null && record.complete;
+    private MessageId firstIncomplete(List<MessageId> ids) {
+        for (MessageId id : ids) {
+            MessageRecord record = byId.get(id);
+            if (record == null || !record.complete) {
+                return id;
+            }
+        }
+        return null;
     }
 
     /**
@@ -281,21 +288,21 @@ final class MessageGraph {
     /** All messages, each after its parents; ties broken the same way on every member. */
     List<MessageRecord> ordered() {
         if (!orderedIsCurrent) {
-            ordered = List.copyOf(inOrder(byId.values(), byId.keySet()));
+            ordered = List.copyOf(inOrder(byId.values(), byId::containsKey));
             orderedIsCurrent = true;
         }
         return ordered;
     }
 
     /** Some of the messages in history order: each after those of its parents that are among them. */
-    private static List<MessageRecord> inOrder(Collection<MessageRecord> records, Set<MessageId> among) {
+    private static List<MessageRecord> inOrder(Collection<MessageRecord> records, Predicate<MessageId> among) {
         Map<MessageId, Integer> waitingParents = new HashMap<>();
         Map<MessageId, List<MessageRecord>> children = new HashMap<>();
         PriorityQueue<MessageRecord> ready = new PriorityQueue<>(ORDER);
         for (MessageRecord record : records) {
             int present = 0;
             for (MessageId parent : new HashSet<>(record.parents)) {
-                if (among.contains(parent)) {
+                if (among.test(parent)) {
                     present++;
                     children.computeIfAbsent(parent, p -> new ArrayList<>()).add(record);
                 }
@@ -341,7 +348,7 @@ final class MessageGraph {
             }
             record.parents.forEach(parent -> walk.reach(parent, theirs));
         }
-        return inOrder(missing.values(), missing.keySet());
+        return inOrder(missing.values(), missing::containsKey);
     }
 
     /** The state of one {@link #missingFor} walk. */

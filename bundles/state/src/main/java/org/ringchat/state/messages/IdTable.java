@@ -1,6 +1,5 @@
 package org.ringchat.state.messages;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.ringchat.api.MessageId;
@@ -27,17 +26,15 @@ final class IdTable {
         if ((size + 1) * 4L > capacity * 3L) {
             grow();
         }
-        ByteBuffer bytes = ByteBuffer.wrap(id.toBytes());
-        if (insert(bytes.getLong(0), bytes.getLong(8), (long) (group + 1) << SEQUENCE_BITS | sequence)) {
+        if (insert(id.mostSignificantBits(), id.leastSignificantBits(), (long) (group + 1) << SEQUENCE_BITS | sequence)) {
             size++;
         }
     }
 
     /** The group number and sequence of a message, or {@link #NONE}. */
     long get(MessageId id) {
-        ByteBuffer bytes = ByteBuffer.wrap(id.toBytes());
-        long h = bytes.getLong(0);
-        long l = bytes.getLong(8);
+        long h = id.mostSignificantBits();
+        long l = id.leastSignificantBits();
         for (int at = start(h, l); slots[at + 2] != 0; at = next(at)) {
             if (slots[at] == h && slots[at + 1] == l) {
                 return slots[at + 2];
