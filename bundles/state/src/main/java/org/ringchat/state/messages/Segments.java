@@ -36,7 +36,8 @@ final class Segments implements AutoCloseable {
     private long current;
     /** Bytes of the current segment on disk; what waits in {@link #pending} comes after them. */
     private long written;
-    private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
+    /** Direct: a heap buffer would be copied into a direct one of the JDK's at each write, before the kernel copies it. */
+    private ByteBuffer pending = ByteBuffer.allocateDirect(64 * 1024);
 
     private Segments(Path directory, long segmentBytes, boolean fsync) {
         this.directory = directory;
@@ -111,7 +112,7 @@ final class Segments implements AutoCloseable {
             create(current + 1);
         }
         if (pending.remaining() < record.size()) {
-            ByteBuffer larger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + record.size()));
+            ByteBuffer larger = ByteBuffer.allocateDirect(Math.max(pending.capacity() * 2, pending.position() + record.size()));
             pending = larger.put(pending.flip());
         }
         long location = location(current, written + pending.position());
