@@ -57,6 +57,8 @@ final class MessageRecord {
     int height;
     /** Kept here by {@link MessageGraph}: whether it and all its ancestors are in the graph. */
     boolean complete;
+    /** Kept here by {@link Unconfirmed}: whether it is in the line of messages asked about, which holds it once. */
+    boolean inUnconfirmedLine;
     /** The message itself while it is among the latest few ({@link MessageHistory}); null otherwise, as it is in the log. */
     SignedMessage body;
 

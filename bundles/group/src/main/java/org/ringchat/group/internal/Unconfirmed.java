@@ -1,9 +1,9 @@
 package org.ringchat.group.internal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -28,8 +28,16 @@ final class Unconfirmed {
 
     private final PeerId self;
     private final LongSupplier clock;
-    /** Per group, in the order they are next asked about: message → since when it waits. */
-    private final Map<GroupId, LinkedHashMap<MessageId, Long>> waiting = new HashMap<>();
+    /**
+     * Per group, in the order they are next asked about, each with since when it waits. Every message another
+     * member writes comes in here and goes once confirmed, so a confirmation does not look it up: a message
+     * confirmed meanwhile is dropped when the line is next walked ({@link #due}), or when it has grown to twice
+     * the most kept.
+     */
+    private final Map<GroupId, ArrayDeque<Waiting>> waiting = new HashMap<>();
+
+    private record Waiting(MessageRecord record, long since) {
+    }
 
     Unconfirmed(PeerId self, LongSupplier clock) {
         this.self = self;
@@ -38,25 +46,25 @@ final class Unconfirmed {
 
     /** Takes a message's status as stored: kept while it is unconfirmed here, dropped once it is not. */
     void statusOf(GroupId group, MessageRecord record) {
-        if (record.author.equals(self)) {
-            return; // this node's own: it is the one that confirms them
+        if (record.inUnconfirmedLine || record.author.equals(self) || !isUnconfirmed(record)) {
+            return; // in line already, this node's own (it is the one that confirms them), or confirmed
         }
-        if (isUnconfirmed(record)) {
-            LinkedHashMap<MessageId, Long> messages = waiting.computeIfAbsent(group, g -> new LinkedHashMap<>());
-            if (messages.putIfAbsent(record.id, clock.getAsLong()) == null && messages.size() > MAX_PER_GROUP) {
-                Iterator<MessageId> oldest = messages.keySet().iterator();
-                oldest.next();
-                oldest.remove();
-            }
-        } else {
-            forget(group, record.id);
+        ArrayDeque<Waiting> line = waiting.computeIfAbsent(group, g -> new ArrayDeque<>());
+        line.add(new Waiting(record, clock.getAsLong()));
+        record.inUnconfirmedLine = true;
+        if (line.size() > 2 * MAX_PER_GROUP) {
+            trim(line);
         }
     }
 
     void forget(GroupId group, MessageId id) {
-        LinkedHashMap<MessageId, Long> messages = waiting.get(group);
-        if (messages != null) {
-            messages.remove(id);
+        ArrayDeque<Waiting> line = waiting.get(group);
+        if (line != null) {
+            line.removeIf(w -> {
+                boolean forgotten = w.record.id.equals(id);
+                w.record.inUnconfirmedLine &= !forgotten;
+                return forgotten;
+            });
         }
     }
 
@@ -65,26 +73,45 @@ final class Unconfirmed {
      * back of the line, so that messages that never get a confirmation do not keep the others from being asked.
      */
     List<MessageId> due(GroupId group, long before, int max) {
-        LinkedHashMap<MessageId, Long> messages = waiting.get(group);
-        if (messages == null) {
+        ArrayDeque<Waiting> line = waiting.get(group);
+        if (line == null) {
             return List.of();
         }
-        List<MessageId> due = new ArrayList<>();
-        for (Map.Entry<MessageId, Long> entry : messages.entrySet()) {
-            if (due.size() == max) {
-                break;
-            }
-            if (entry.getValue() <= before) {
-                due.add(entry.getKey());
+        trim(line);
+        List<Waiting> due = new ArrayList<>();
+        for (Iterator<Waiting> walk = line.iterator(); walk.hasNext() && due.size() < max; ) {
+            Waiting next = walk.next();
+            if (!isUnconfirmed(next.record)) {
+                walk.remove();
+                next.record.inUnconfirmedLine = false;
+            } else if (next.since <= before) {
+                walk.remove();
+                due.add(next);
             }
         }
-        due.forEach(id -> messages.put(id, messages.remove(id)));
-        return due;
+        line.addAll(due);
+        return due.stream().map(w -> w.record.id).toList();
     }
 
     int size(GroupId group) {
-        LinkedHashMap<MessageId, Long> messages = waiting.get(group);
-        return messages == null ? 0 : messages.size();
+        ArrayDeque<Waiting> line = waiting.get(group);
+        if (line == null) {
+            return 0;
+        }
+        trim(line);
+        return line.size();
+    }
+
+    /** Drops the messages confirmed meanwhile, then the oldest beyond {@link #MAX_PER_GROUP}. */
+    private void trim(ArrayDeque<Waiting> line) {
+        line.removeIf(w -> {
+            boolean confirmed = !isUnconfirmed(w.record);
+            w.record.inUnconfirmedLine &= !confirmed;
+            return confirmed;
+        });
+        while (line.size() > MAX_PER_GROUP) {
+            line.poll().record.inUnconfirmedLine = false;
+        }
     }
 
     private boolean isUnconfirmed(MessageRecord record) {

@@ -62,6 +62,22 @@ class UnconfirmedTest {
     }
 
     @Test
+    void aMessageIsAskedAboutOnceWhateverItsStatusesAndNotOnceConfirmed() {
+        List<MessageRecord> records = received(3);
+        records.forEach(r -> unconfirmed.statusOf(group, r));
+        records.get(0).confirm(Dissemination.Missing.NONE);
+        unconfirmed.statusOf(group, records.get(0));
+        records.get(1).confirm(new Dissemination.Missing(1, List.of(self)));
+        unconfirmed.statusOf(group, records.get(1));
+        unconfirmed.statusOf(group, records.get(1));
+
+        assertEquals(ids(records.subList(1, 3)), unconfirmed.due(group, 0, 64));
+        records.get(2).confirm(Dissemination.Missing.NONE);
+        assertEquals(ids(records.subList(1, 2)), unconfirmed.due(group, 0, 64));
+        assertEquals(1, unconfirmed.size(group));
+    }
+
+    @Test
     void theOldestGoOnceAGroupHoldsTooMany() {
         List<MessageRecord> records = received(Unconfirmed.MAX_PER_GROUP + 1);
         records.forEach(r -> unconfirmed.statusOf(group, r));
