@@ -39,10 +39,16 @@ final class MessageGraph {
             .thenComparing((a, b) -> Arrays.compareUnsigned(a.id.toBytes(), b.id.toBytes()));
 
     /**
-     * The records, which also carry this graph's state of each message (its height, whether it is
-     * complete): a graph of a long history holds one slot per message, no more, and no object for it.
+     * Each message's place in {@link #records}, which also carry this graph's state of each message (its height,
+     * whether it is complete): a graph of a long history holds a slot and a place per message, no more.
      */
-    private final IdMap<MessageRecord> byId = new IdMap<>();
+    private final IdIndex places = new IdIndex();
+    /**
+     * The records in the order they came: a young record stored into this long-lived array marks a card of it for
+     * the garbage collector, and filled in order, many records share one card.
+     */
+    private MessageRecord[] records = new MessageRecord[16];
+    private int count;
     /** The authors, each ID kept once however many messages it wrote. */
     private final Map<PeerId, PeerId> authors = new HashMap<>();
     /** Messages named as parents that are not here (yet): when one comes, it is no head. */
@@ -55,27 +61,32 @@ final class MessageGraph {
     private boolean orderedIsCurrent = true;
 
     boolean contains(MessageId id) {
-        return byId.containsKey(id);
+        return places.contains(id);
     }
 
     MessageRecord get(MessageId id) {
-        return byId.get(id);
+        long place = places.get(id);
+        return place == IdIndex.NONE ? null : records[(int) place];
     }
 
     int size() {
-        return byId.size();
+        return count;
     }
 
     void add(MessageRecord record) {
         MessageId id = record.id;
-        if (byId.putIfAbsent(id, record) != null) {
+        if (places.putIfAbsent(id, count) != IdIndex.NONE) {
             return;
         }
+        if (count == records.length) {
+            records = Arrays.copyOf(records, 2 * count);
+        }
+        records[count++] = record;
         orderedIsCurrent = false;
         MessageId[] parents = new MessageId[record.parents.size()];
         for (int i = 0; i < parents.length; i++) {
             MessageId parent = record.parents.get(i);
-            MessageRecord below = byId.get(parent);
+            MessageRecord below = get(parent);
             if (below != null) {
                 record.height = Math.max(record.height, below.height + 1);
                 parents[i] = below.id; // the parent's own ID object: each ID is kept once
@@ -98,11 +109,14 @@ final class MessageGraph {
      * again, and its descendants incomplete, until it comes back. Rare, so the graph is simply built anew.
      */
     void forget(MessageId id) {
-        if (byId.remove(id) == null) {
+        if (!contains(id)) {
             return;
         }
-        List<MessageRecord> kept = inOrder(byId.values(), byId::containsKey);
-        byId.clear();
+        List<MessageRecord> kept = inOrder(all().stream().filter(r -> !r.id.equals(id)).toList(),
+                p -> !p.equals(id) && contains(p));
+        places.clear();
+        Arrays.fill(records, 0, count, null);
+        count = 0;
         absentParents.clear();
         heads.clear();
         completeHeads.clear();
@@ -119,7 +133,7 @@ final class MessageGraph {
         todo.add(start);
         while (!todo.isEmpty()) {
             MessageId id = todo.poll();
-            MessageRecord record = byId.get(id);
+            MessageRecord record = get(id);
             MessageId incompleteParent = firstIncomplete(record.parents);
             if (incompleteParent != null) {
                 waiting.computeIfAbsent(incompleteParent, p -> new ArrayList<>()).add(id);
@@ -139,7 +153,7 @@ final class MessageGraph {
 
     private MessageId firstIncomplete(List<MessageId> ids) {
         for (MessageId id : ids) {
-            MessageRecord record = byId.get(id);
+            MessageRecord record = get(id);
             if (record == null || !record.complete) {
                 return id;
             }
@@ -153,9 +167,9 @@ final class MessageGraph {
      * place. So an author's messages form a chain by ancestry, which a removal naming its last one relies on.
      */
     List<MessageId> parentsForNewMessage(int max, PeerId author) {
-        Set<MessageId> citable = heads.stream().noneMatch(id -> byId.get(id).withdrawn) ? heads : citableHeads();
+        Set<MessageId> citable = heads.stream().noneMatch(id -> get(id).withdrawn) ? heads : citableHeads();
         List<MessageId> latest = latest(citable, max);
-        Optional<MessageRecord> own = citable.stream().map(byId::get).filter(r -> r.author.equals(author))
+        Optional<MessageRecord> own = citable.stream().map(this::get).filter(r -> r.author.equals(author))
                 .max(ORDER);
         if (own.isEmpty() || latest.contains(own.get().id)) {
             return latest;
@@ -170,7 +184,7 @@ final class MessageGraph {
         Set<MessageId> citable = new HashSet<>();
         Deque<MessageId> todo = new ArrayDeque<>(heads);
         while (!todo.isEmpty()) {
-            MessageRecord record = byId.get(todo.pop());
+            MessageRecord record = get(todo.pop());
             if (record != null && record.withdrawn) {
                 todo.addAll(record.parents);
             } else if (record != null) {
@@ -212,10 +226,10 @@ final class MessageGraph {
         if (points.isEmpty()) {
             return points;
         }
-        MessageRecord below = byId.get(points.get(0));
+        MessageRecord below = get(points.get(0));
         for (int step = 1, next = 2; step <= 1 << LANDMARKS && !below.parents.isEmpty(); step++) {
             // the first parent: one lookup a step, and each step goes down at least one message
-            below = byId.get(below.parents.get(0));
+            below = get(below.parents.get(0));
             if (step == next) {
                 if (!points.contains(below.id)) {
                     points.add(below.id);
@@ -227,7 +241,7 @@ final class MessageGraph {
     }
 
     private List<MessageId> latest(Set<MessageId> ids, int max) {
-        return ids.stream().map(byId::get).sorted(ORDER.reversed()).limit(max).map(r -> r.id).toList();
+        return ids.stream().map(this::get).sorted(ORDER.reversed()).limit(max).map(r -> r.id).toList();
     }
 
     /**
@@ -248,7 +262,7 @@ final class MessageGraph {
         Deque<MessageId> todo = new ArrayDeque<>(message.parents);
         while (!todo.isEmpty()) {
             MessageId id = todo.poll();
-            MessageRecord record = byId.get(id);
+            MessageRecord record = get(id);
             if (record == null || record.complete || !seen.add(id)) {
                 continue;
             }
@@ -278,7 +292,7 @@ final class MessageGraph {
     /** Whether a message's parents are all here (complete or not). */
     boolean hasParentsOf(SignedMessage message) {
         for (MessageId parent : message.parents) {
-            if (!byId.containsKey(parent)) {
+            if (!contains(parent)) {
                 return false;
             }
         }
@@ -288,10 +302,15 @@ final class MessageGraph {
     /** All messages, each after its parents; ties broken the same way on every member. */
     List<MessageRecord> ordered() {
         if (!orderedIsCurrent) {
-            ordered = List.copyOf(inOrder(byId.values(), byId::containsKey));
+            ordered = List.copyOf(inOrder(all(), this::contains));
             orderedIsCurrent = true;
         }
         return ordered;
+    }
+
+    /** The records in the order they came. */
+    private List<MessageRecord> all() {
+        return Arrays.asList(records).subList(0, count);
     }
 
     /** Some of the messages in history order: each after those of its parents that are among them. */
@@ -342,7 +361,7 @@ final class MessageGraph {
         while (walk.oursOnly > 0) {
             MessageId id = walk.next();
             boolean theirs = walk.theirs.contains(id);
-            MessageRecord record = byId.get(id);
+            MessageRecord record = get(id);
             if (!theirs) {
                 missing.put(id, record);
             }
@@ -357,12 +376,12 @@ final class MessageGraph {
         final Set<MessageId> queued = new HashSet<>();
         final Set<MessageId> taken = new HashSet<>();
         final PriorityQueue<MessageId> todo = new PriorityQueue<>(
-                Comparator.<MessageId>comparingInt(id -> byId.get(id).height).reversed());
+                Comparator.<MessageId>comparingInt(id -> get(id).height).reversed());
         /** Messages queued and not taken yet that are not known to be theirs: while there are any, go on. */
         int oursOnly;
 
         void reach(MessageId id, boolean fromTheirs) {
-            if (!byId.containsKey(id)) {
+            if (!contains(id)) {
                 return;
             }
             boolean newlyTheirs = fromTheirs && theirs.add(id);

@@ -6,40 +6,44 @@ import org.ringchat.api.MessageId;
 
 /**
  * A value for each of the latest so many messages: when one more comes, the one that came first makes way.
- * Every frame that names a recent message finds it here, so lookups go through an {@link IdMap}, and the
- * order of arrival is a ring of IDs, not a linked list through the entries.
+ * Every frame that names a recent message finds it here: an {@link IdIndex} gives its place in a ring of
+ * arrivals, which holds the IDs and the values in the order they came.
  */
 final class RecentMessages<V> {
 
-    private final IdMap<V> byId = new IdMap<>();
-    private final MessageId[] arrived;
+    private final IdIndex places = new IdIndex();
+    private final MessageId[] ids;
+    private final Object[] values;
     private int next;
 
     RecentMessages(int capacity) {
-        arrived = new MessageId[capacity];
+        ids = new MessageId[capacity];
+        values = new Object[capacity];
     }
 
+    @SuppressWarnings("unchecked")
     V get(MessageId id) {
-        return byId.get(id);
+        long place = places.get(id);
+        return place == IdIndex.NONE ? null : (V) values[(int) place];
     }
 
     /** The message's value, made now if it has none, which may push the one that came first out. */
     V getOrAdd(MessageId id, Supplier<V> made) {
-        V value = byId.get(id);
+        V value = get(id);
         if (value == null) {
             value = made.get();
-            MessageId first = arrived[next];
-            if (first != null) {
-                byId.remove(first);
+            if (ids[next] != null) {
+                places.remove(ids[next]);
             }
-            byId.put(id, value);
-            arrived[next] = id;
-            next = (next + 1) % arrived.length;
+            ids[next] = id;
+            values[next] = value;
+            places.put(id, next);
+            next = (next + 1) % ids.length;
         }
         return value;
     }
 
     int size() {
-        return byId.size();
+        return places.size();
     }
 }
