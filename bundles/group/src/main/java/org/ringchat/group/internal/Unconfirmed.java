@@ -44,7 +44,7 @@ final class Unconfirmed {
         this.clock = clock;
     }
 
-    /** Takes a message's status as stored: kept while it is unconfirmed here, dropped once it is not. */
+    /** Takes a message's status as stored: kept while it is unconfirmed here; once it is not, dropped from the line later. */
     void statusOf(GroupId group, MessageRecord record) {
         if (record.inUnconfirmedLine || record.author.equals(self) || !isUnconfirmed(record)) {
             return; // in line already, this node's own (it is the one that confirms them), or confirmed
