@@ -78,13 +78,23 @@ final class Outbox {
         turn.due();
     }
 
-    /** Signs, stores and offers the messages written since the last commit. */
+    /**
+     * Signs, stores and offers the messages written since the last commit. A turn that wrote more than a batch
+     * ({@value SignedMessage#MAX_BATCH}) signs whole batches only and leaves the rest to the next turn, which the
+     * messages written meanwhile join: every signature costs each member an Ed25519 verification, and a batch of
+     * a few messages costs as much as a full one.
+     */
     void signWritten() {
         if (written.isEmpty()) {
             return;
         }
-        List<Draft> batch = List.copyOf(written);
-        written.clear();
+        int signing = written.size() <= SignedMessage.MAX_BATCH ? written.size()
+                : written.size() - written.size() % SignedMessage.MAX_BATCH;
+        List<Draft> batch = List.copyOf(written.subList(0, signing));
+        written.subList(0, signing).clear();
+        if (!written.isEmpty()) {
+            loop.execute(turn::due, () -> { }); // a next turn for the rest, even if nothing else comes
+        }
         List<SignedMessage> signed = SignedMessage.signBatch(identity, batch.stream().map(Draft::draft).toList());
         for (int i = 0; i < batch.size(); i++) {
             Draft draft = batch.get(i);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -161,6 +163,31 @@ class GroupEngineTest {
             assertEquals("confirmed 3/3", find(n, group, "hello ring").delivery().describe());
             assertEquals(1, n.engine.history(group.id()).size(), "shown exactly once");
         }
+    }
+
+    @Test
+    void aTurnOfMoreThanABatchSignsWholeBatchesAndLeavesTheRestToJoinTheNextTurn() {
+        Node a = new Node();
+        Node b = new Node();
+        GroupInfo group = groupOf(a, b);
+        List<CompletionStage<ChatMessage>> sends = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            sends.add(a.engine.send(group.id(), "first " + i));
+        }
+        // Runs after the turn of the first 100 and before the next one: the 36 left over and these 28 make a batch.
+        time.schedule(0, () -> {
+            for (int i = 0; i < 28; i++) {
+                sends.add(a.engine.send(group.id(), "then " + i));
+            }
+        });
+        time.join(sends.get(0));
+        time.until(() -> sends.size() == 128 && sends.stream().allMatch(s -> s.toCompletableFuture().isDone()));
+
+        List<StoredMessage> stored = a.messages.after(group.id(), -1, 1000);
+        assertEquals(128, stored.size());
+        long signatures = stored.stream().map(m -> ByteBuffer.wrap(SignedMessage.decode(m.message()).signature))
+                .distinct().count();
+        assertEquals(2, signatures, "64 and 64, not 64, 36 and 28");
     }
 
     @Test
