@@ -130,8 +130,7 @@ public final class Dissemination {
     private final TurnReports reports;
     /** The recent messages: one entry each, found once per frame that names it. */
     private final RecentMessages<RememberedMessage> remembered = new RecentMessages<>(REMEMBERED_MESSAGES);
-    /** The routes of the parts this node covers, by member ({@link #route}); a cache, emptied if it fills. */
-    private final Map<PeerId, Round.Route> routes = new HashMap<>();
+    private final Round.Routes routes = new Round.Routes();
     /** Messages taken while this node had no topology, to be passed on once it has one. */
     private final List<Waiting> waitingForTopology = new ArrayList<>();
     private final Counters counters = new Counters();
@@ -157,8 +156,6 @@ public final class Dissemination {
     private static final long RING_LONGEST_WAIT_MILLIS = 30_000;
     /** Peers whose incoming links are remembered: the members of this node's groups, and then some. */
     private static final int MAX_IN_LINKS = 4096;
-    /** Routes kept ({@link #route}): the members of this node's groups, and then some. */
-    private static final int MAX_ROUTES = 4096;
     /** CHATs given up per link whose late acknowledgement still counts their target ({@link #acknowledgedLate}). */
     private static final int MAX_GIVEN_UP_PER_LINK = 256;
     /** Sends of a CHAT without an acknowledgement before its target counts as missing: the first and one more. */
@@ -393,7 +390,7 @@ public final class Dissemination {
             return;
         }
         RememberedMessage message = remember(group, id);
-        Round round = new Round(id, message, route(current, self), ring, current, payload, null);
+        Round round = new Round(id, message, routes.of(current, self), ring, current, payload, null);
         message.add(round);
         start(round, current.forward(ring, self, self));
     }
@@ -598,7 +595,7 @@ public final class Dissemination {
         Round.Waiter waiter = new Round.Waiter(from, chat.epoch(), chat.seq());
         boolean sameTopology = header.topology().equals(current.name());
         PeerId route = sameTopology ? member(ring, header.route()) : self;
-        Round.Route key = sameTopology ? route(current, route) : FOREIGN;
+        Round.Route key = sameTopology ? routes.of(current, route) : FOREIGN;
         Round earlier = message.part(key);
         if (earlier != null) {
             if (earlier.result != null) {
@@ -611,19 +608,6 @@ public final class Dissemination {
         Round round = new Round(header.id(), message, key, ring, current, chat.payload(), waiter);
         message.add(round);
         start(round, current.forward(ring, self, route));
-    }
-
-    /** A member's route under the topology, one object for all the parts this node covers on it. */
-    private Round.Route route(Topology current, PeerId member) {
-        Round.Route known = routes.get(member);
-        if (known == null || !known.topology().equals(current.name())) {
-            if (routes.size() == MAX_ROUTES) {
-                routes.clear();
-            }
-            known = new Round.Route(current.name(), member);
-            routes.put(member, known);
-        }
-        return known;
     }
 
     /** The member's own ID object in the ring, kept with the part instead of the one read from the frame. */

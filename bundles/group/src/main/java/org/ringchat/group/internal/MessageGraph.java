@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import org.ringchat.api.MessageId;
+import org.ringchat.wire.IdIndex;
 import org.ringchat.api.PeerId;
 
 /**
@@ -61,11 +62,11 @@ final class MessageGraph {
     private boolean orderedIsCurrent = true;
 
     boolean contains(MessageId id) {
-        return places.contains(id);
+        return places.contains(id.mostSignificantBits(), id.leastSignificantBits());
     }
 
     MessageRecord get(MessageId id) {
-        long place = places.get(id);
+        long place = places.get(id.mostSignificantBits(), id.leastSignificantBits());
         return place == IdIndex.NONE ? null : records[(int) place];
     }
 
@@ -75,7 +76,7 @@ final class MessageGraph {
 
     void add(MessageRecord record) {
         MessageId id = record.id;
-        if (places.putIfAbsent(id, count) != IdIndex.NONE) {
+        if (places.putIfAbsent(id.mostSignificantBits(), id.leastSignificantBits(), count) != IdIndex.NONE) {
             return;
         }
         if (count == records.length) {

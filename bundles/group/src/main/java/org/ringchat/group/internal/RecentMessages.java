@@ -3,6 +3,7 @@ package org.ringchat.group.internal;
 import java.util.function.Supplier;
 
 import org.ringchat.api.MessageId;
+import org.ringchat.wire.IdIndex;
 
 /**
  * A value for each of the latest so many messages: when one more comes, the one that came first makes way.
@@ -23,7 +24,7 @@ final class RecentMessages<V> {
 
     @SuppressWarnings("unchecked")
     V get(MessageId id) {
-        long place = places.get(id);
+        long place = places.get(id.mostSignificantBits(), id.leastSignificantBits());
         return place == IdIndex.NONE ? null : (V) values[(int) place];
     }
 
@@ -33,11 +34,11 @@ final class RecentMessages<V> {
         if (value == null) {
             value = made.get();
             if (ids[next] != null) {
-                places.remove(ids[next]);
+                places.remove(ids[next].mostSignificantBits(), ids[next].leastSignificantBits());
             }
             ids[next] = id;
             values[next] = value;
-            places.put(id, next);
+            places.put(id.mostSignificantBits(), id.leastSignificantBits(), next);
             next = (next + 1) % ids.length;
         }
         return value;

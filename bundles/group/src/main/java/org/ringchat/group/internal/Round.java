@@ -1,7 +1,9 @@
 package org.ringchat.group.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
@@ -21,6 +23,29 @@ final class Round {
 
     /** How a part of a message is routed: by which topology, on which route. */
     record Route(String topology, PeerId route) {
+    }
+
+    /**
+     * The routes of the parts a node covers: one object per member under the current topology, which every part
+     * on it keeps. A cache, emptied if it fills.
+     */
+    static final class Routes {
+        /** The members of a node's groups, and then some. */
+        private static final int MAX_ROUTES = 4096;
+
+        private final Map<PeerId, Route> byMember = new HashMap<>();
+
+        Route of(Topology current, PeerId member) {
+            Route known = byMember.get(member);
+            if (known == null || !known.topology().equals(current.name())) {
+                if (byMember.size() == MAX_ROUTES) {
+                    byMember.clear();
+                }
+                known = new Route(current.name(), member);
+                byMember.put(member, known);
+            }
+            return known;
+        }
     }
 
     final MessageId id;

@@ -1,22 +1,23 @@
-package org.ringchat.group.internal;
+package org.ringchat.wire;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.ringchat.api.MessageId;
-
 /**
- * Message ID to a place (a number: where its owner keeps what it knows of the message, in an array of its
- * own), for the tables every message passes through: a group's graph, the messages a node remembers. Open
+ * A 128-bit ID (a message ID, given as its two halves) to a place (a number: where its owner keeps what it
+ * knows of the message, in an array of its own, or where the message log holds it), for the tables every
+ * message passes through: a group's graph, the messages a node remembers, the log's index. It lives with the
+ * wire codec because that is the code the group and state bundles both copy in. An ID is given as its high
+ * and low halves ({@code h}, {@code l}; {@code MessageId.mostSignificantBits} and {@code leastSignificantBits}). Open
  * addressing in one long array of three longs a slot, the ID's two halves and the place, so finding an ID,
  * or finding that it is not there, reads one run of memory, where a {@code HashMap} reads its table, a node
  * and the key, each somewhere else. And it holds no references: storing one into a long-lived table is work
  * for the garbage collector each time, where an owner's array filled in order marks far fewer cards.
  * Removal moves the entries after it back (no markers left).
  */
-final class IdIndex {
+public final class IdIndex {
 
     /** What {@link #get} and the others return for an ID not here. */
-    static final long NONE = -1;
+    public static final long NONE = -1;
     private static final int MIN_CAPACITY = 16;
     private static final int SLOT = 3;
 
@@ -27,22 +28,20 @@ final class IdIndex {
     /** IDs come from peers: a seed of this table's own, so that chosen IDs cannot pile up in one run of slots. */
     private final long seed = ThreadLocalRandom.current().nextLong();
 
-    IdIndex() {
+    public IdIndex() {
         allocate(MIN_CAPACITY);
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean contains(MessageId id) {
-        return get(id) != NONE;
+    public boolean contains(long h, long l) {
+        return get(h, l) != NONE;
     }
 
     /** The ID's place, or {@link #NONE}. */
-    long get(MessageId id) {
-        long h = id.mostSignificantBits();
-        long l = id.leastSignificantBits();
+    public long get(long h, long l) {
         for (int at = home(h, l); slots[at + 2] != 0; at = next(at)) {
             if (slots[at] == h && slots[at + 1] == l) {
                 return slots[at + 2] - 1;
@@ -52,21 +51,19 @@ final class IdIndex {
     }
 
     /** Gives the ID a place (0 or more); returns the place it had, or {@link #NONE}. */
-    long put(MessageId id, long place) {
-        return put(id, place, true);
+    public long put(long h, long l, long place) {
+        return put(h, l, place, true);
     }
 
     /** Gives the ID a place unless it has one; returns the place it had, or {@link #NONE}. */
-    long putIfAbsent(MessageId id, long place) {
-        return put(id, place, false);
+    public long putIfAbsent(long h, long l, long place) {
+        return put(h, l, place, false);
     }
 
-    private long put(MessageId id, long place, boolean replace) {
+    private long put(long h, long l, long place, boolean replace) {
         if (place < 0 || place == Long.MAX_VALUE) {
             throw new IllegalArgumentException("place " + place);
         }
-        long h = id.mostSignificantBits();
-        long l = id.leastSignificantBits();
         int at = home(h, l);
         for (; slots[at + 2] != 0; at = next(at)) {
             if (slots[at] == h && slots[at + 1] == l) {
@@ -87,9 +84,7 @@ final class IdIndex {
     }
 
     /** Takes the ID out; returns the place it had, or {@link #NONE}. */
-    long remove(MessageId id) {
-        long h = id.mostSignificantBits();
-        long l = id.leastSignificantBits();
+    public long remove(long h, long l) {
         for (int at = home(h, l); slots[at + 2] != 0; at = next(at)) {
             if (slots[at] == h && slots[at + 1] == l) {
                 long had = slots[at + 2] - 1;
@@ -101,7 +96,7 @@ final class IdIndex {
         return NONE;
     }
 
-    void clear() {
+    public void clear() {
         allocate(MIN_CAPACITY);
         size = 0;
     }

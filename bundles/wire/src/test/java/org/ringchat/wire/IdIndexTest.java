@@ -1,23 +1,21 @@
-package org.ringchat.group.internal;
+package org.ringchat.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.ringchat.api.MessageId;
 
 class IdIndexTest {
 
-    private static MessageId id(long high, long low) {
-        return MessageId.fromBytes(ByteBuffer.allocate(MessageId.LENGTH).putLong(high).putLong(low).array());
+    /** An ID as its two halves. */
+    private record Id(long h, long l) {
     }
 
     private static long placeOf(Long place) {
@@ -28,21 +26,22 @@ class IdIndexTest {
     void holdsWhatAHashMapHoldsThroughPutsAndRemovalsInAnyOrder() {
         Random random = new Random(11);
         // Few IDs, many operations: the table stays small, so runs of slots form, wrap round and are cut by removals.
-        List<MessageId> pool = random.longs(300).mapToObj(n -> id(n, ~n)).toList();
+        List<Id> pool = random.longs(300).mapToObj(n -> new Id(n, ~n)).toList();
         for (int round = 0; round < 50; round++) {
             IdIndex index = new IdIndex();
-            Map<MessageId, Long> expected = new HashMap<>();
+            Map<Id, Long> expected = new HashMap<>();
             for (long step = 0; step < 2_000; step++) {
-                MessageId id = pool.get(random.nextInt(pool.size()));
+                Id id = pool.get(random.nextInt(pool.size()));
                 switch (random.nextInt(4)) {
-                    case 0, 1 -> assertEquals(placeOf(expected.put(id, step)), index.put(id, step));
-                    case 2 -> assertEquals(placeOf(expected.putIfAbsent(id, step)), index.putIfAbsent(id, step));
-                    default -> assertEquals(placeOf(expected.remove(id)), index.remove(id));
+                    case 0, 1 -> assertEquals(placeOf(expected.put(id, step)), index.put(id.h(), id.l(), step));
+                    case 2 -> assertEquals(placeOf(expected.putIfAbsent(id, step)),
+                            index.putIfAbsent(id.h(), id.l(), step));
+                    default -> assertEquals(placeOf(expected.remove(id)), index.remove(id.h(), id.l()));
                 }
                 assertEquals(expected.size(), index.size());
             }
-            for (MessageId id : pool) {
-                assertEquals(placeOf(expected.get(id)), index.get(id), "place of " + id);
+            for (Id id : pool) {
+                assertEquals(placeOf(expected.get(id)), index.get(id.h(), id.l()), "place of " + id);
             }
         }
     }
@@ -50,29 +49,28 @@ class IdIndexTest {
     @Test
     void theAllZeroIdAndPlaceZeroAreLikeAnyOther() {
         IdIndex index = new IdIndex();
-        MessageId zero = id(0, 0);
-        assertEquals(IdIndex.NONE, index.put(zero, 0));
-        assertTrue(index.contains(zero));
-        assertEquals(0, index.get(zero));
-        assertEquals(0, index.remove(zero));
-        assertFalse(index.contains(zero));
+        assertEquals(IdIndex.NONE, index.put(0, 0, 0));
+        assertTrue(index.contains(0, 0));
+        assertEquals(0, index.get(0, 0));
+        assertEquals(0, index.remove(0, 0));
+        assertFalse(index.contains(0, 0));
     }
 
     @Test
     void growsPastManyEntriesAndEmptiesOnClear() {
         IdIndex index = new IdIndex();
         for (long n = 1; n <= 100_000; n++) {
-            index.put(id(n, n * 31), n);
+            index.put(n, n * 31, n);
         }
         assertEquals(100_000, index.size());
-        assertEquals(77_777L, index.get(id(77_777, 77_777 * 31)));
+        assertEquals(77_777L, index.get(77_777, 77_777 * 31));
         index.clear();
         assertEquals(0, index.size());
-        assertFalse(index.contains(id(5, 155)));
+        assertFalse(index.contains(5, 155));
     }
 
     @Test
     void refusesANegativePlace() {
-        assertThrows(IllegalArgumentException.class, () -> new IdIndex().put(id(1, 2), -1));
+        assertThrows(IllegalArgumentException.class, () -> new IdIndex().put(1, 2, -1));
     }
 }
