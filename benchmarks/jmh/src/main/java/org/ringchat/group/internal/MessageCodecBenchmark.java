@@ -81,7 +81,7 @@ public class MessageCodecBenchmark {
         payload = w.toByteArray();
         header = new BroadcastFrames.Header(group, message.id, "ring", PeerId.fromPublicKey(identity.publicKey()));
         chatBody = new BroadcastFrames.Chat(1L, 1L, header, payload).encode();
-        record = new MessageRecord(message, Delivery.Status.RECEIVED, 0, 10);
+        record = new MessageRecord(group, message, Delivery.Status.RECEIVED, 0, 10);
         drafts = new ArrayList<>();
         for (int i = 0; i < SignedMessage.MAX_BATCH; i++) {
             drafts.add(new SignedMessage.Draft(group, MessageId.random(random), parents, Instant.now(), stateHeads,

@@ -61,7 +61,7 @@ final class MessageHistory {
 
     /** Adds a message to a group's history. */
     MessageRecord append(Group group, SignedMessage message, Delivery.Status status, int reached) {
-        MessageRecord record = new MessageRecord(message, status, reached, group.info.members().size());
+        MessageRecord record = new MessageRecord(group.info.id(), message, status, reached, group.info.members().size());
         record.sequence = log.append(message.group, message.id, message.encode(), record.encodeStatus());
         keepBody(record, message);
         group.graph.add(record);
@@ -154,7 +154,7 @@ final class MessageHistory {
             return Optional.of(record.body);
         }
         // A record found damaged now is reported by the log (a warning naming the file), and never served.
-        Optional<SignedMessage> body = log.find(record.id).map(MessageHistory::decode);
+        Optional<SignedMessage> body = log.read(record.group, record.sequence, record.id).map(MessageHistory::decode);
         if (body.isEmpty()) {
             bodyDamaged.accept(record);
         }
@@ -175,7 +175,7 @@ final class MessageHistory {
             for (StoredMessage stored : page) {
                 after = stored.sequence();
                 try {
-                    MessageRecord record = MessageRecord.stored(decode(stored), stored.sequence(), stored.status());
+                    MessageRecord record = MessageRecord.stored(id, decode(stored), stored.sequence(), stored.status());
                     group.graph.add(record);
                     unconfirmed.statusOf(id, record);
                 } catch (MalformedInputException e) {

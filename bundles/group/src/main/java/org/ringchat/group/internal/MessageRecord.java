@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
+import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
 import org.ringchat.state.messages.LegacyMessages;
@@ -30,6 +31,8 @@ final class MessageRecord {
     /** Before 0.2: the members known to hold it were listed, not counted. */
     private static final int LEGACY_FORMAT_LISTING_REACHED = 3;
 
+    /** Its group's own ID object, one for all the group's records: where in the log the message is, with {@link #sequence}. */
+    final GroupId group;
     final MessageId id;
     /** Its author; {@link MessageGraph} puts in one ID object per author. */
     PeerId author;
@@ -62,16 +65,13 @@ final class MessageRecord {
     /** The message itself while it is among the latest few ({@link MessageHistory}); null otherwise, as it is in the log. */
     SignedMessage body;
 
-    MessageRecord(SignedMessage message, Delivery.Status status, int reached, int memberCount) {
-        this(message.id, message.author, message.sentAtMillis, message.parents, status, reached, memberCount);
-    }
-
-    private MessageRecord(MessageId id, PeerId author, long sentAtMillis, List<MessageId> parents,
-                          Delivery.Status status, int reached, int memberCount) {
-        this.id = id;
-        this.author = author;
-        this.sentAtMillis = sentAtMillis;
-        this.parents = List.copyOf(parents);
+    /** @param group the group's own ID object, which the message's ({@code message.group}) equals */
+    MessageRecord(GroupId group, SignedMessage message, Delivery.Status status, int reached, int memberCount) {
+        this.group = group;
+        this.id = message.id;
+        this.author = message.author;
+        this.sentAtMillis = message.sentAtMillis;
+        this.parents = List.copyOf(message.parents);
         this.status = status;
         this.reached = reached;
         this.memberCount = memberCount;
@@ -110,13 +110,13 @@ final class MessageRecord {
     }
 
     /** A message read back from the log with its latest status. */
-    static MessageRecord stored(SignedMessage message, long sequence, byte[] status) {
+    static MessageRecord stored(GroupId group, SignedMessage message, long sequence, byte[] status) {
         WireReader r = new WireReader(status);
         int format = r.u8();
         if (format != STATUS_FORMAT && format != WITHDRAWN_STATUS_FORMAT) {
             throw new MalformedInputException("unknown delivery status format " + format);
         }
-        MessageRecord record = readStatus(r, message);
+        MessageRecord record = readStatus(r, group, message);
         r.expectEnd();
         record.withdrawn = format == WITHDRAWN_STATUS_FORMAT;
         record.sequence = sequence;
@@ -144,9 +144,9 @@ final class MessageRecord {
                 int memberCount = r.u16();
                 int reached = r.count("reached by", Limits.MAX_MEMBERS);
                 r.bytes(reached * PeerId.LENGTH);
-                record = new MessageRecord(message, status, reached, memberCount);
+                record = new MessageRecord(message.group, message, status, reached, memberCount);
             } else {
-                record = readStatus(r, message);
+                record = readStatus(r, message.group, message);
             }
             r.expectEnd();
             return new LegacyMessages.Converted(message.id, message.encode(), record.encodeStatus());
@@ -156,10 +156,10 @@ final class MessageRecord {
     }
 
     /** Status, member count, reached, missing: as status records and legacy formats 4 and 5 hold them. */
-    private static MessageRecord readStatus(WireReader r, SignedMessage message) {
+    private static MessageRecord readStatus(WireReader r, GroupId group, SignedMessage message) {
         Delivery.Status status = readDeliveryStatus(r);
         int memberCount = r.u16();
-        MessageRecord record = new MessageRecord(message, status, r.u16(), memberCount);
+        MessageRecord record = new MessageRecord(group, message, status, r.u16(), memberCount);
         int missing = r.count("missing", Dissemination.Missing.MAX_LISTED);
         PeerId[] listed = new PeerId[missing];
         for (int i = 0; i < missing; i++) {

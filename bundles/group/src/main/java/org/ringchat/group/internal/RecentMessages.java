@@ -8,17 +8,20 @@ import org.ringchat.wire.IdIndex;
 /**
  * A value for each of the latest so many messages: when one more comes, the one that came first makes way.
  * Every frame that names a recent message finds it here: an {@link IdIndex} gives its place in a ring of
- * arrivals, which holds the IDs and the values in the order they came.
+ * arrivals, which holds the IDs and the values in the order they came. The ring keeps each ID as its two
+ * halves, so that making way reads the oldest from arrays walked in order, not from an object that old.
  */
 final class RecentMessages<V> {
 
     private final IdIndex places = new IdIndex();
-    private final MessageId[] ids;
+    private final long[] highs;
+    private final long[] lows;
     private final Object[] values;
     private int next;
 
     RecentMessages(int capacity) {
-        ids = new MessageId[capacity];
+        highs = new long[capacity];
+        lows = new long[capacity];
         values = new Object[capacity];
     }
 
@@ -33,13 +36,14 @@ final class RecentMessages<V> {
         V value = get(id);
         if (value == null) {
             value = made.get();
-            if (ids[next] != null) {
-                places.remove(ids[next].mostSignificantBits(), ids[next].leastSignificantBits());
+            if (values[next] != null) {
+                places.remove(highs[next], lows[next]);
             }
-            ids[next] = id;
+            highs[next] = id.mostSignificantBits();
+            lows[next] = id.leastSignificantBits();
             values[next] = value;
-            places.put(id.mostSignificantBits(), id.leastSignificantBits(), next);
-            next = (next + 1) % ids.length;
+            places.put(highs[next], lows[next], next);
+            next = (next + 1) % values.length;
         }
         return value;
     }

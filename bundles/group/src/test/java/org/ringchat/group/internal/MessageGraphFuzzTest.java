@@ -33,7 +33,7 @@ class MessageGraphFuzzTest {
         for (SignedMessage message : messages(input)) {
             // What the engine admits: a message it does not hold, that would not be its own ancestor.
             if (!graph.contains(message.id) && !graph.wouldBeOwnAncestor(message)) {
-                graph.add(new MessageRecord(message, Delivery.Status.RECEIVED, 0, 2));
+                graph.add(new MessageRecord(message.group, message, Delivery.Status.RECEIVED, 0, 2));
             }
         }
         List<MessageRecord> history = graph.ordered();

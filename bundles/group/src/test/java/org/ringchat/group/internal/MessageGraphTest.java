@@ -39,7 +39,7 @@ class MessageGraphTest {
         }
         SignedMessage m = SignedMessage.create(AUTHOR, GROUP, ids, Instant.ofEpochMilli(clock++), List.of(), text);
         bodies.put(m.id, m);
-        return new MessageRecord(m, Delivery.Status.RECEIVED, 0, 2);
+        return new MessageRecord(m.group, m, Delivery.Status.RECEIVED, 0, 2);
     }
 
     private List<String> texts(List<MessageRecord> records) {
@@ -69,7 +69,7 @@ class MessageGraphTest {
         List<MessageId> later = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             SignedMessage m = SignedMessage.create(other, GROUP, List.of(), Instant.ofEpochMilli(clock++), List.of(), "later");
-            graph.add(new MessageRecord(m, Delivery.Status.RECEIVED, 0, 2));
+            graph.add(new MessageRecord(m.group, m, Delivery.Status.RECEIVED, 0, 2));
             later.add(0, m.id);
         }
 
@@ -91,7 +91,8 @@ class MessageGraphTest {
             Collections.shuffle(all, random);
             MessageGraph graph = new MessageGraph();
             // Records of their own: a record carries the state of its message in one graph.
-            all.forEach(r -> graph.add(new MessageRecord(bodies.get(r.id), Delivery.Status.RECEIVED, 0, 2)));
+            all.stream().map(r -> bodies.get(r.id))
+                    .forEach(m -> graph.add(new MessageRecord(m.group, m, Delivery.Status.RECEIVED, 0, 2)));
             assertEquals(expected, texts(graph.ordered()), "arrival order " + texts(all));
             assertEquals(List.of(tail.id), graph.parentsForNewMessage(16, AUTHOR.peerId()));
             assertEquals(List.of(tail.id), graph.syncHeads(16));

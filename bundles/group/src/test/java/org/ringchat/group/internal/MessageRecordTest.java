@@ -27,9 +27,9 @@ class MessageRecordTest {
     @Test
     void aStatusRoundTripsThroughTheLog() {
         SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
-        MessageRecord record = new MessageRecord(m, Delivery.Status.ACKNOWLEDGED, 2, 4);
+        MessageRecord record = new MessageRecord(m.group, m, Delivery.Status.ACKNOWLEDGED, 2, 4);
         record.confirm(new Dissemination.Missing(1, List.of(MISSED)));
-        MessageRecord loaded = MessageRecord.stored(m, 7, record.encodeStatus());
+        MessageRecord loaded = MessageRecord.stored(m.group, m, 7, record.encodeStatus());
         assertEquals(7, loaded.sequence);
         assertEquals(Delivery.Status.CONFIRMED, loaded.status);
         assertEquals(3, loaded.reached);
@@ -41,14 +41,14 @@ class MessageRecordTest {
     @Test
     void aWithdrawnMessageStaysWithdrawnThroughTheLogAndAShownOneKeepsFormat1() {
         SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
-        MessageRecord record = new MessageRecord(m, Delivery.Status.RECEIVED, 0, 4);
+        MessageRecord record = new MessageRecord(m.group, m, Delivery.Status.RECEIVED, 0, 4);
         assertEquals(1, record.encodeStatus()[0]);
         record.withdrawn = true;
-        MessageRecord loaded = MessageRecord.stored(m, 7, record.encodeStatus());
+        MessageRecord loaded = MessageRecord.stored(m.group, m, 7, record.encodeStatus());
         assertTrue(loaded.withdrawn);
         assertEquals(Delivery.Status.RECEIVED, loaded.status);
         record.withdrawn = false;
-        assertEquals(false, MessageRecord.stored(m, 7, record.encodeStatus()).withdrawn);
+        assertEquals(false, MessageRecord.stored(m.group, m, 7, record.encodeStatus()).withdrawn);
     }
 
     /** Format 5, the last one an earlier release kept in the store: moved as it was. */
@@ -76,7 +76,7 @@ class MessageRecordTest {
         assertArrayEquals(encode(m), moved.message(), "the message with its scheme byte, as sent");
         SignedMessage read = SignedMessage.read(new WireReader(moved.message()));
         assertTrue(read.hasValidSignature(AUTHOR), "the signature over the same bytes as before");
-        MessageRecord record = MessageRecord.stored(read, 0, moved.status());
+        MessageRecord record = MessageRecord.stored(read.group, read, 0, moved.status());
         assertEquals(Delivery.Status.CONFIRMED, record.status);
         assertEquals(3, record.reached);
         assertEquals(List.of(MISSED), record.missing);
@@ -89,7 +89,8 @@ class MessageRecordTest {
         byte[] stored = new WireWriter().u8(3).bytes(withoutSchemeByte(m)).u8(Delivery.Status.ACKNOWLEDGED.ordinal())
                 .u16(4).u16(2).bytes(MISSED.toBytes()).bytes(AUTHOR.peerId().toBytes()).toByteArray();
         LegacyMessages.Converted moved = MessageRecord.fromLegacy(stored);
-        MessageRecord record = MessageRecord.stored(SignedMessage.read(new WireReader(moved.message())), 0, moved.status());
+        SignedMessage read = SignedMessage.read(new WireReader(moved.message()));
+        MessageRecord record = MessageRecord.stored(read.group, read, 0, moved.status());
         assertEquals(2, record.reached);
         assertEquals(Delivery.Status.ACKNOWLEDGED, record.status);
     }

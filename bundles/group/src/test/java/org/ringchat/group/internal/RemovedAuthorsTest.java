@@ -133,11 +133,11 @@ class RemovedAuthorsTest {
         if (removedAuthors.judge(group, message) != RemovedAuthors.Verdict.SHOW) {
             return;
         }
-        group.graph.add(new MessageRecord(message, Delivery.Status.RECEIVED, 0, 2));
+        group.graph.add(new MessageRecord(message.group, message, Delivery.Status.RECEIVED, 0, 2));
         for (SignedMessage cited : removedAuthors.shown(group, message)) {
             MessageRecord withdrawn = group.graph.get(cited.id);
             if (withdrawn == null) {
-                group.graph.add(new MessageRecord(cited, Delivery.Status.RECEIVED, 0, 2));
+                group.graph.add(new MessageRecord(cited.group, cited, Delivery.Status.RECEIVED, 0, 2));
             } else {
                 withdrawn.withdrawn = false;
             }
@@ -216,7 +216,7 @@ class RemovedAuthorsTest {
         Group group = new Group(log, store.map("ops"));
         RemovedAuthors removedAuthors = new RemovedAuthors(record -> Optional.ofNullable(bodies.get(record.id)));
         assertEquals(RemovedAuthors.Verdict.SHOW, removedAuthors.judge(group, first));
-        group.graph.add(new MessageRecord(first, Delivery.Status.RECEIVED, 0, 2));
+        group.graph.add(new MessageRecord(first.group, first, Delivery.Status.RECEIVED, 0, 2));
         assertEquals(RemovedAuthors.Verdict.REWINDS, removedAuthors.judge(group, rewound));
     }
 }

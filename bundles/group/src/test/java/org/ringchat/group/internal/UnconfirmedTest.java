@@ -39,7 +39,7 @@ class UnconfirmedTest {
     void ownAndWithdrawnMessagesAreNotAskedAbout() {
         SignedMessage own = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
         Unconfirmed authors = new Unconfirmed(AUTHOR.peerId(), () -> now);
-        authors.statusOf(group, new MessageRecord(own, Delivery.Status.ACKNOWLEDGED, 1, 3));
+        authors.statusOf(group, new MessageRecord(own.group, own, Delivery.Status.ACKNOWLEDGED, 1, 3));
         assertEquals(0, authors.size(group));
 
         MessageRecord withdrawn = received(1).get(0);
@@ -87,7 +87,7 @@ class UnconfirmedTest {
 
     private static List<MessageRecord> received(int count) {
         return SignedMessage.signBatch(AUTHOR, drafts(count)).stream()
-                .map(m -> new MessageRecord(m, Delivery.Status.RECEIVED, 0, 3)).toList();
+                .map(m -> new MessageRecord(m.group, m, Delivery.Status.RECEIVED, 0, 3)).toList();
     }
 
     private static List<MessageId> ids(List<MessageRecord> records) {

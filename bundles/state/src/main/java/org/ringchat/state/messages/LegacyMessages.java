@@ -4,9 +4,11 @@ import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.ringchat.api.GroupId;
 import org.ringchat.api.MessageId;
@@ -44,6 +46,8 @@ public final class LegacyMessages {
     }
 
     private static final System.Logger LOG = System.getLogger(LegacyMessages.class.getName());
+    /** Messages read from the log at a time, to learn which it holds already. */
+    private static final int PAGE = 1000;
 
     private final StateStore store;
     private final MessageLog log;
@@ -74,6 +78,7 @@ public final class LegacyMessages {
         old.forEach(records::put); // in key order: hex sequences of one length, so in sequence order
         // all or nothing: a later release's records stop the move before anything is moved
         records.values().forEach(record -> refuseUnknownFormat(group, record));
+        Set<MessageId> inTheLog = idsInTheLog(group);
         int moved = 0;
         int present = 0;
         List<String> unreadable = new ArrayList<>();
@@ -85,7 +90,7 @@ public final class LegacyMessages {
                 unreadable.add(entry.getKey());
                 continue;
             }
-            if (log.find(converted.id()).isPresent()) {
+            if (inTheLog.contains(converted.id())) {
                 present++;
             } else {
                 log.append(group, converted.id(), converted.message(), converted.status());
@@ -101,6 +106,19 @@ public final class LegacyMessages {
                     unreadable.size(), group, mapName(group), store, unreadable);
         }
         return new Result(moved, present, unreadable);
+    }
+
+    /** The group's messages the log holds already: those of a move cut short by a kill. */
+    private Set<MessageId> idsInTheLog(GroupId group) {
+        Set<MessageId> ids = new HashSet<>();
+        long after = -1;
+        for (List<StoredMessage> page = log.after(group, after, PAGE); !page.isEmpty(); page = log.after(group, after, PAGE)) {
+            for (StoredMessage message : page) {
+                ids.add(message.id());
+                after = message.sequence();
+            }
+        }
+        return ids;
     }
 
     private void refuseUnknownFormat(GroupId group, byte[] record) {

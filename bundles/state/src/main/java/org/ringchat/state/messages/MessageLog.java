@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,9 @@ import org.ringchat.api.RingchatException;
 /**
  * The messages of all of a node's groups, appended to segment files (docs/STORAGE.md). Each group's
  * messages are numbered from 0 in the order they are appended; the log finds them by group and
- * sequence, for pages of history and catch-up, and by message ID. A delivery status is a small record of
- * its own, so changing it rewrites nothing.
+ * sequence, for pages of history and catch-up. Which messages a group holds is its caller's knowledge
+ * (the group's graph): the log keeps no table of message IDs, and a message appended twice is held twice.
+ * A delivery status is a small record of its own, so changing it rewrites nothing.
  * <p>
  * Appends and status changes are durable once {@link #commit} returns: one write for all of them, and
  * an fsync if {@link Settings#fsync}. Opening reads every record and checks its checksums: a tail that
@@ -33,8 +35,7 @@ import org.ringchat.api.RingchatException;
  * was lost; a damaged record elsewhere is reported ({@link #damaged}, and to the damage listener), never
  * skipped in silence, until its message is appended again.
  * <p>
- * Memory: about 100 bytes a message (two locations and a slot of the ID table, with room to grow);
- * bodies stay on disk.
+ * Memory: 16 bytes a message (its two locations, with room to grow); bodies stay on disk.
  * Thread-safe; one node's engine is meant to be the only writer.
  */
 public final class MessageLog implements AutoCloseable {
@@ -66,7 +67,6 @@ public final class MessageLog implements AutoCloseable {
     private final Consumer<Damage> onDamage;
     private final Map<GroupId, GroupIndex> groups = new HashMap<>();
     private final List<GroupId> groupsByNumber = new ArrayList<>();
-    private final IdTable ids = new IdTable();
     /** Damage not yet settled, by message ID where the damage left it readable. */
     private final Map<Object, Damage> damaged = new LinkedHashMap<>();
     private final List<Damage> lostAtTail = new ArrayList<>();
@@ -108,23 +108,14 @@ public final class MessageLog implements AutoCloseable {
 
     /**
      * Appends a message; it is durable after the next {@link #commit}, readable at once. Appending a
-     * message the log reports as {@linkplain #damaged damaged} settles that damage; appending one it
-     * holds already writes nothing.
+     * message the log reports as {@linkplain #damaged damaged} settles that damage.
      *
      * @return its sequence in the group
      */
     public synchronized long append(GroupId group, MessageId id, byte[] message, byte[] status) {
-        long known = ids.get(id);
-        if (known != IdTable.NONE) {
-            GroupIndex holder = groups.get(groupsByNumber.get(IdTable.group(known)));
-            if (holder.messageAt(IdTable.sequence(known)) != 0) {
-                return IdTable.sequence(known);
-            }
-        }
         GroupIndex index = group(group);
         long sequence = index.next();
         index.putMessage(sequence, write(Record.message(group, sequence, id, status, message)));
-        ids.put(id, index.number, sequence);
         damaged.remove(id);
         return sequence;
     }
@@ -181,16 +172,13 @@ public final class MessageLog implements AutoCloseable {
     }
 
     /**
-     * A message by its ID; empty if the log does not hold it, or if its record is found damaged now (then
-     * reported, naming the message, and settled when the message is appended again).
+     * The message {@code id} at a sequence of a group; empty if the log holds none there, or if its record is
+     * found damaged now (then reported, naming the message, and settled when the message is appended again).
      */
-    public synchronized Optional<StoredMessage> find(MessageId id) {
-        long found = ids.get(id);
-        if (found == IdTable.NONE) {
-            return Optional.empty();
-        }
-        GroupId group = groupsByNumber.get(IdTable.group(found));
-        return stored(groups.get(group), group, IdTable.sequence(found), id);
+    public synchronized Optional<StoredMessage> read(GroupId group, long sequence, MessageId id) {
+        GroupIndex index = groups.get(group);
+        return index == null || sequence < 0 || sequence >= index.next() ? Optional.empty()
+                : stored(index, group, sequence, id);
     }
 
     /** One more than the group's highest sequence: where its next message goes. */
@@ -228,7 +216,7 @@ public final class MessageLog implements AutoCloseable {
 
     /** @param id the message's ID if the caller knows it, else null */
     private Optional<StoredMessage> stored(GroupIndex index, GroupId group, long sequence, MessageId id) {
-        Record message = read(index, sequence, id);
+        Record message = messageRecord(index, sequence, id);
         if (message == null) {
             return Optional.empty();
         }
@@ -244,7 +232,7 @@ public final class MessageLog implements AutoCloseable {
     }
 
     /** The message record at a sequence, or null: none there, or damaged since opening (then reported). */
-    private Record read(GroupIndex index, long sequence, MessageId id) {
+    private Record messageRecord(GroupIndex index, long sequence, MessageId id) {
         long location = index.messageAt(sequence);
         if (location == 0) {
             return null;
@@ -289,6 +277,13 @@ public final class MessageLog implements AutoCloseable {
         /** Damage found in the segment being read, not yet known to be in its middle or at its end. */
         private final List<Found> found = new ArrayList<>();
         private final Map<GroupId, BitSet> damagedSequences = new HashMap<>();
+        /**
+         * The IDs named by damaged records, and those of them whose messages were appended again further on
+         * (fetched again from members): a message is appended again only after its damage was found, so later
+         * in the log.
+         */
+        private final Set<MessageId> damagedIds = new HashSet<>();
+        private final Set<MessageId> appendedAgain = new HashSet<>();
         private int damagedStatuses;
 
         Recovery(MessageLog log) {
@@ -301,7 +296,7 @@ public final class MessageLog implements AutoCloseable {
                 scan(segment, segment == segments.last());
             }
             reportGaps();
-            log.damaged.values().removeIf(d -> d.id() != null && log.ids.get(d.id()) != IdTable.NONE);
+            log.damaged.values().removeIf(d -> d.id() != null && appendedAgain.contains(d.id()));
             log.damaged.values().forEach(d -> LOG.log(WARNING, DAMAGED_RECORD, d));
             if (damagedStatuses > 0) {
                 LOG.log(WARNING, "{0} delivery statuses in the message log are damaged; the statuses before them stand",
@@ -342,6 +337,9 @@ public final class MessageLog implements AutoCloseable {
                 } else {
                     found.add(new Found(new Damage(header.group(), header.sequence(), header.id(), file, position,
                             Math.min(end, all.limit()) - position), header.kind() == Record.STATUS));
+                    if (header.kind() == Record.MESSAGE) {
+                        damagedIds.add(header.id());
+                    }
                 }
                 position = Math.min(end, all.limit());
             }
@@ -380,7 +378,9 @@ public final class MessageLog implements AutoCloseable {
             GroupIndex index = log.group(header.group());
             if (header.kind() == Record.MESSAGE) {
                 index.putMessage(header.sequence(), location);
-                log.ids.put(header.id(), index.number, header.sequence());
+                if (damagedIds.contains(header.id())) {
+                    appendedAgain.add(header.id());
+                }
             } else if (index.messageAt(header.sequence()) != 0) {
                 index.putStatus(header.sequence(), location);
             }

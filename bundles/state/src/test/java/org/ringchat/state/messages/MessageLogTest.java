@@ -56,8 +56,8 @@ class MessageLogTest {
             assertArrayEquals(text(0), page.get(0).message());
             assertArrayEquals(new byte[] {2, 5}, page.get(0).status(), "the latest status");
             assertArrayEquals(new byte[] {1}, page.get(1).status(), "the status it was appended with");
-            assertArrayEquals(text(2), log.find(id(2)).orElseThrow().message());
-            assertEquals(OTHER, log.find(id(2)).orElseThrow().group());
+            assertArrayEquals(text(2), log.read(OTHER, 0, id(2)).orElseThrow().message());
+            assertEquals(OTHER, log.read(OTHER, 0, id(2)).orElseThrow().group());
             assertEquals(2, log.nextSequence(GROUP));
             assertEquals(java.util.Set.of(GROUP, OTHER), log.groups());
             assertEquals(List.of(), log.damaged());
@@ -75,11 +75,12 @@ class MessageLogTest {
     }
 
     @Test
-    void aMessageAppendedTwiceIsKeptOnce() {
+    void aReadWhereAGroupHoldsNoMessageFindsNothing() {
         try (MessageLog log = open()) {
-            assertEquals(0, log.append(GROUP, id(0), text(0), new byte[0]));
-            assertEquals(0, log.append(GROUP, id(0), text(0), new byte[0]));
-            assertEquals(1, log.latest(GROUP, 10).size());
+            log.append(GROUP, id(0), text(0), new byte[0]);
+            assertTrue(log.read(GROUP, 1, id(1)).isEmpty(), "after the last");
+            assertTrue(log.read(GROUP, -1, id(1)).isEmpty());
+            assertTrue(log.read(OTHER, 0, id(0)).isEmpty(), "a group with no messages");
         }
     }
 
@@ -87,7 +88,7 @@ class MessageLogTest {
     void anAppendedMessageIsReadableBeforeItsCommit() {
         try (MessageLog log = open()) {
             log.append(GROUP, id(0), text(0), new byte[0]);
-            assertArrayEquals(text(0), log.find(id(0)).orElseThrow().message());
+            assertArrayEquals(text(0), log.read(GROUP, 0, id(0)).orElseThrow().message());
         }
     }
 
@@ -131,7 +132,7 @@ class MessageLogTest {
         assertTrue(segments().size() > 3, "several segments");
         try (MessageLog log = open(new MessageLog.Settings(4096, false))) {
             assertEquals(40, log.latest(GROUP, 100).size());
-            assertArrayEquals(text(39), log.find(id(39)).orElseThrow().message());
+            assertArrayEquals(text(39), log.read(GROUP, 39, id(39)).orElseThrow().message());
         }
     }
 
@@ -192,14 +193,14 @@ class MessageLogTest {
             assertEquals(List.of(new Damage(GROUP, 2, id(2), segments().get(0), recordOffset(2), recordOffset(1) - recordOffset(0))),
                     log.damaged());
             assertEquals(List.of(damage), heard, "the listener hears of it");
-            assertTrue(log.find(id(2)).isEmpty());
+            assertTrue(log.read(GROUP, 2, id(2)).isEmpty());
             log.append(GROUP, id(2), text(2), new byte[0]);
             log.commit();
             assertEquals(List.of(), log.damaged(), "fetched again and appended");
         }
         try (MessageLog log = open()) {
             assertEquals(List.of(), log.damaged(), "still settled after a reopen");
-            assertArrayEquals(text(2), log.find(id(2)).orElseThrow().message());
+            assertArrayEquals(text(2), log.read(GROUP, 5, id(2)).orElseThrow().message(), "where it was appended again");
         }
     }
 
@@ -236,21 +237,21 @@ class MessageLogTest {
     }
 
     @Test
-    void aDamageFoundByReadingAMessageByItsIdNamesItOnceAndIsSettledWhenItIsAppendedAgain() throws IOException {
+    void aDamageFoundByReadingAMessageNamesItOnceAndIsSettledWhenItIsAppendedAgain() throws IOException {
         try (MessageLog log = open()) {
             log.append(GROUP, id(0), text(0), new byte[0]);
             log.append(GROUP, id(1), text(1), new byte[0]);
             log.commit();
             flipByteAt(recordOffset(0) + Record.HEADER + 7);
-            assertTrue(log.find(id(0)).isEmpty(), "never served damaged");
-            assertTrue(log.find(id(0)).isEmpty());
+            assertTrue(log.read(GROUP, 0, id(0)).isEmpty(), "never served damaged");
+            assertTrue(log.read(GROUP, 0, id(0)).isEmpty());
             assertEquals(List.of(new Damage(GROUP, 0, id(0), segments().get(0), recordOffset(0), Record.HEADER)), heard,
                     "reported once, naming the message, the file and the offset");
             assertEquals(heard, log.damaged());
             log.updateStatus(GROUP, 0, new byte[] {2}); // a status change still under way when the damage was found
             log.append(GROUP, id(0), text(0), new byte[0]);
             assertEquals(List.of(), log.damaged(), "fetched again and appended");
-            assertArrayEquals(text(0), log.find(id(0)).orElseThrow().message());
+            assertArrayEquals(text(0), log.read(GROUP, 2, id(0)).orElseThrow().message());
         }
     }
 
@@ -317,7 +318,7 @@ class MessageLogTest {
             try (MessageLog log = MessageLog.open(roundDir, MessageLog.Settings.DEFAULT, d -> { })) {
                 boolean reported = !log.damaged().isEmpty() || !log.lostAtTail().isEmpty();
                 for (int i = 0; i < count; i++) {
-                    var found = log.find(id(i));
+                    var found = log.read(group(i % 2), i / 2, id(i));
                     if (found.isPresent()) {
                         assertArrayEquals(text(i), found.get().message(), "round " + round);
                     } else {
