@@ -17,7 +17,7 @@ public record GroupInfo(GroupId id, String name, List<Member> members, long vers
     public GroupInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
-        members = List.copyOf(members);
+        members = MemberList.copyOf(members);
     }
 
     /** The member with this peer ID, if any. */
@@ -34,13 +34,7 @@ public record GroupInfo(GroupId id, String name, List<Member> members, long vers
         return member != null && member.owner();
     }
 
-    /** A loop, not a stream: every message a node takes asks whether its sender and its author are members. */
     private Member find(PeerId peerId) {
-        for (Member member : members) {
-            if (member.peerId().equals(peerId)) {
-                return member;
-            }
-        }
-        return null;
+        return ((MemberList) members).find(peerId);
     }
 }

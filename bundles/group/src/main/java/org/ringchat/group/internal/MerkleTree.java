@@ -11,8 +11,8 @@ import java.util.List;
  */
 final class MerkleTree {
 
-    /** Never updated: only copied ({@link #sha256}). */
-    private static final MessageDigest UNUSED_SHA256 = newSha256();
+    /** One digest per thread ({@link #sha256}). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(MerkleTree::newSha256);
 
     static final int HASH_LENGTH = 32;
     /** Fills the tree up to a power of two; no message hashes to it (that would take a SHA-256 preimage). */
@@ -93,15 +93,15 @@ final class MerkleTree {
     }
 
     /**
-     * A fresh SHA-256 digest (also for message IDs, {@link SignedMessage}): a copy of an unused one, since
-     * every message takes several and looking one up among the security providers costs more than a hash.
+     * This thread's SHA-256 digest, reset (also for message IDs, {@link SignedMessage}): every message takes
+     * several, and a fresh one, looked up or copied, cost more allocation than the message's own copies. A
+     * caller finishes with it (calls {@code digest()}) before it calls anything that hashes; the reset here
+     * (free when it was finished) undoes a use that an exception cut short.
      */
     static MessageDigest sha256() {
-        try {
-            return (MessageDigest) UNUSED_SHA256.clone();
-        } catch (CloneNotSupportedException e) {
-            return newSha256();
-        }
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
+        return sha256;
     }
 
     private static MessageDigest newSha256() {

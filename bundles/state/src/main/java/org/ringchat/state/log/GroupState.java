@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.ringchat.api.GroupId;
 import org.ringchat.api.GroupInfo;
 import org.ringchat.api.Member;
+import org.ringchat.api.MemberList;
 import org.ringchat.api.PeerId;
 
 /**
@@ -23,7 +24,7 @@ public record GroupState(GroupId groupId, String name, List<Member> members, lon
     public GroupState {
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(name, "name");
-        members = List.copyOf(members);
+        members = MemberList.copyOf(members);
     }
 
     /** True once every member has left or been removed: the group has ended. */
@@ -44,14 +45,8 @@ public record GroupState(GroupId groupId, String name, List<Member> members, lon
         return member != null && member.owner();
     }
 
-    /** A loop, not a stream: every message a node takes asks whether its author was a member. */
     private Member find(PeerId peerId) {
-        for (Member member : members) {
-            if (member.peerId().equals(peerId)) {
-                return member;
-            }
-        }
-        return null;
+        return ((MemberList) members).find(peerId);
     }
 
     public GroupInfo toGroupInfo() {

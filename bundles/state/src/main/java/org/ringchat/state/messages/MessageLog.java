@@ -116,7 +116,9 @@ public final class MessageLog implements AutoCloseable {
         GroupIndex index = group(group);
         long sequence = index.next();
         index.putMessage(sequence, write(Record.message(group, sequence, id, status, message)));
-        damaged.remove(id);
+        if (!damaged.isEmpty()) { // almost always: no hashing on every message's way
+            damaged.remove(id);
+        }
         return sequence;
     }
 
