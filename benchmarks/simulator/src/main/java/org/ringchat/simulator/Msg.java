@@ -35,8 +35,10 @@ public final class Msg {
     /** When the author's broadcast completed, and whom it reported missing. */
     long completedAt = -1;
     int missingReported = -1;
-    /** Members a CONFIRM reached. */
+    /** Members holding it that a CONFIRM reached. */
     int confirms;
+    /** The fewest missing that a CONFIRM said to each member holding it; -1 before any. */
+    final int[] confirmedMissing;
 
     Msg(int index, MessageId id, int author, long seq, long origin, byte[] payload, int members) {
         this.index = index;
@@ -49,7 +51,9 @@ public final class Msg {
         this.depth = new short[members];
         this.via = new byte[members];
         this.chats = new short[members];
+        this.confirmedMissing = new int[members];
         Arrays.fill(heldAt, -1);
+        Arrays.fill(confirmedMissing, -1);
         Arrays.fill(depth, (short) -1);
         heldAt[author] = origin;
         depth[author] = 0;

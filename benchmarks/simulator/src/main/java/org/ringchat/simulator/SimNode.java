@@ -150,11 +150,23 @@ final class SimNode implements Dissemination.Host {
     }
 
     @Override
-    public void confirmed(GroupId group, MessageId id, Dissemination.Missing missing) {
+    public Dissemination.Confirmation confirmed(GroupId group, MessageId id, Dissemination.Missing missing) {
         Msg m = sim.message(id);
-        if (m != null) {
+        if (m == null || !m.heldBy(index)) {
+            return Dissemination.Confirmation.NOT_HELD; // as the engine: no record of it here
+        }
+        if (index == m.author) {
+            return Dissemination.Confirmation.KNOWN;
+        }
+        int known = m.confirmedMissing[index];
+        if (known >= 0 && missing.total() >= known) {
+            return Dissemination.Confirmation.KNOWN;
+        }
+        if (known < 0) {
             m.confirms++;
         }
+        m.confirmedMissing[index] = missing.total();
+        return Dissemination.Confirmation.NEWS;
     }
 
     // ---------------------------------------------------------------- anti-entropy model

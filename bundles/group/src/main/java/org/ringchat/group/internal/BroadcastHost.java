@@ -32,7 +32,7 @@ final class BroadcastHost implements Dissemination.Host {
     }
 
     @Override
-    public void confirmed(GroupId group, MessageId id, Dissemination.Missing missing) {
-        intake.confirmed(group, id, missing);
+    public Dissemination.Confirmation confirmed(GroupId group, MessageId id, Dissemination.Missing missing) {
+        return intake.confirmed(group, id, missing);
     }
 }

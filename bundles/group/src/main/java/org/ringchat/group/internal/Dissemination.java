@@ -63,8 +63,24 @@ public final class Dissemination {
         /** The broadcast of this node's message is over; {@code taken} is false when no member took it. */
         void completed(GroupId group, MessageId id, boolean taken, Missing missing);
 
-        /** Another member's message went round the group: its author said so. */
-        void confirmed(GroupId group, MessageId id, Missing missing);
+        /**
+         * Another member's message went round the group: its author said so, in a CONFIRMS that may come more
+         * than once. The host keeps what it holds of the message, and says whether this is news to it.
+         */
+        Confirmation confirmed(GroupId group, MessageId id, Missing missing);
+    }
+
+    /**
+     * What a confirmation was to the host. A host that holds the message knows whether it is news, in its
+     * record of the message, so the broadcast need not remember it too: one lookup per confirmation, not two.
+     */
+    public enum Confirmation {
+        /** It holds the message, and this is the first confirmation of it or one that says fewer were missing. */
+        NEWS,
+        /** It holds the message, and knew as much: this node's own, or a confirmation that came before. */
+        KNOWN,
+        /** It does not hold the message (not yet, or lost): the broadcast judges by what it remembers. */
+        NOT_HELD
     }
 
     /** What the host made of a message. */
@@ -709,8 +725,7 @@ public final class Dissemination {
         }
         List<BroadcastFrames.Confirmed> news = new ArrayList<>();
         for (BroadcastFrames.Confirmed message : confirms.messages()) {
-            if (remember(confirms.group(), message.id()).confirmed(message.missing().total())) {
-                host.confirmed(confirms.group(), message.id(), message.missing());
+            if (isNews(confirms.group(), message)) {
                 news.add(message);
             }
         }
@@ -719,6 +734,14 @@ public final class Dissemination {
         }
         PeerId route = confirms.topology().equals(current.name()) ? confirms.route() : self;
         spreadConfirms(ring, current, confirms.group(), news, current.forward(ring, self, route));
+    }
+
+    private boolean isNews(GroupId group, BroadcastFrames.Confirmed message) {
+        return switch (host.confirmed(group, message.id(), message.missing())) {
+            case NEWS -> true;
+            case KNOWN -> false;
+            case NOT_HELD -> remember(group, message.id()).confirmed(message.missing().total());
+        };
     }
 
     /** Passes confirmations on to the hand-offs' targets, or to whoever takes over from one known to be down. */

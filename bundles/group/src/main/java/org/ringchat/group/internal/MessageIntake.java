@@ -246,22 +246,25 @@ final class MessageIntake {
     }
 
     /**
-     * Another member's message went round the group: its author said so, the first time or again with
-     * fewer missing. A member listed as missing that holds the message tells the author.
+     * Another member's message went round the group: its author said so. News is the first confirmation,
+     * or one with fewer missing; a member listed as missing that holds the message tells the author.
      */
-    void confirmed(GroupId groupId, MessageId id, Dissemination.Missing missing) {
+    Dissemination.Confirmation confirmed(GroupId groupId, MessageId id, Dissemination.Missing missing) {
         Group group = groups.get(groupId);
         MessageRecord record = group == null ? null : group.graph.get(id);
-        if (record == null || record.author.equals(self)) {
-            return;
+        if (record == null) {
+            return Dissemination.Confirmation.NOT_HELD;
         }
-        if (record.status != Delivery.Status.CONFIRMED || missing.total() < record.missedTotal()) {
-            record.confirm(missing);
-            history.statusChanged(group, record);
+        if (record.author.equals(self)
+                || record.status == Delivery.Status.CONFIRMED && missing.total() >= record.missedTotal()) {
+            return Dissemination.Confirmation.KNOWN;
         }
+        record.confirm(missing);
+        history.statusChanged(group, record);
         if (missing.listed().contains(self)) {
             tellHeld(group, record.author, List.of(id));
         }
+        return Dissemination.Confirmation.NEWS;
     }
 
     private static boolean isParked(List<SignedMessage> held, MessageId id) {

@@ -1,6 +1,7 @@
 package org.ringchat.group.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,7 @@ class DisseminationTest {
         final Map<MessageId, Integer> stored = new HashMap<>();
         final Map<MessageId, Dissemination.Missing> completed = new HashMap<>();
         final Map<MessageId, Dissemination.Missing> confirmed = new HashMap<>();
+        final Set<MessageId> own = new HashSet<>();
         boolean rejects;
 
         Member(int i) {
@@ -89,8 +91,17 @@ class DisseminationTest {
         }
 
         @Override
-        public void confirmed(GroupId group, MessageId id, Dissemination.Missing missing) {
+        public Dissemination.Confirmation confirmed(GroupId group, MessageId id, Dissemination.Missing missing) {
+            // as the engine's intake: what it holds has a record that knows
+            if (!stored.containsKey(id)) {
+                return Dissemination.Confirmation.NOT_HELD;
+            }
+            Dissemination.Missing known = confirmed.get(id);
+            if (own.contains(id) || known != null && missing.total() >= known.total()) {
+                return Dissemination.Confirmation.KNOWN;
+            }
             confirmed.put(id, missing);
+            return Dissemination.Confirmation.NEWS;
         }
     }
 
@@ -105,6 +116,7 @@ class DisseminationTest {
     private MessageId send(Member author) {
         MessageId id = MessageId.fromBytes(java.util.Arrays.copyOf(sha256("message " + messagesSent++), MessageId.LENGTH));
         author.stored.put(id, 1);
+        author.own.add(id);
         author.dissemination.originate(GROUP, id, "hello".getBytes(StandardCharsets.UTF_8));
         return id;
     }
@@ -496,6 +508,39 @@ class DisseminationTest {
                     () -> dissemination.onFrame(peer, FrameType.ACKS, body));
             assertTrue(e.getMessage().contains("range"), e.getMessage());
         }
+    }
+
+    /**
+     * The broadcast remembers a confirmation of a message its host does not hold; when it comes again after the
+     * message, the host's record judges it news, takes it, and passes it on.
+     */
+    @Test
+    void aConfirmationThatCameBeforeItsMessageIsTakenWhenItComesAgainAfterIt() {
+        group(8);
+        Member author = members.get(0);
+        Member early = members.stream().filter(m -> m.id.equals(ring.after(author.id, 1))).findFirst().orElseThrow();
+        MessageId id = MessageId.fromBytes(java.util.Arrays.copyOf(sha256("not yet here"), MessageId.LENGTH));
+        byte[] confirms = new BroadcastFrames.Confirms(GROUP, "ring", author.id,
+                List.of(new BroadcastFrames.Confirmed(id, Dissemination.Missing.NONE))).encode();
+
+        early.dissemination.onFrame(author.id, FrameType.CONFIRMS, confirms);
+        time.advance(1_000);
+        int passedOn = net.sent.getOrDefault(FrameType.CONFIRMS, 0);
+        assertTrue(passedOn > 0, "passed on the first time");
+        assertNull(early.confirmed.get(id), "not held: nothing to confirm");
+        early.dissemination.onFrame(author.id, FrameType.CONFIRMS, confirms);
+        time.advance(1_000);
+        assertEquals(passedOn, net.sent.get(FrameType.CONFIRMS), "the broadcast remembers it");
+
+        early.stored.put(id, 1); // the message came
+        early.dissemination.onFrame(author.id, FrameType.CONFIRMS, confirms);
+        time.advance(1_000);
+        assertEquals(Dissemination.Missing.NONE, early.confirmed.get(id), "taken now");
+        int after = net.sent.get(FrameType.CONFIRMS);
+        assertTrue(after > passedOn, "and passed on");
+        early.dissemination.onFrame(author.id, FrameType.CONFIRMS, confirms);
+        time.advance(1_000);
+        assertEquals(after, net.sent.get(FrameType.CONFIRMS), "once");
     }
 
     @Test
