@@ -28,8 +28,8 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.ringchat.api.PeerId;
@@ -65,6 +65,7 @@ public final class Ed25519Identity implements NodeIdentity {
     private final PeerId peerId;
     private final X509Certificate certificate;
     private final PrivateKey tlsPrivateKey;
+    private final DecodedKeys decodedKeys = new DecodedKeys();
 
     private Ed25519Identity(Ed25519PrivateKeyParameters privateKey, Provider bouncyCastle) {
         this.privateKey = privateKey;
@@ -184,10 +185,8 @@ public final class Ed25519Identity implements NodeIdentity {
             return false;
         }
         try {
-            Ed25519Signer verifier = new Ed25519Signer();
-            verifier.init(false, new Ed25519PublicKeyParameters(publicKey));
-            verifier.update(data, 0, data.length);
-            return verifier.verifySignature(signature);
+            Ed25519.PublicPoint point = decodedKeys.point(publicKey);
+            return point != null && Ed25519.verify(signature, 0, point, data, 0, data.length);
         } catch (RuntimeException e) {
             // Bouncy Castle rejects some malformed keys (not a curve point) with an exception.
             return false;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -191,5 +192,25 @@ class Ed25519IdentityTest {
         assertTrue(e.getMessage().contains("is damaged"), e.getMessage());
         java.nio.file.Files.delete(dir.resolve(MVStateStore.FILE_NAME));
         assertThrows(RingchatException.class, () -> load(dir), "nor a deleted one");
+    }
+
+    @Test
+    void keysAreDecodedOnceAndSignaturesStillVerifyAfterTheirCacheFilledAndStartedAgain() {
+        Ed25519Identity identity = load(dir.resolve("a"));
+        Ed25519Identity other = load(dir.resolve("b"));
+        DecodedKeys keys = new DecodedKeys();
+        assertSame(keys.point(identity.publicKey()), keys.point(identity.publicKey()), "decoded once");
+
+        byte[] signature = identity.sign(DATA);
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (int i = 0; i < 3 * DecodedKeys.CAPACITY; i++) { // about half of all 32-byte strings encode a point
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            keys.point(key);
+            assertFalse(identity.verify(key, DATA, signature));
+        }
+        assertTrue(keys.size() <= DecodedKeys.CAPACITY, "bounded: " + keys.size());
+        assertTrue(identity.verify(identity.publicKey(), DATA, signature));
+        assertFalse(identity.verify(other.publicKey(), DATA, signature));
     }
 }
