@@ -62,11 +62,12 @@ final class SignedMessage {
     final long sentAtMillis;
     final List<OpHash> stateHeads;
     /**
-     * The text; null in a message read from bytes, whose text is decoded each time it is asked for
-     * ({@link #text()}): a member keeps its latest messages through young collections ({@link MessageHistory}),
-     * and with each text decoded besides its bytes they weighed half as much again.
+     * The text; null in a message read from bytes until it is first asked for ({@link #text()}), not decoded
+     * on the way in: a message a member relays or holds needs its bytes only. Once decoded it is kept, since
+     * the listeners' events of a message's RECEIVED and CONFIRMED each want it (an A/B in docs/BENCHMARKS.md,
+     * session 20, measured one decoding less per message worth more than the text kept with the latest bodies).
      */
-    private final String text;
+    private String text;
     /** Where the text's UTF-8 bytes, checked when read, lie in {@link #encoded}; unused when {@link #text} is set. */
     private final int textAt;
     private final int textLength;
@@ -390,7 +391,10 @@ final class SignedMessage {
     /** The text as its author wrote it. */
     String text() {
         // checked to be UTF-8 when read: the decoding replaces nothing
-        return text != null ? text : new String(encoded, textAt, textLength, StandardCharsets.UTF_8);
+        if (text == null) { // a benign race: a String is immutable, and any thread decodes the same one
+            text = new String(encoded, textAt, textLength, StandardCharsets.UTF_8);
+        }
+        return text;
     }
 
     private byte[] encodeFields() {
