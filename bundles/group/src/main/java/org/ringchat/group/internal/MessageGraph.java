@@ -30,6 +30,8 @@ final class MessageGraph {
 
     /** How many ancestors of the latest head {@link #syncPoints} names, at distances doubling up to 2^LANDMARKS. */
     static final int LANDMARKS = 12;
+    /** The latest records that {@link #recent} finds: more than a message's confirmation comes after under load. */
+    static final int RECENT = 2048;
 
     /**
      * Among messages whose parents are listed, the earlier (by the author's clock), then the smaller ID
@@ -50,6 +52,12 @@ final class MessageGraph {
      */
     private MessageRecord[] records = new MessageRecord[16];
     private int count;
+    /**
+     * The latest records again, in a table small enough to stay in the processor's cache: a message is mostly
+     * looked up while it is recent (its confirmation, its children's parents), where the table of a long
+     * history costs a miss to memory for each lookup.
+     */
+    private RecentMessages<MessageRecord> recent = new RecentMessages<>(RECENT);
     /** The authors, each ID kept once however many messages it wrote. */
     private final Map<PeerId, PeerId> authors = new HashMap<>();
     /** Messages named as parents that are not here (yet): when one comes, it is no head. */
@@ -66,6 +74,10 @@ final class MessageGraph {
     }
 
     MessageRecord get(MessageId id) {
+        MessageRecord recentOne = recent.get(id);
+        if (recentOne != null) {
+            return recentOne;
+        }
         long place = places.get(id.mostSignificantBits(), id.leastSignificantBits());
         return place == IdIndex.NONE ? null : records[(int) place];
     }
@@ -83,6 +95,7 @@ final class MessageGraph {
             records = Arrays.copyOf(records, 2 * count);
         }
         records[count++] = record;
+        recent.add(id, record);
         orderedIsCurrent = false;
         MessageId[] parents = new MessageId[record.parents.size()];
         for (int i = 0; i < parents.length; i++) {
@@ -116,6 +129,7 @@ final class MessageGraph {
         List<MessageRecord> kept = inOrder(all().stream().filter(r -> !r.id.equals(id)).toList(),
                 p -> !p.equals(id) && contains(p));
         places.clear();
+        recent = new RecentMessages<>(RECENT);
         Arrays.fill(records, 0, count, null);
         count = 0;
         absentParents.clear();

@@ -36,16 +36,21 @@ final class RecentMessages<V> {
         V value = get(id);
         if (value == null) {
             value = made.get();
-            if (values[next] != null) {
-                places.remove(highs[next], lows[next]);
-            }
-            highs[next] = id.mostSignificantBits();
-            lows[next] = id.leastSignificantBits();
-            values[next] = value;
-            places.put(highs[next], lows[next], next);
-            next = (next + 1) % values.length;
+            add(id, value);
         }
         return value;
+    }
+
+    /** Adds a message this holds no value for, which may push the one that came first out. */
+    void add(MessageId id, V value) {
+        if (values[next] != null) {
+            places.remove(highs[next], lows[next]);
+        }
+        highs[next] = id.mostSignificantBits();
+        lows[next] = id.leastSignificantBits();
+        values[next] = value;
+        places.put(highs[next], lows[next], next);
+        next = (next + 1) % values.length;
     }
 
     int size() {

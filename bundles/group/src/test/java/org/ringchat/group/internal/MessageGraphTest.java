@@ -2,6 +2,8 @@ package org.ringchat.group.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
@@ -119,6 +121,24 @@ class MessageGraphTest {
     }
 
     @Test
+    void everyRecordIsFoundTheLatestAndTheOlderOnes() {
+        MessageGraph graph = new MessageGraph();
+        List<MessageRecord> added = new ArrayList<>();
+        MessageRecord previous = message("0");
+        graph.add(previous);
+        added.add(previous);
+        for (int i = 1; i < MessageGraph.RECENT + 100; i++) {
+            previous = message(Integer.toString(i), previous);
+            graph.add(previous);
+            added.add(previous);
+        }
+        for (MessageRecord record : added) {
+            assertSame(record, graph.get(record.id));
+        }
+        assertNull(graph.get(message("not added").id));
+    }
+
+    @Test
     void aForgottenMessageIsMissingAgainUntilItComesBack() {
         MessageRecord root = message("root");
         MessageRecord second = message("second", root);
@@ -128,6 +148,7 @@ class MessageGraphTest {
         graph.forget(second.id);
         assertEquals(List.of(root.id), graph.syncHeads(16), "a catch-up asks for what follows root");
         assertFalse(graph.contains(second.id));
+        assertNull(graph.get(second.id), "not among the recent ones either");
         assertFalse(graph.isComplete());
         assertEquals(List.of("root", "third"), texts(graph.ordered()));
         graph.add(second);
