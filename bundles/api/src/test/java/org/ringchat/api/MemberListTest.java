@@ -54,6 +54,7 @@ class MemberListTest {
         assertTrue(info.isMember(member(2, false).peerId()));
         assertFalse(info.isMember(member(3, false).peerId()));
         assertThrows(UnsupportedOperationException.class, () -> info.members().add(member(3, false)));
-        assertThrows(NullPointerException.class, () -> MemberList.copyOf(java.util.Arrays.asList(member(1, true), null)));
+        assertThrows(NullPointerException.class,
+                () -> MemberList.copyOf(java.util.Arrays.asList(member(1, true), null)));
     }
 }

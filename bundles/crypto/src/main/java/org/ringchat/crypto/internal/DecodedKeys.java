@@ -8,8 +8,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Ed25519 public keys as points of the curve, each decoded once: decoding takes a square root in the field,
- * about a tenth of a verification (measured in the harness), and a node verifies the signatures of the same few authors all the time.
- * Thread-safe. Bounded: when full it starts again empty, which costs only the decoding again.
+ * about a tenth of a verification (measured in the harness), and a node verifies the signatures of the same
+ * few authors all the time. Thread-safe. Bounded: when full it starts again empty, which costs only the
+ * decoding again.
  */
 final class DecodedKeys {
 

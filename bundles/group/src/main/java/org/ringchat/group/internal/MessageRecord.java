@@ -31,7 +31,7 @@ final class MessageRecord {
     /** Before 0.2: the members known to hold it were listed, not counted. */
     private static final int LEGACY_FORMAT_LISTING_REACHED = 3;
 
-    /** Its group's own ID object, one for all the group's records: where in the log the message is, with {@link #sequence}. */
+    /** Its group's own ID object, one for all the group's records; with {@link #sequence}, where the log holds it. */
     final GroupId group;
     final MessageId id;
     /** Its author; {@link MessageGraph} puts in one ID object per author. */
