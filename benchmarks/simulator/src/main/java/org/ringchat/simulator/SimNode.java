@@ -158,15 +158,14 @@ final class SimNode implements Dissemination.Host {
         if (index == m.author) {
             return Dissemination.Confirmation.KNOWN;
         }
-        int known = m.confirmedMissing[index];
-        if (known >= 0 && missing.total() >= known) {
-            return Dissemination.Confirmation.KNOWN;
+        Dissemination.Confirmation seen = Dissemination.Confirmation.of(m.confirmedMissing[index], missing.total());
+        if (seen == Dissemination.Confirmation.NEWS) {
+            if (m.confirmedMissing[index] < 0) {
+                m.confirms++;
+            }
+            m.confirmedMissing[index] = missing.total();
         }
-        if (known < 0) {
-            m.confirms++;
-        }
-        m.confirmedMissing[index] = missing.total();
-        return Dissemination.Confirmation.NEWS;
+        return seen;
     }
 
     // ---------------------------------------------------------------- anti-entropy model

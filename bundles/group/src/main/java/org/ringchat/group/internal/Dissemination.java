@@ -80,7 +80,15 @@ public final class Dissemination {
         /** It holds the message, and knew as much: this node's own, or a confirmation that came before. */
         KNOWN,
         /** It does not hold the message (not yet, or lost): the broadcast judges by what it remembers. */
-        NOT_HELD
+        NOT_HELD;
+
+        /**
+         * What a confirmation with {@code missing} members missing is to one that knew of a confirmation with
+         * {@code fewestKnown} missing, or of none ({@code -1}): news if it is the first or says fewer.
+         */
+        public static Confirmation of(int fewestKnown, int missing) {
+            return fewestKnown < 0 || missing < fewestKnown ? NEWS : KNOWN;
+        }
     }
 
     /** What the host made of a message. */

@@ -62,7 +62,7 @@ final class MessageHistory {
     /** Adds a message to a group's history. */
     MessageRecord append(Group group, SignedMessage message, Delivery.Status status, int reached) {
         MessageRecord record = new MessageRecord(group.info.id(), message, status, reached, group.info.members().size());
-        record.sequence = log.append(message.group, message.id, message.encode(), record.encodeStatus());
+        record.sequence = log.append(record.group, message.id, message.encode(), record.encodeStatus());
         keepBody(record, message);
         group.graph.add(record);
         unconfirmed.statusOf(group.info.id(), record);

@@ -255,16 +255,19 @@ final class MessageIntake {
         if (record == null) {
             return Dissemination.Confirmation.NOT_HELD;
         }
-        if (record.author.equals(self)
-                || record.status == Delivery.Status.CONFIRMED && missing.total() >= record.missedTotal()) {
+        if (record.author.equals(self)) {
             return Dissemination.Confirmation.KNOWN;
         }
-        record.confirm(missing);
-        history.statusChanged(group, record);
-        if (missing.listed().contains(self)) {
-            tellHeld(group, record.author, List.of(id));
+        Dissemination.Confirmation seen = Dissemination.Confirmation.of(
+                record.status == Delivery.Status.CONFIRMED ? record.missedTotal() : -1, missing.total());
+        if (seen == Dissemination.Confirmation.NEWS) {
+            record.confirm(missing);
+            history.statusChanged(group, record);
+            if (missing.listed().contains(self)) {
+                tellHeld(group, record.author, List.of(id));
+            }
         }
-        return Dissemination.Confirmation.NEWS;
+        return seen;
     }
 
     private static boolean isParked(List<SignedMessage> held, MessageId id) {

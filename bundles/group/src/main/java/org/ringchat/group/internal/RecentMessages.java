@@ -7,8 +7,8 @@ import org.ringchat.wire.IdIndex;
 
 /**
  * A value for each of the latest so many messages: when one more comes, the one that came first makes way.
- * Every frame that names a recent message finds it here: an {@link IdIndex} gives its place in a ring of
- * arrivals, which holds the IDs and the values in the order they came. The ring keeps each ID as its two
+ * An {@link IdIndex} gives a message's place in a ring of arrivals, which holds the IDs and the values in the
+ * order they came. The ring keeps each ID as its two
  * halves, so that making way reads the oldest from arrays walked in order, not from an object that old.
  */
 final class RecentMessages<V> {

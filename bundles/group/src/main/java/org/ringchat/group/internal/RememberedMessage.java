@@ -78,7 +78,7 @@ final class RememberedMessage {
 
     /** Notes a confirmation that says {@code missing} members were missing; whether it is news: the first, or fewer. */
     boolean confirmed(int missing) {
-        if (fewestMissing >= 0 && missing >= fewestMissing) {
+        if (Dissemination.Confirmation.of(fewestMissing, missing) == Dissemination.Confirmation.KNOWN) {
             return false;
         }
         fewestMissing = missing;

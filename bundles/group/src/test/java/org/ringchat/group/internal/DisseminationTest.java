@@ -96,12 +96,16 @@ class DisseminationTest {
             if (!stored.containsKey(id)) {
                 return Dissemination.Confirmation.NOT_HELD;
             }
-            Dissemination.Missing known = confirmed.get(id);
-            if (own.contains(id) || known != null && missing.total() >= known.total()) {
+            if (own.contains(id)) {
                 return Dissemination.Confirmation.KNOWN;
             }
-            confirmed.put(id, missing);
-            return Dissemination.Confirmation.NEWS;
+            Dissemination.Missing known = confirmed.get(id);
+            Dissemination.Confirmation seen = Dissemination.Confirmation.of(known == null ? -1 : known.total(),
+                    missing.total());
+            if (seen == Dissemination.Confirmation.NEWS) {
+                confirmed.put(id, missing);
+            }
+            return seen;
         }
     }
 
