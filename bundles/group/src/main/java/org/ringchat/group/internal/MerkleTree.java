@@ -75,15 +75,24 @@ final class MerkleTree {
         return sha256.digest();
     }
 
-    /** The root reached from a leaf at {@code index}: bit i of it says the node at level i is a right child. */
-    static byte[] rootFrom(byte[] leaf, int index, byte[][] siblings) {
-        MessageDigest sha256 = sha256();
-        byte[] node = leaf;
+    /**
+     * The nodes on the way from a leaf at {@code index} to the root: the leaf at [0], the root at [depth]. Bit i
+     * of the index says the node at level i is a right child.
+     */
+    static byte[][] pathUp(byte[] leaf, int index, byte[][] siblings) {
+        byte[][] path = new byte[siblings.length + 1][];
+        path[0] = leaf;
         for (int level = 0; level < siblings.length; level++) {
-            boolean right = (index >>> level & 1) == 1;
-            node = right ? node(sha256, siblings[level], node) : node(sha256, node, siblings[level]);
+            path[level + 1] = parent(path[level], index, level, siblings[level]);
         }
-        return node;
+        return path;
+    }
+
+    /** The node above {@code node}, which lies at {@code level} on the way up from leaf {@code index}. */
+    static byte[] parent(byte[] node, int index, int level, byte[] sibling) {
+        boolean right = (index >>> level & 1) == 1;
+        MessageDigest sha256 = sha256();
+        return right ? node(sha256, sibling, node) : node(sha256, node, sibling);
     }
 
     private static byte[] node(MessageDigest sha256, byte[] left, byte[] right) {

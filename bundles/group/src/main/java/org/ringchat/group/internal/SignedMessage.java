@@ -204,7 +204,15 @@ final class SignedMessage {
      * (scheme 1), taken as the leaf of a batch of one would be.
      */
     byte[] signedDigest() {
-        return scheme() == SCHEME_BATCH ? batchRoot() : contentLeaf();
+        return signedPath(contentLeaf())[batchDepth()];
+    }
+
+    /**
+     * The nodes from this message's leaf ({@link #contentLeaf}) up to what its signature stands for
+     * ({@link #signedDigest}, at [{@link #batchDepth}]): the leaf alone in scheme 1.
+     */
+    byte[][] signedPath(byte[] leaf) {
+        return MerkleTree.pathUp(leaf, batchIndex, siblings);
     }
 
     /** Whether the signature is the author's over what {@code digest} stands for ({@link #signedDigest}). */
@@ -220,13 +228,14 @@ final class SignedMessage {
         return new WireWriter(DOMAIN.length + length).bytes(DOMAIN).bytes(content, 0, length).toByteArray();
     }
 
-    /** Scheme 2: the root of its batch's tree that this message's leaf and path lead to. */
-    byte[] batchRoot() {
-        return MerkleTree.rootFrom(contentLeaf(), batchIndex, siblings);
+    /** The leaf of its content, as a batch's tree holds it (hashed anew at each call). */
+    byte[] contentLeaf() {
+        return MerkleTree.leaf(LEAF_DOMAIN, encoded, contentLength());
     }
 
-    private byte[] contentLeaf() {
-        return MerkleTree.leaf(LEAF_DOMAIN, encoded, contentLength());
+    /** Scheme 2: the sibling at {@code level} on the way from its leaf to the root. */
+    byte[] sibling(int level) {
+        return siblings[level];
     }
 
     /** Scheme 2: whether the signature is the author's over {@code root} in a tree as deep as this message's. */

@@ -194,7 +194,7 @@ class BatchSignatureTest {
         byte[] signed = concat("ringchat/batch/1".getBytes(StandardCharsets.US_ASCII), new byte[] {2}, root);
         for (SignedMessage m : messages) {
             assertTrue(AUTHOR.verify(AUTHOR.publicKey(), signed, m.signature));
-            assertArrayEquals(root, m.batchRoot());
+            assertArrayEquals(root, m.signedDigest());
         }
         // Message 2 is a left child at the bottom (index bit 0 = 0) and a right child above (bit 1 = 1).
         byte[] encoded = encode(messages.get(2));
