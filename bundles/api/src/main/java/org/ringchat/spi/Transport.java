@@ -29,9 +29,21 @@ public interface Transport {
     /**
      * Sends one frame, reusing a connection to the peer or opening one.
      * Completes when the frame was written to the connection; fails when the peer cannot be reached,
-     * does not prove the expected key, or the body is larger than {@link #maxFrameSize()}.
+     * does not prove the expected key, or the body is larger than {@link #maxFrameSize()}. The body is
+     * copied: the caller may change the array once this returns.
      */
     CompletionStage<Void> send(PeerAddress to, int type, byte[] body);
+
+    /**
+     * Sends one frame as {@link #send} does, and takes the body over: the caller must not change the array
+     * afterwards, so the transport need not copy it (a frame's body is copied at every send otherwise).
+     * By default it is sent with {@link #send}.
+     *
+     * @since package version 2.3.0
+     */
+    default CompletionStage<Void> sendOwned(PeerAddress to, int type, byte[] body) {
+        return send(to, type, body);
+    }
 
     /** Sets the receiver of incoming frames; frames arriving while none is set are dropped. */
     void setReceiver(FrameReceiver receiver);

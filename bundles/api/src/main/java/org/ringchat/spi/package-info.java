@@ -3,7 +3,7 @@
  * Embedders normally need only {@code org.ringchat.api}.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package org.ringchat.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -114,7 +114,8 @@ final class FrameBundler implements Link {
         Queued first = frames.get(0);
         int type = frames.size() == 1 ? first.type() : FrameType.BUNDLE;
         byte[] body = frames.size() == 1 ? first.body() : Bundle.encode(frames);
-        transport.send(address, type, body).whenComplete((ok, error) -> {
+        // Frame bodies are never changed once encoded, so the transport may keep this one as it is.
+        transport.sendOwned(address, type, body).whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.log(DEBUG, "could not send {0} to {1}: {2}", FrameType.name(type), to.shortText(),
                         Errors.rootMessage(error));

@@ -320,6 +320,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     @Override
     public CompletionStage<Void> send(PeerAddress to, int type, byte[] body) {
+        return sendOwned(to, type, Objects.requireNonNull(body, "body").clone());
+    }
+
+    @Override
+    public CompletionStage<Void> sendOwned(PeerAddress to, int type, byte[] body) {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(body, "body");
         if (type < MIN_USER_TYPE || type > MAX_TYPE) {
@@ -333,7 +338,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (to.peerId().equals(identity.peerId())) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("cannot send a frame to this node itself"));
         }
-        return sendControl(to, new Frame(type, body.clone()));
+        return sendControl(to, new Frame(type, body));
     }
 
     /** Sends any frame, the transport's own included, over the peer's connection or a new one. */

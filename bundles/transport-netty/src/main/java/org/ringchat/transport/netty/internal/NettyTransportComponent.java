@@ -161,6 +161,11 @@ public class NettyTransportComponent implements Transport {
     }
 
     @Override
+    public CompletionStage<Void> sendOwned(PeerAddress to, int type, byte[] body) {
+        return transport.sendOwned(to, type, body);
+    }
+
+    @Override
     public Reachability reachability() {
         return transport.reachability();
     }

@@ -131,6 +131,25 @@ class NettyTransportTest {
     }
 
     @Test
+    void aSentBodyIsCopiedAndAnOwnedOneIsTakenAsItIs() throws Exception {
+        TestNode a = node("a");
+        TestNode b = node("b");
+        byte[] body = "as sent".getBytes(StandardCharsets.UTF_8);
+        // The first frame waits for the connection to be opened: the caller changes its array meanwhile.
+        CompletableFuture<Void> sent = a.transport.send(b.address(), 0x10, body).toCompletableFuture();
+        Arrays.fill(body, (byte) '!');
+        sent.get(5, TimeUnit.SECONDS);
+        assertDelivered(b, a, 0x10, "as sent");
+
+        a.transport.sendOwned(b.address(), 0x11, "owned".getBytes(StandardCharsets.UTF_8))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertDelivered(b, a, 0x11, "owned");
+        Throwable tooLarge = failure(a.transport.sendOwned(b.address(), 0x10, new byte[a.transport.maxFrameSize() + 1])
+                .toCompletableFuture());
+        assertInstanceOf(IllegalArgumentException.class, tooLarge, "checked as a frame sent is");
+    }
+
+    @Test
     void anIdleConnectionIsClosedAndOpenedAgainWhenNeeded() throws Exception {
         TestNode a = track(TestNode.start(dir.resolve("a"), Duration.ofMillis(300)));
         TestNode b = node("b");
