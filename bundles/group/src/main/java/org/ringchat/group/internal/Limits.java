@@ -14,8 +14,10 @@ final class Limits {
     static final int MAX_STATE_HEADS = 64;
     /** Heads a member names when it asks another to fill in what it misses. */
     static final int MAX_SYNC_HEADS = 64;
-    /** The depth of a message batch's Merkle tree: at most 64 messages share a signature. */
-    static final int MAX_BATCH_DEPTH = 6;
+    /** The depth of a message batch's Merkle tree: at most 256 messages share a signature. */
+    static final int MAX_BATCH_DEPTH = 8;
+    /** The same in scheme 2, of earlier versions: at most 64. */
+    static final int MAX_CONTENT_BATCH_DEPTH = 6;
 
     private Limits() {
     }

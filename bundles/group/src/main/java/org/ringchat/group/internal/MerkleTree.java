@@ -75,6 +75,16 @@ final class MerkleTree {
         return sha256.digest();
     }
 
+    /** The leaf of a message whose signed bytes are {@code domain || digest || bytes[at, at + length)}. */
+    static byte[] leaf(byte[] domain, byte[] digest, byte[] bytes, int at, int length) {
+        MessageDigest sha256 = sha256();
+        sha256.update(LEAF_PREFIX);
+        sha256.update(domain);
+        sha256.update(digest);
+        sha256.update(bytes, at, length);
+        return sha256.digest();
+    }
+
     /**
      * The nodes on the way from a leaf at {@code index} to the root: the leaf at [0], the root at [depth]. Bit i
      * of the index says the node at level i is a right child.

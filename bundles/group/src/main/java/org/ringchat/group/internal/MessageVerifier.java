@@ -31,7 +31,7 @@ final class MessageVerifier {
      * that check (an Ed25519 verification, about 0.1 ms) instead of making its own.
      */
     private final Map<SignedRoot, CompletableFuture<Boolean>> inProgress = new HashMap<>();
-    /** Batches (scheme 2) whose signature verified, with the nodes of their trees known so far. */
+    /** Batches whose signature verified, with the nodes of their trees known so far. */
     private final VerifiedTrees trees;
 
     /** @param capacity the messages signed alone kept, and as many batches, at most {@value VerifiedTrees#MAX_TREES} */
@@ -49,14 +49,14 @@ final class MessageVerifier {
             return true;
         }
         byte[] leaf = message.contentLeaf();
-        boolean batch = message.scheme() == SignedMessage.SCHEME_BATCH;
+        boolean batch = message.isBatch();
         if (batch && trees.leadToVerifiedRoot(message, leaf)) {
             message.signatureVerified();
             return true;
         }
         byte[][] path = message.signedPath(leaf);
-        SignedRoot key = new SignedRoot(message.authorKey, message.batchDepth(), path[path.length - 1],
-                message.signature);
+        SignedRoot key = new SignedRoot(message.authorKey, message.scheme(), message.batchDepth(),
+                path[path.length - 1], message.signature);
         CompletableFuture<Boolean> checking;
         CompletableFuture<Boolean> mine = null;
         synchronized (verified) {
@@ -82,7 +82,7 @@ final class MessageVerifier {
      * for it, which find it remembered for the messages after theirs.
      */
     private boolean check(SignedMessage message, SignedRoot key, byte[][] path, CompletableFuture<Boolean> checking) {
-        boolean batch = message.scheme() == SignedMessage.SCHEME_BATCH;
+        boolean batch = message.isBatch();
         boolean good = false;
         try {
             good = message.signsDigest(crypto, key.root());
@@ -102,11 +102,12 @@ final class MessageVerifier {
     }
 
     /** A signature and what it signs; compared by content. */
-    private record SignedRoot(byte[] authorKey, int depth, byte[] root, byte[] signature) {
+    private record SignedRoot(byte[] authorKey, int scheme, int depth, byte[] root, byte[] signature) {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof SignedRoot other && depth == other.depth && Arrays.equals(root, other.root)
+            return o instanceof SignedRoot other && scheme == other.scheme && depth == other.depth
+                    && Arrays.equals(root, other.root)
                     && Arrays.equals(authorKey, other.authorKey) && Arrays.equals(signature, other.signature);
         }
 

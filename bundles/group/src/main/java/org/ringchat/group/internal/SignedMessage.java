@@ -21,20 +21,29 @@ import org.ringchat.wire.WireWriter;
  * carries: the key hashes to the author's peer ID, so any member can check the signature.
  *
  * <p>The author signs either the message alone (scheme 1) or, with {@link #signBatch}, the Merkle root of a
- * batch of messages (scheme 2); then the message carries its leaf's index and path to the root, so that
- * it can still be checked, relayed and stored on its own (PROTOCOL.md, "Messages").
+ * batch of messages (scheme 3; scheme 2, of earlier versions, is still read); then the message carries its
+ * leaf's index and path to the root, so that it can still be checked, relayed and stored on its own
+ * (PROTOCOL.md, "Messages").
  */
 final class SignedMessage {
 
     static final int SCHEME_SINGLE = 1;
-    static final int SCHEME_BATCH = 2;
+    /** A batch whose leaves hash the messages' contents: what earlier versions signed; read, no longer written. */
+    static final int SCHEME_BATCH_OF_CONTENTS = 2;
+    /**
+     * A batch whose leaves hash the digests the messages' IDs are cut from: a member that checks a message's
+     * ID has hashed its content already, and its leaf costs one short hash more instead of a second pass.
+     */
+    static final int SCHEME_BATCH_OF_IDS = 3;
     /** The most messages one batch signature covers: a tree of {@link Limits#MAX_BATCH_DEPTH}. */
     static final int MAX_BATCH = 1 << Limits.MAX_BATCH_DEPTH;
 
     /** Separate message signatures, message leaves and batch roots from each other and anything else the key signs. */
     private static final byte[] DOMAIN = "ringchat/message/1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LEAF_DOMAIN = "ringchat/message/2".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BATCH_DOMAIN = "ringchat/batch/1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LEAF_DOMAIN = "ringchat/message/2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_BATCH_DOMAIN = "ringchat/batch/1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID_LEAF_DOMAIN = "ringchat/message/3".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID_BATCH_DOMAIN = "ringchat/batch/3".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID_DOMAIN = "ringchat/message-id/2".getBytes(StandardCharsets.US_ASCII);
     /**
      * The zero bytes that end every bound ID, so that it is never taken for a random one of before IDs were
@@ -71,11 +80,13 @@ final class SignedMessage {
     /** Where the text's UTF-8 bytes, checked when read, lie in {@link #encoded}; unused when {@link #text} is set. */
     private final int textAt;
     private final int textLength;
-    /** Scheme 2: the position of this message's leaf in its batch's tree; 0 in scheme 1. */
+    /** How the author signed it: one of the {@code SCHEME_} constants. */
+    private final int scheme;
+    /** A batch's: the position of this message's leaf in its batch's tree; 0 in scheme 1. */
     final int batchIndex;
-    /** Scheme 2: the siblings on the way from the leaf to the root, bottom up, one a level; none in scheme 1. */
+    /** A batch's: the siblings on the way from the leaf to the root, bottom up, one a level; none in scheme 1. */
     private final byte[][] siblings;
-    /** Scheme 1: over this message; scheme 2: over its batch's root. */
+    /** Scheme 1: over this message; a batch's: over its root. */
     final byte[] signature;
     final PeerId author;
     /**
@@ -90,19 +101,24 @@ final class SignedMessage {
     private volatile boolean signatureVerified;
     /** Whether the ID is the one the author and content make, once asked: null before ({@link #hasBoundId}). */
     private volatile Boolean boundIdChecked;
+    /**
+     * Scheme 3: the leaf, kept once made: it comes out of the same hash as the answer of {@link #hasBoundId},
+     * and a member asks for both.
+     */
+    private volatile byte[] idLeaf;
 
     /** @param encoded the message's bytes as read, in the current encoding; null to encode it here */
     private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
-                          List<OpHash> stateHeads, String text, int batchIndex, byte[][] siblings, byte[] signature,
-                          byte[] encoded) {
-        this(group, id, parents, authorKey, sentAtMillis, stateHeads, text, 0, 0, batchIndex, siblings, signature,
-                encoded);
+                          List<OpHash> stateHeads, String text, int scheme, int batchIndex, byte[][] siblings,
+                          byte[] signature, byte[] encoded) {
+        this(group, id, parents, authorKey, sentAtMillis, stateHeads, text, 0, 0, scheme, batchIndex, siblings,
+                signature, encoded);
     }
 
     /** @param text null when it is to be read from {@code encoded}, {@code textLength} bytes from {@code textAt} */
     private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
-                          List<OpHash> stateHeads, String text, int textAt, int textLength, int batchIndex,
-                          byte[][] siblings, byte[] signature, byte[] encoded) {
+                          List<OpHash> stateHeads, String text, int textAt, int textLength, int scheme,
+                          int batchIndex, byte[][] siblings, byte[] signature, byte[] encoded) {
         this.group = group;
         this.id = id;
         this.parents = List.copyOf(parents);
@@ -112,6 +128,7 @@ final class SignedMessage {
         this.text = text;
         this.textAt = textAt;
         this.textLength = textLength;
+        this.scheme = scheme;
         this.batchIndex = batchIndex;
         this.siblings = siblings;
         this.signature = signature;
@@ -120,15 +137,16 @@ final class SignedMessage {
     }
 
     /** A message just signed: its bytes are the content as signed, then the authentication; nothing encoded twice. */
-    private SignedMessage(Draft draft, byte[] authorKey, byte[] content, int batchIndex, byte[][] siblings,
-                          byte[] signature) {
+    private SignedMessage(Draft draft, byte[] authorKey, byte[] content, int scheme, int batchIndex,
+                          byte[][] siblings, byte[] signature) {
         this(draft.group(), draft.id(), draft.parents(), authorKey, draft.sentAt().toEpochMilli(), draft.stateHeads(),
-                draft.text(), batchIndex, siblings, signature, withAuth(content, batchIndex, siblings, signature));
+                draft.text(), scheme, batchIndex, siblings, signature,
+                withAuth(content, scheme, batchIndex, siblings, signature));
     }
 
-    private static byte[] withAuth(byte[] content, int batchIndex, byte[][] siblings, byte[] signature) {
+    private static byte[] withAuth(byte[] content, int scheme, int batchIndex, byte[][] siblings, byte[] signature) {
         WireWriter w = new WireWriter(content.length + authLength(siblings, signature)).bytes(content);
-        writeAuth(w, batchIndex, siblings, signature);
+        writeAuth(w, scheme, batchIndex, siblings, signature);
         return w.toByteArray();
     }
 
@@ -139,7 +157,7 @@ final class SignedMessage {
     }
 
     /**
-     * Signs the drafts with one signature for every {@link #MAX_BATCH} of them (scheme 2); a batch of one,
+     * Signs the drafts with one signature for every {@link #MAX_BATCH} of them (scheme 3); a batch of one,
      * also one left over, is signed alone (scheme 1), which costs no more than a batch and is shorter.
      * The messages come in the order of the drafts.
      */
@@ -160,7 +178,7 @@ final class SignedMessage {
         byte[] key = identity.publicKey();
         byte[] content = content(draft, key);
         byte[] signature = identity.sign(signedAlone(content, content.length));
-        return new SignedMessage(draft, key, content, 0, NO_SIBLINGS, signature);
+        return new SignedMessage(draft, key, content, SCHEME_SINGLE, 0, NO_SIBLINGS, signature);
     }
 
     private static List<SignedMessage> signTree(NodeIdentity identity, List<Draft> batch) {
@@ -171,22 +189,28 @@ final class SignedMessage {
         for (Draft draft : batch) {
             byte[] content = content(draft, key);
             contents.add(content);
-            leaves.add(MerkleTree.leaf(LEAF_DOMAIN, content));
+            leaves.add(idLeaf(idDigest(content, GroupId.LENGTH + MessageId.LENGTH, content.length), content));
         }
         MerkleTree tree = new MerkleTree(leaves, depth);
-        byte[] signature = identity.sign(signedRoot(depth, tree.root()));
+        byte[] signature = identity.sign(signedRoot(SCHEME_BATCH_OF_IDS, depth, tree.root()));
         List<SignedMessage> messages = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            messages.add(new SignedMessage(batch.get(i), key, contents.get(i), i, tree.path(i), signature));
+            messages.add(new SignedMessage(batch.get(i), key, contents.get(i), SCHEME_BATCH_OF_IDS, i, tree.path(i),
+                    signature));
         }
         return messages;
     }
 
     int scheme() {
-        return siblings.length == 0 ? SCHEME_SINGLE : SCHEME_BATCH;
+        return scheme;
     }
 
-    /** Scheme 2: how deep its batch's tree is; 0 in scheme 1. */
+    /** Whether its signature covers a batch's tree (schemes 2 and 3). */
+    boolean isBatch() {
+        return scheme != SCHEME_SINGLE;
+    }
+
+    /** A batch's: how deep its tree is; 0 in scheme 1. */
     int batchDepth() {
         return siblings.length;
     }
@@ -200,8 +224,8 @@ final class SignedMessage {
     }
 
     /**
-     * What the signature stands for, as a digest: its batch's root (scheme 2), or the digest of the message
-     * (scheme 1), taken as the leaf of a batch of one would be.
+     * What the signature stands for, as a digest: its batch's root, or the digest of the message (scheme 1),
+     * taken as the leaf of a batch of one would be.
      */
     byte[] signedDigest() {
         return signedPath(contentLeaf())[batchDepth()];
@@ -217,7 +241,7 @@ final class SignedMessage {
 
     /** Whether the signature is the author's over what {@code digest} stands for ({@link #signedDigest}). */
     boolean signsDigest(NodeIdentity crypto, byte[] digest) {
-        if (scheme() == SCHEME_BATCH) {
+        if (isBatch()) {
             return signsRoot(crypto, digest);
         }
         return crypto.verify(authorKey, signedAlone(encoded, contentLength()), signature);
@@ -228,24 +252,45 @@ final class SignedMessage {
         return new WireWriter(DOMAIN.length + length).bytes(DOMAIN).bytes(content, 0, length).toByteArray();
     }
 
-    /** The leaf of its content, as a batch's tree holds it (hashed anew at each call). */
+    /**
+     * The leaf of the message, as its batch's tree holds it; in scheme 1, the digest a batch of one would hold
+     * (scheme 2's). Scheme 3's is made once, with the answer of {@link #hasBoundId}; the others' at each call.
+     */
     byte[] contentLeaf() {
-        return MerkleTree.leaf(LEAF_DOMAIN, encoded, contentLength());
+        if (scheme != SCHEME_BATCH_OF_IDS) {
+            return MerkleTree.leaf(CONTENT_LEAF_DOMAIN, encoded, contentLength());
+        }
+        byte[] leaf = idLeaf;
+        if (leaf == null) { // a benign race: any thread makes the same leaf
+            byte[] digest = idDigest(encoded, GroupId.LENGTH + MessageId.LENGTH, contentLength());
+            boundIdChecked = id.equals(boundId(digest));
+            idLeaf = leaf = idLeaf(digest, encoded);
+        }
+        return leaf;
     }
 
-    /** Scheme 2: the sibling at {@code level} on the way from its leaf to the root. */
+    /** Scheme 3's leaf: of the digest the ID is cut from, and of the ID as written at the start of {@code bytes}. */
+    private static byte[] idLeaf(byte[] idDigest, byte[] bytes) {
+        return MerkleTree.leaf(ID_LEAF_DOMAIN, idDigest, bytes, GroupId.LENGTH, MessageId.LENGTH);
+    }
+
+    /** A batch's: the sibling at {@code level} on the way from its leaf to the root. */
     byte[] sibling(int level) {
         return siblings[level];
     }
 
-    /** Scheme 2: whether the signature is the author's over {@code root} in a tree as deep as this message's. */
+    /** A batch's: whether the signature is the author's over {@code root} in a tree as deep as this message's. */
     boolean signsRoot(NodeIdentity crypto, byte[] root) {
-        return crypto.verify(authorKey, signedRoot(siblings.length, root), signature);
+        return crypto.verify(authorKey, signedRoot(scheme, siblings.length, root), signature);
     }
 
-    /** What a batch signature covers: the depth as well, so that no inner node can pass for a leaf. */
-    private static byte[] signedRoot(int depth, byte[] root) {
-        return new WireWriter().bytes(BATCH_DOMAIN).u8(depth).bytes(root).toByteArray();
+    /**
+     * What a batch signature covers: the depth as well, so that no inner node can pass for a leaf, under a
+     * domain of its scheme's.
+     */
+    private static byte[] signedRoot(int scheme, int depth, byte[] root) {
+        byte[] domain = scheme == SCHEME_BATCH_OF_IDS ? ID_BATCH_DOMAIN : CONTENT_BATCH_DOMAIN;
+        return new WireWriter().bytes(domain).u8(depth).bytes(root).toByteArray();
     }
 
     Instant sentAt() {
@@ -259,7 +304,11 @@ final class SignedMessage {
     boolean hasBoundId() {
         Boolean bound = boundIdChecked;
         if (bound == null) {
-            bound = id.equals(boundId(encoded, GroupId.LENGTH + MessageId.LENGTH, contentLength()));
+            if (scheme == SCHEME_BATCH_OF_IDS) {
+                contentLeaf(); // which answers too, from the same hash
+                return boundIdChecked;
+            }
+            bound = id.equals(boundId(idDigest(encoded, GroupId.LENGTH + MessageId.LENGTH, contentLength())));
             boundIdChecked = bound;
         }
         return bound;
@@ -300,20 +349,24 @@ final class SignedMessage {
         w.bytes(group.toBytes());
         writeFieldsAfterId(w, parents, authorKey, sentAtMillis, stateHeads, text);
         byte[] fields = w.toByteArray();
-        return boundId(fields, GroupId.LENGTH, fields.length);
+        return boundId(idDigest(fields, GroupId.LENGTH, fields.length));
     }
 
     /**
-     * The first 14 bytes of SHA-256 over a domain and every field of the content but the ID itself (the group,
-     * which {@code bytes} start with, then the fields from {@code afterId} to {@code end}), then
-     * {@link #BINDING_MARK} zero bytes.
+     * SHA-256 over a domain and every field of the content but the ID itself: the group, which {@code bytes}
+     * start with, then the fields from {@code afterId} to {@code end}.
      */
-    private static MessageId boundId(byte[] bytes, int afterId, int end) {
+    private static byte[] idDigest(byte[] bytes, int afterId, int end) {
         MessageDigest sha256 = MerkleTree.sha256();
         sha256.update(ID_DOMAIN);
         sha256.update(bytes, 0, GroupId.LENGTH);
         sha256.update(bytes, afterId, end - afterId);
-        byte[] id = Arrays.copyOf(sha256.digest(), MessageId.LENGTH);
+        return sha256.digest();
+    }
+
+    /** The ID cut from an {@link #idDigest}: its first 14 bytes, then {@link #BINDING_MARK} zero bytes. */
+    private static MessageId boundId(byte[] idDigest) {
+        byte[] id = Arrays.copyOf(idDigest, MessageId.LENGTH);
         Arrays.fill(id, MessageId.LENGTH - BINDING_MARK, MessageId.LENGTH, (byte) 0);
         return MessageId.fromBytes(id);
     }
@@ -413,13 +466,13 @@ final class SignedMessage {
         return w.toByteArray();
     }
 
-    /** The part after the content: the scheme, scheme 2's path, and the signature. */
+    /** The part after the content: the scheme, a batch's path, and the signature. */
     void writeAuth(WireWriter w) {
-        writeAuth(w, batchIndex, siblings, signature);
+        writeAuth(w, scheme, batchIndex, siblings, signature);
     }
 
-    private static void writeAuth(WireWriter w, int batchIndex, byte[][] siblings, byte[] signature) {
-        w.u8(siblings.length > 0 ? SCHEME_BATCH : SCHEME_SINGLE);
+    private static void writeAuth(WireWriter w, int scheme, int batchIndex, byte[][] siblings, byte[] signature) {
+        w.u8(scheme);
         if (siblings.length > 0) {
             w.u8(siblings.length).u16(batchIndex);
             for (byte[] sibling : siblings) {
@@ -474,11 +527,12 @@ final class SignedMessage {
         int scheme = withScheme ? r.u8() : SCHEME_SINGLE;
         int index = 0;
         byte[][] siblings = NO_SIBLINGS;
-        if (scheme == SCHEME_BATCH) {
+        if (scheme == SCHEME_BATCH_OF_IDS || scheme == SCHEME_BATCH_OF_CONTENTS) {
+            int maxDepth = scheme == SCHEME_BATCH_OF_IDS ? Limits.MAX_BATCH_DEPTH : Limits.MAX_CONTENT_BATCH_DEPTH;
             int depth = r.u8();
-            if (depth < 1 || depth > Limits.MAX_BATCH_DEPTH) {
-                throw new MalformedInputException("message batch depth " + depth + ", must be 1 to "
-                        + Limits.MAX_BATCH_DEPTH);
+            if (depth < 1 || depth > maxDepth) {
+                throw new MalformedInputException("message batch depth " + depth + " in scheme " + scheme
+                        + ", must be 1 to " + maxDepth);
             }
             index = r.u16();
             if (index >= 1 << depth) {
@@ -490,11 +544,12 @@ final class SignedMessage {
                 siblings[i] = r.bytes(MerkleTree.HASH_LENGTH);
             }
         } else if (scheme != SCHEME_SINGLE) {
-            throw new MalformedInputException("unknown message authentication scheme " + scheme);
+            throw new MalformedInputException("unknown message authentication scheme " + scheme
+                    + " (its author may run a later version)");
         }
         byte[] signature = r.bytes(NodeIdentity.SIGNATURE_LENGTH);
         // A message without its scheme byte is encoded afresh, in the current encoding.
         return new SignedMessage(group, id, parents, authorKey, sentAt, stateHeads, text, textAt - start, textLength,
-                index, siblings, signature, withScheme ? r.bytesSince(start) : null);
+                scheme, index, siblings, signature, withScheme ? r.bytesSince(start) : null);
     }
 }

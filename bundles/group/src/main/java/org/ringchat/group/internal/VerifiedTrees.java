@@ -17,8 +17,11 @@ import java.util.Map;
  */
 final class VerifiedTrees {
 
-    /** The most trees kept, about 6 KB each when full (64 leaves): enough for the batches going round now. */
-    static final int MAX_TREES = 256;
+    /**
+     * The most trees kept, about 25 KB each when full (256 leaves; 6 KB at 64): enough for the batches going
+     * round now.
+     */
+    static final int MAX_TREES = 64;
 
     private final Map<Signature, Tree> trees;
 
@@ -27,7 +30,7 @@ final class VerifiedTrees {
         trees = Bounded.leastRecentlyUsedOut(capacity);
     }
 
-    /** Whether the message, of scheme 2, leads to a verified root; learns the nodes on its way if it does. */
+    /** Whether the message, of a batch, leads to a verified root; learns the nodes on its way if it does. */
     boolean leadToVerifiedRoot(SignedMessage message, byte[] leaf) {
         Tree tree;
         synchronized (trees) {
@@ -36,7 +39,7 @@ final class VerifiedTrees {
         return tree != null && tree.leadsToRoot(message, leaf);
     }
 
-    /** A message of scheme 2 whose signature verified, and the nodes from its leaf to its root. */
+    /** A message of a batch whose signature verified, and the nodes from its leaf to its root. */
     void verified(SignedMessage message, byte[][] path) {
         Signature signature = new Signature(message);
         Tree tree;
@@ -46,16 +49,20 @@ final class VerifiedTrees {
         tree.learn(message, path, message.batchDepth());
     }
 
-    /** What a batch signature covers besides its root: its author, the tree's depth; compared by content. */
-    private record Signature(byte[] authorKey, int depth, byte[] bytes) {
+    /**
+     * What a batch signature covers besides its root: its author, the scheme, which says how leaves are made,
+     * and the tree's depth; compared by content.
+     */
+    private record Signature(byte[] authorKey, int scheme, int depth, byte[] bytes) {
 
         Signature(SignedMessage message) {
-            this(message.authorKey, message.batchDepth(), message.signature);
+            this(message.authorKey, message.scheme(), message.batchDepth(), message.signature);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Signature other && depth == other.depth && Arrays.equals(bytes, other.bytes)
+            return o instanceof Signature other && scheme == other.scheme && depth == other.depth
+                    && Arrays.equals(bytes, other.bytes)
                     && Arrays.equals(authorKey, other.authorKey);
         }
 

@@ -29,7 +29,7 @@ import org.ringchat.wire.MalformedInputException;
 import org.ringchat.wire.WireReader;
 import org.ringchat.wire.WireWriter;
 
-/** Batch signatures (scheme 2) and their encoding: PROTOCOL.md, "Messages". */
+/** Batch signatures (scheme 3; scheme 2 as earlier versions wrote it) and their encoding: PROTOCOL.md, "Messages". */
 class BatchSignatureTest {
 
     static final TestIdentity AUTHOR = new TestIdentity();
@@ -73,19 +73,19 @@ class BatchSignatureTest {
 
     /** Where the authentication (the scheme byte) starts in the encoding. */
     static int authAt(SignedMessage message) {
-        int path = message.scheme() == SignedMessage.SCHEME_BATCH ? 1 + 2 + message.batchDepth() * 32 : 0;
+        int path = message.isBatch() ? 1 + 2 + message.batchDepth() * 32 : 0;
         return message.encodedLength() - 1 - path - NodeIdentity.SIGNATURE_LENGTH;
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3, 33, 64, 65})
+    @ValueSource(ints = {1, 2, 3, 33, 64, 65, 256, 257})
     void everyMessageOfABatchVerifiesAndSurvivesItsEncoding(int size) {
         CountingIdentity author = new CountingIdentity(AUTHOR);
         List<SignedMessage.Draft> drafts = drafts(size);
         List<SignedMessage> messages = SignedMessage.signBatch(author, drafts);
 
         assertEquals(size, messages.size());
-        assertEquals((size + 63) / 64, author.signs, "one signature for every 64 messages");
+        assertEquals((size + 255) / 256, author.signs, "one signature for every 256 messages");
         MessageVerifier verifier = new MessageVerifier(AUTHOR, 1024);
         for (int i = 0; i < size; i++) {
             SignedMessage m = messages.get(i);
@@ -153,9 +153,9 @@ class BatchSignatureTest {
     }
 
     @Test
-    void batchesAreAsDeepAsTheyNeedAndSplitAbove64() {
+    void batchesAreAsDeepAsTheyNeedAndSplitAbove256() {
         Map<Integer, List<Integer>> depths = Map.of(2, List.of(1), 3, List.of(2), 33, List.of(6), 64, List.of(6),
-                65, List.of(6, 0), 129, List.of(6, 6, 0), 130, List.of(6, 6, 1));
+                65, List.of(7), 129, List.of(8), 256, List.of(8), 257, List.of(8, 0), 514, List.of(8, 8, 1));
         depths.forEach((size, expected) -> {
             List<SignedMessage> messages = SignedMessage.signBatch(AUTHOR, drafts(size));
             List<Integer> batchDepths = new ArrayList<>();
@@ -166,11 +166,11 @@ class BatchSignatureTest {
             }
             assertEquals(expected, batchDepths, size + " messages");
         });
-        List<SignedMessage> split = SignedMessage.signBatch(AUTHOR, drafts(65));
-        assertEquals(SignedMessage.SCHEME_BATCH, split.get(63).scheme());
-        assertEquals(63, split.get(63).batchIndex);
-        assertEquals(SignedMessage.SCHEME_SINGLE, split.get(64).scheme(), "the one left over is signed alone");
-        assertFalse(Arrays.equals(split.get(0).signature, split.get(64).signature));
+        List<SignedMessage> split = SignedMessage.signBatch(AUTHOR, drafts(257));
+        assertEquals(SignedMessage.SCHEME_BATCH_OF_IDS, split.get(255).scheme());
+        assertEquals(255, split.get(255).batchIndex);
+        assertEquals(SignedMessage.SCHEME_SINGLE, split.get(256).scheme(), "the one left over is signed alone");
+        assertFalse(Arrays.equals(split.get(0).signature, split.get(256).signature));
     }
 
     @Test
@@ -178,21 +178,32 @@ class BatchSignatureTest {
         assertEquals(List.of(), SignedMessage.signBatch(AUTHOR, List.of()));
     }
 
-    /** An independent reading of the spec: leaves, inner nodes, empty leaf, index bits, the signed root. */
+    /**
+     * An independent reading of the spec: leaves (of the digest the ID is cut from, and the ID), inner nodes,
+     * empty leaf, index bits, the signed root.
+     */
     @Test
     void theTreeAndTheSignatureAreTheOnesTheProtocolDescribes() throws Exception {
-        List<SignedMessage> messages = SignedMessage.signBatch(AUTHOR, drafts(3));
+        List<SignedMessage.Draft> drafts = new ArrayList<>(drafts(2));
+        drafts.add(SignedMessage.Draft.of(AUTHOR.publicKey(), GROUP, List.of(), Instant.ofEpochMilli(3), List.of(),
+                "a bound ID, as the node writes them"));
+        List<SignedMessage> messages = SignedMessage.signBatch(AUTHOR, drafts);
         byte[][] leaves = new byte[4][];
         for (int i = 0; i < 3; i++) {
-            byte[] encoded = encode(messages.get(i));
-            leaves[i] = sha256(new byte[] {0x00}, "ringchat/message/2".getBytes(StandardCharsets.US_ASCII),
-                    Arrays.copyOf(encoded, authAt(messages.get(i))));
+            byte[] content = Arrays.copyOf(encode(messages.get(i)), authAt(messages.get(i)));
+            int afterId = GroupId.LENGTH + MessageId.LENGTH;
+            byte[] idDigest = sha256("ringchat/message-id/2".getBytes(StandardCharsets.US_ASCII),
+                    Arrays.copyOf(content, GroupId.LENGTH), Arrays.copyOfRange(content, afterId, content.length));
+            leaves[i] = sha256(new byte[] {0x00}, "ringchat/message/3".getBytes(StandardCharsets.US_ASCII), idDigest,
+                    Arrays.copyOfRange(content, GroupId.LENGTH, afterId));
         }
+        assertTrue(messages.get(2).hasBoundId());
         leaves[3] = new byte[32];
         byte[] root = sha256(new byte[] {0x01}, sha256(new byte[] {0x01}, leaves[0], leaves[1]),
                 sha256(new byte[] {0x01}, leaves[2], leaves[3]));
-        byte[] signed = concat("ringchat/batch/1".getBytes(StandardCharsets.US_ASCII), new byte[] {2}, root);
+        byte[] signed = concat("ringchat/batch/3".getBytes(StandardCharsets.US_ASCII), new byte[] {2}, root);
         for (SignedMessage m : messages) {
+            assertEquals(3, encode(m)[authAt(m)], "scheme");
             assertTrue(AUTHOR.verify(AUTHOR.publicKey(), signed, m.signature));
             assertArrayEquals(root, m.signedDigest());
         }
@@ -212,6 +223,14 @@ class BatchSignatureTest {
         byte[] bytes = encode(m);
         bytes[authAt(m) - 1] ^= 0x01; // the last character of the text, still ASCII
         assertRejected(m, decode(bytes), "changed text");
+    }
+
+    @Test
+    void aChangedIdIsRejected() {
+        SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(3)).get(1);
+        byte[] bytes = encode(m);
+        bytes[GroupId.LENGTH + 3] ^= 0x01;
+        assertRejected(m, decode(bytes), "changed ID");
     }
 
     @Test
@@ -299,34 +318,72 @@ class BatchSignatureTest {
         SignedMessage single = SignedMessage.create(AUTHOR, GROUP, List.of(), Instant.now(), List.of(), "hi");
         SignedMessage batched = SignedMessage.signBatch(AUTHOR, drafts(2)).get(1);
         for (SignedMessage m : List.of(single, batched)) {
-            for (int scheme : new int[] {0, 3, 0x7f, 0xff}) {
+            for (int scheme : new int[] {0, 4, 0x7f, 0xff}) {
                 byte[] bytes = encode(m);
                 bytes[authAt(m)] = (byte) scheme;
-                assertMalformed(bytes, "unknown message authentication scheme " + scheme);
+                assertMalformed(bytes, "unknown message authentication scheme " + scheme + " (its author may run a "
+                        + "later version)");
             }
         }
-        // A scheme-1 message read as scheme 2 and the other way round: the lengths no longer fit.
-        byte[] asBatch = encode(single);
-        asBatch[authAt(single)] = SignedMessage.SCHEME_BATCH;
-        assertThrows(MalformedInputException.class, () -> decode(asBatch));
+        // A scheme-1 message read as a batch's and the other way round: the lengths no longer fit.
+        for (int scheme : new int[] {SignedMessage.SCHEME_BATCH_OF_CONTENTS, SignedMessage.SCHEME_BATCH_OF_IDS}) {
+            byte[] asBatch = encode(single);
+            asBatch[authAt(single)] = (byte) scheme;
+            assertThrows(MalformedInputException.class, () -> decode(asBatch));
+        }
         byte[] asSingle = encode(batched);
         asSingle[authAt(batched)] = SignedMessage.SCHEME_SINGLE;
         assertThrows(MalformedInputException.class, () -> decode(asSingle));
     }
 
     @Test
-    void depthsOutside1To6AreMalformed() {
+    void aBatchReadUnderTheOtherBatchSchemeIsRejected() {
+        SignedMessage ofIds = SignedMessage.signBatch(AUTHOR, drafts(2)).get(1);
+        SignedMessage ofContents = ContentBatches.sign(AUTHOR, drafts(2)).get(1);
+        for (SignedMessage m : List.of(ofIds, ofContents)) {
+            byte[] bytes = encode(m);
+            bytes[authAt(m)] = (byte) (m.scheme() == SignedMessage.SCHEME_BATCH_OF_IDS
+                    ? SignedMessage.SCHEME_BATCH_OF_CONTENTS : SignedMessage.SCHEME_BATCH_OF_IDS);
+            assertRejected(m, decode(bytes), "scheme " + m.scheme() + " relabelled");
+        }
+    }
+
+    @Test
+    void depthsOutside1To8AreMalformed() {
         SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(64)).get(5);
-        for (int depth : new int[] {0, 7, 8, 0xff}) {
+        for (int depth : new int[] {0, 9, 0xff}) {
             byte[] bytes = encode(m);
             bytes[authAt(m) + 1] = (byte) depth;
-            assertMalformed(bytes, "message batch depth " + depth + ", must be 1 to 6");
+            assertMalformed(bytes, "message batch depth " + depth + " in scheme 3, must be 1 to 8");
+        }
+    }
+
+    /** What earlier versions signed, and their stores hold, still verifies; within their bounds only. */
+    @Test
+    void batchesOfEarlierVersionsAreReadAndCheckedWithin1To6() {
+        List<SignedMessage> earlier = ContentBatches.sign(AUTHOR, drafts(64));
+        MessageVerifier verifier = new MessageVerifier(AUTHOR, 16);
+        for (SignedMessage m : earlier) {
+            assertEquals(SignedMessage.SCHEME_BATCH_OF_CONTENTS, m.scheme());
+            assertEquals(6, m.batchDepth());
+            assertTrue(m.hasValidSignature(AUTHOR));
+            assertTrue(verifier.verify(decode(encode(m))));
+        }
+        SignedMessage m = earlier.get(9);
+        byte[] text = encode(m);
+        text[authAt(m) - 1] ^= 0x01;
+        assertRejected(m, decode(text), "an earlier batch's changed text");
+        for (int depth : new int[] {0, 7, 8}) {
+            byte[] bytes = encode(m);
+            bytes[authAt(m) + 1] = (byte) depth;
+            assertMalformed(bytes, "message batch depth " + depth + " in scheme 2, must be 1 to 6");
         }
     }
 
     @Test
     void indexesOutsideTheTreeAreMalformed() {
-        int[][] cases = {{2, 2}, {2, 3}, {3, 4}, {3, 0xff}, {33, 64}, {64, 64}, {64, 0x100}, {64, 0xffff}};
+        int[][] cases = {{2, 2}, {2, 3}, {3, 4}, {3, 0xff}, {33, 64}, {64, 64}, {65, 128}, {256, 0x100},
+            {256, 0xffff}};
         for (int[] c : cases) {
             SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(c[0])).get(0);
             byte[] bytes = encode(m);

@@ -53,10 +53,12 @@ class MessageRecordTest {
 
     /** Format 5, the last one an earlier release kept in the store: moved as it was. */
     @Test
-    void aRecordOfTheLastReleaseMovesWithBothSchemes() {
-        for (SignedMessage m : SignedMessage.signBatch(AUTHOR, drafts(3)).subList(1, 3)) {
+    void aRecordOfTheLastReleaseMovesWithEachScheme() {
+        for (SignedMessage m : ContentBatches.sign(AUTHOR, drafts(3)).subList(1, 3)) {
             movesIntact(m, new WireWriter().u8(5).bytes(encode(m)));
         }
+        SignedMessage ofIds = SignedMessage.signBatch(AUTHOR, drafts(3)).get(2); // not of that release, read alike
+        movesIntact(ofIds, new WireWriter().u8(5).bytes(encode(ofIds)));
         SignedMessage alone = SignedMessage.signBatch(AUTHOR, drafts(1)).get(0);
         movesIntact(alone, new WireWriter().u8(5).bytes(encode(alone)));
     }
