@@ -111,14 +111,14 @@ final class SignedMessage {
     private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
                           List<OpHash> stateHeads, String text, int scheme, int batchIndex, byte[][] siblings,
                           byte[] signature, byte[] encoded) {
-        this(group, id, parents, authorKey, sentAtMillis, stateHeads, text, 0, 0, scheme, batchIndex, siblings,
-                signature, encoded);
+        this(group, id, parents, authorKey, PeerId.fromPublicKey(authorKey), sentAtMillis, stateHeads, text, 0, 0,
+                scheme, batchIndex, siblings, signature, encoded);
     }
 
     /** @param text null when it is to be read from {@code encoded}, {@code textLength} bytes from {@code textAt} */
-    private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
-                          List<OpHash> stateHeads, String text, int textAt, int textLength, int scheme,
-                          int batchIndex, byte[][] siblings, byte[] signature, byte[] encoded) {
+    private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, PeerId author,
+                          long sentAtMillis, List<OpHash> stateHeads, String text, int textAt, int textLength,
+                          int scheme, int batchIndex, byte[][] siblings, byte[] signature, byte[] encoded) {
         this.group = group;
         this.id = id;
         this.parents = List.copyOf(parents);
@@ -132,7 +132,7 @@ final class SignedMessage {
         this.batchIndex = batchIndex;
         this.siblings = siblings;
         this.signature = signature;
-        this.author = PeerId.fromPublicKey(authorKey);
+        this.author = author;
         this.encoded = encoded != null ? encoded : encodeFields();
     }
 
@@ -508,7 +508,9 @@ final class SignedMessage {
         for (int i = 0; i < parentCount; i++) {
             parents.add(MessageId.fromBytes(r.bytes(MessageId.LENGTH)));
         }
-        byte[] authorKey = r.bytes(NodeIdentity.PUBLIC_KEY_LENGTH);
+        RepeatedFields repeated = RepeatedFields.ofThisThread();
+        byte[] authorKey = repeated.authorKey(r.bytes(NodeIdentity.PUBLIC_KEY_LENGTH));
+        PeerId author = repeated.author();
         long sentAt = r.i64();
         int headCount = r.count("state heads", Limits.MAX_STATE_HEADS);
         List<OpHash> stateHeads = new ArrayList<>(headCount);
@@ -549,7 +551,7 @@ final class SignedMessage {
         }
         byte[] signature = r.bytes(NodeIdentity.SIGNATURE_LENGTH);
         // A message without its scheme byte is encoded afresh, in the current encoding.
-        return new SignedMessage(group, id, parents, authorKey, sentAt, stateHeads, text, textAt - start, textLength,
-                scheme, index, siblings, signature, withScheme ? r.bytesSince(start) : null);
+        return new SignedMessage(group, id, parents, authorKey, author, sentAt, repeated.stateHeads(stateHeads), text,
+                textAt - start, textLength, scheme, index, siblings, signature, withScheme ? r.bytesSince(start) : null);
     }
 }
