@@ -48,7 +48,7 @@ final class MessageVerifier {
         if (message.isSignatureVerified()) {
             return true;
         }
-        byte[] leaf = message.contentLeaf();
+        byte[] leaf = message.leaf();
         boolean batch = message.isBatch();
         if (batch && trees.leadToVerifiedRoot(message, leaf)) {
             message.signatureVerified();

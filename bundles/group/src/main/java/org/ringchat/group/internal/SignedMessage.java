@@ -228,11 +228,11 @@ final class SignedMessage {
      * taken as the leaf of a batch of one would be.
      */
     byte[] signedDigest() {
-        return signedPath(contentLeaf())[batchDepth()];
+        return signedPath(leaf())[batchDepth()];
     }
 
     /**
-     * The nodes from this message's leaf ({@link #contentLeaf}) up to what its signature stands for
+     * The nodes from this message's leaf ({@link #leaf}) up to what its signature stands for
      * ({@link #signedDigest}, at [{@link #batchDepth}]): the leaf alone in scheme 1.
      */
     byte[][] signedPath(byte[] leaf) {
@@ -256,7 +256,7 @@ final class SignedMessage {
      * The leaf of the message, as its batch's tree holds it; in scheme 1, the digest a batch of one would hold
      * (scheme 2's). Scheme 3's is made once, with the answer of {@link #hasBoundId}; the others' at each call.
      */
-    byte[] contentLeaf() {
+    byte[] leaf() {
         if (scheme != SCHEME_BATCH_OF_IDS) {
             return MerkleTree.leaf(CONTENT_LEAF_DOMAIN, encoded, contentLength());
         }
@@ -305,7 +305,7 @@ final class SignedMessage {
         Boolean bound = boundIdChecked;
         if (bound == null) {
             if (scheme == SCHEME_BATCH_OF_IDS) {
-                contentLeaf(); // which answers too, from the same hash
+                leaf(); // which answers too, from the same hash
                 return boundIdChecked;
             }
             bound = id.equals(boundId(idDigest(encoded, GroupId.LENGTH + MessageId.LENGTH, contentLength())));

@@ -26,10 +26,10 @@ class VerifiedTreesTest {
     void afterOneMessageOfABatchEveryOtherFindsItsWayInTheTreeInAnyOrder() {
         VerifiedTrees trees = new VerifiedTrees(4);
         SignedMessage first = batch.get(5);
-        trees.verified(first, first.signedPath(first.contentLeaf()));
+        trees.verified(first, first.signedPath(first.leaf()));
         for (int i : new int[] {4, 6, 0, 7, 1, 3, 2, 5}) {
             SignedMessage m = decode(encode(batch.get(i)));
-            assertTrue(trees.leadToVerifiedRoot(m, m.contentLeaf()), "message " + i);
+            assertTrue(trees.leadToVerifiedRoot(m, m.leaf()), "message " + i);
         }
     }
 
@@ -37,10 +37,10 @@ class VerifiedTreesTest {
     void aTreeNotVerifiedLeadsNowhere() {
         VerifiedTrees trees = new VerifiedTrees(4);
         SignedMessage m = batch.get(0);
-        assertFalse(trees.leadToVerifiedRoot(m, m.contentLeaf()));
+        assertFalse(trees.leadToVerifiedRoot(m, m.leaf()));
         SignedMessage ofAnotherBatch = SignedMessage.signBatch(AUTHOR, drafts(1 << DEPTH)).get(0);
-        trees.verified(ofAnotherBatch, ofAnotherBatch.signedPath(ofAnotherBatch.contentLeaf()));
-        assertFalse(trees.leadToVerifiedRoot(m, m.contentLeaf()));
+        trees.verified(ofAnotherBatch, ofAnotherBatch.signedPath(ofAnotherBatch.leaf()));
+        assertFalse(trees.leadToVerifiedRoot(m, m.leaf()));
     }
 
     @Test
@@ -89,12 +89,12 @@ class VerifiedTreesTest {
         List<SignedMessage> a = SignedMessage.signBatch(AUTHOR, drafts(2));
         List<SignedMessage> b = SignedMessage.signBatch(AUTHOR, drafts(2));
         List<SignedMessage> c = SignedMessage.signBatch(AUTHOR, drafts(2));
-        trees.verified(a.get(0), a.get(0).signedPath(a.get(0).contentLeaf()));
-        trees.verified(b.get(0), b.get(0).signedPath(b.get(0).contentLeaf()));
-        assertTrue(trees.leadToVerifiedRoot(a.get(1), a.get(1).contentLeaf())); // b is the least recent now
-        trees.verified(c.get(0), c.get(0).signedPath(c.get(0).contentLeaf()));
-        assertFalse(trees.leadToVerifiedRoot(b.get(1), b.get(1).contentLeaf()), "b made room");
-        assertTrue(trees.leadToVerifiedRoot(a.get(1), a.get(1).contentLeaf()));
-        assertTrue(trees.leadToVerifiedRoot(c.get(1), c.get(1).contentLeaf()));
+        trees.verified(a.get(0), a.get(0).signedPath(a.get(0).leaf()));
+        trees.verified(b.get(0), b.get(0).signedPath(b.get(0).leaf()));
+        assertTrue(trees.leadToVerifiedRoot(a.get(1), a.get(1).leaf())); // b is the least recent now
+        trees.verified(c.get(0), c.get(0).signedPath(c.get(0).leaf()));
+        assertFalse(trees.leadToVerifiedRoot(b.get(1), b.get(1).leaf()), "b made room");
+        assertTrue(trees.leadToVerifiedRoot(a.get(1), a.get(1).leaf()));
+        assertTrue(trees.leadToVerifiedRoot(c.get(1), c.get(1).leaf()));
     }
 }
