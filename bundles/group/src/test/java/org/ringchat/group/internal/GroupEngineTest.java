@@ -170,24 +170,28 @@ class GroupEngineTest {
         Node a = new Node();
         Node b = new Node();
         GroupInfo group = groupOf(a, b);
+        int batch = SignedMessage.MAX_BATCH;
+        int leftOver = 44;
+        assertTrue(batch + leftOver <= CommitTurn.MAX_TASKS_PER_COMMIT, "the first sends make one turn");
         List<CompletionStage<ChatMessage>> sends = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < batch + leftOver; i++) {
             sends.add(a.engine.send(group.id(), "first " + i));
         }
-        // Runs after the turn of the first 100 and before the next one: the 36 left over and these 28 make a batch.
+        // Runs after the turn of the first ones and before the next one: those left over and these make a batch.
         time.schedule(0, () -> {
-            for (int i = 0; i < 28; i++) {
+            for (int i = 0; i < batch - leftOver; i++) {
                 sends.add(a.engine.send(group.id(), "then " + i));
             }
         });
         time.join(sends.get(0));
-        time.until(() -> sends.size() == 128 && sends.stream().allMatch(s -> s.toCompletableFuture().isDone()));
+        time.until(() -> sends.size() == 2 * batch && sends.stream().allMatch(s -> s.toCompletableFuture().isDone()));
 
         List<StoredMessage> stored = a.messages.after(group.id(), -1, 1000);
-        assertEquals(128, stored.size());
+        assertEquals(2 * batch, stored.size());
         long signatures = stored.stream().map(m -> ByteBuffer.wrap(SignedMessage.decode(m.message()).signature))
                 .distinct().count();
-        assertEquals(2, signatures, "64 and 64, not 64, 36 and 28");
+        assertEquals(2, signatures, batch + " and " + batch + ", not " + batch + ", " + leftOver + " and "
+                + (batch - leftOver));
     }
 
     @Test
