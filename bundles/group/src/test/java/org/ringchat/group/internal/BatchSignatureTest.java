@@ -350,11 +350,16 @@ class BatchSignatureTest {
 
     @Test
     void depthsOutside1To8AreMalformed() {
-        SignedMessage m = SignedMessage.signBatch(AUTHOR, drafts(64)).get(5);
-        for (int depth : new int[] {0, 9, 0xff}) {
+        assertDepthsMalformed(SignedMessage.signBatch(AUTHOR, drafts(64)).get(5), "in scheme 3, must be 1 to 8",
+                0, 9, 0xff);
+    }
+
+    /** The message with each of the depths in its place is malformed, for the reason that ends as given. */
+    private static void assertDepthsMalformed(SignedMessage m, String reasonEnd, int... depths) {
+        for (int depth : depths) {
             byte[] bytes = encode(m);
             bytes[authAt(m) + 1] = (byte) depth;
-            assertMalformed(bytes, "message batch depth " + depth + " in scheme 3, must be 1 to 8");
+            assertMalformed(bytes, "message batch depth " + depth + " " + reasonEnd);
         }
     }
 
@@ -373,11 +378,7 @@ class BatchSignatureTest {
         byte[] text = encode(m);
         text[authAt(m) - 1] ^= 0x01;
         assertRejected(m, decode(text), "an earlier batch's changed text");
-        for (int depth : new int[] {0, 7, 8}) {
-            byte[] bytes = encode(m);
-            bytes[authAt(m) + 1] = (byte) depth;
-            assertMalformed(bytes, "message batch depth " + depth + " in scheme 2, must be 1 to 6");
-        }
+        assertDepthsMalformed(m, "in scheme 2, must be 1 to 6", 0, 7, 8);
     }
 
     @Test
