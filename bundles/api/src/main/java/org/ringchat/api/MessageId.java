@@ -19,29 +19,38 @@ public final class MessageId {
     /** IDs are map keys everywhere in the engine: hashed once. */
     private final int hash;
 
-    private MessageId(byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        this.high = buffer.getLong();
-        this.low = buffer.getLong();
-        this.hash = Arrays.hashCode(bytes);
+    private MessageId(long high, long low) {
+        this.high = high;
+        this.low = low;
+        this.hash = hashOfBytes(low, hashOfBytes(high, 1));
     }
 
     /** A fresh random message ID. */
     public static MessageId random(SecureRandom random) {
         byte[] b = new byte[LENGTH];
         random.nextBytes(b);
-        return new MessageId(b);
+        return ofBytes(b);
     }
 
     public static MessageId fromBytes(byte[] bytes) {
         if (bytes.length != LENGTH) {
             throw new IllegalArgumentException("a message ID has " + LENGTH + " bytes, not " + bytes.length);
         }
-        return new MessageId(bytes);
+        return ofBytes(bytes);
+    }
+
+    /**
+     * The ID of these two numbers ({@link #mostSignificantBits}, {@link #leastSignificantBits}): for tables that
+     * keep IDs as numbers and hand out ID objects only when asked.
+     *
+     * @since 2.7
+     */
+    public static MessageId of(long mostSignificantBits, long leastSignificantBits) {
+        return new MessageId(mostSignificantBits, leastSignificantBits);
     }
 
     public static MessageId parse(String text) {
-        return new MessageId(Hex.parse("message ID", text, LENGTH));
+        return ofBytes(Hex.parse("message ID", text, LENGTH));
     }
 
     /** The first 8 bytes, big-endian: with {@link #leastSignificantBits} the whole ID, for tables that keep IDs as numbers. */
@@ -65,6 +74,19 @@ public final class MessageId {
 
     @Override
     public int hashCode() {
+        return hash;
+    }
+
+    private static MessageId ofBytes(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return new MessageId(buffer.getLong(), buffer.getLong());
+    }
+
+    /** Goes on with {@link Arrays#hashCode(byte[])} over a number's 8 bytes, big-endian, as {@link #toBytes} has them. */
+    private static int hashOfBytes(long bits, int hash) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            hash = 31 * hash + (byte) (bits >>> shift);
+        }
         return hash;
     }
 

@@ -2,7 +2,7 @@
  * The ringchat API for embedders: the {@link org.ringchat.api.GroupChat} service and its value types.
  */
 @Export
-@Version("2.6.0")
+@Version("2.7.0")
 package org.ringchat.api;
 
 import org.osgi.annotation.bundle.Export;

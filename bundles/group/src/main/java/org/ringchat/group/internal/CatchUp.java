@@ -104,8 +104,8 @@ final class CatchUp {
         loop.execute(() -> {
             for (Group group : groups.all()) {
                 Ring ring = dissemination.ring(group.info.id());
-                if (group.graph.get(damaged.id) == damaged && ring != null && ring.size() > 1) {
-                    group.graph.forget(damaged.id);
+                if (group.graph.get(damaged.id()) == damaged && ring != null && ring.size() > 1) {
+                    group.graph.forget(damaged.id());
                     startSync(group, ring.after(self, 1));
                     syncIfStillIncomplete(group, ring.after(self, 1));
                 }

@@ -39,7 +39,8 @@ final class MessageGraph {
      */
     private static final Comparator<MessageRecord> ORDER = Comparator
             .<MessageRecord>comparingLong(r -> r.sentAtMillis)
-            .thenComparing((a, b) -> Arrays.compareUnsigned(a.id.toBytes(), b.id.toBytes()));
+            .thenComparing((a, b) -> a.idHigh() != b.idHigh() ? Long.compareUnsigned(a.idHigh(), b.idHigh())
+                    : Long.compareUnsigned(a.idLow(), b.idLow()));
 
     /**
      * Each message's place in {@link #records}, which also carry this graph's state of each message (its height,
@@ -87,30 +88,26 @@ final class MessageGraph {
     }
 
     void add(MessageRecord record) {
-        MessageId id = record.id;
-        if (places.putIfAbsent(id.mostSignificantBits(), id.leastSignificantBits(), count) != IdIndex.NONE) {
+        if (places.putIfAbsent(record.idHigh(), record.idLow(), count) != IdIndex.NONE) {
             return;
         }
+        MessageId id = record.id();
         if (count == records.length) {
             records = Arrays.copyOf(records, 2 * count);
         }
         records[count++] = record;
         recent.add(id, record);
         orderedIsCurrent = false;
-        MessageId[] parents = new MessageId[record.parents.size()];
-        for (int i = 0; i < parents.length; i++) {
-            MessageId parent = record.parents.get(i);
+        for (int i = 0; i < record.parentCount(); i++) {
+            MessageId parent = record.parent(i);
             MessageRecord below = get(parent);
             if (below != null) {
                 record.height = Math.max(record.height, below.height + 1);
-                parents[i] = below.id; // the parent's own ID object: each ID is kept once
             } else {
                 absentParents.add(parent);
-                parents[i] = parent;
             }
             heads.remove(parent);
         }
-        record.parents = List.of(parents);
         record.author = authors.computeIfAbsent(record.author, author -> author);
         if (!absentParents.remove(id)) {
             heads.add(id);
@@ -126,7 +123,7 @@ final class MessageGraph {
         if (!contains(id)) {
             return;
         }
-        List<MessageRecord> kept = inOrder(all().stream().filter(r -> !r.id.equals(id)).toList(),
+        List<MessageRecord> kept = inOrder(all().stream().filter(r -> !r.is(id)).toList(),
                 p -> !p.equals(id) && contains(p));
         places.clear();
         recent = new RecentMessages<>(RECENT);
@@ -149,15 +146,15 @@ final class MessageGraph {
         while (!todo.isEmpty()) {
             MessageId id = todo.poll();
             MessageRecord record = get(id);
-            MessageId incompleteParent = firstIncomplete(record.parents);
+            MessageId incompleteParent = firstIncompleteParent(record);
             if (incompleteParent != null) {
                 waiting.computeIfAbsent(incompleteParent, p -> new ArrayList<>()).add(id);
                 continue;
             }
             record.complete = true;
             completeHeads.add(id);
-            for (MessageId parent : record.parents) {
-                completeHeads.remove(parent);
+            for (int i = 0; i < record.parentCount(); i++) {
+                completeHeads.remove(record.parent(i));
             }
             List<MessageId> children = waiting.remove(id);
             if (children != null) {
@@ -166,8 +163,9 @@ final class MessageGraph {
         }
     }
 
-    private MessageId firstIncomplete(List<MessageId> ids) {
-        for (MessageId id : ids) {
+    private MessageId firstIncompleteParent(MessageRecord child) {
+        for (int i = 0; i < child.parentCount(); i++) {
+            MessageId id = child.parent(i);
             MessageRecord record = get(id);
             if (record == null || !record.complete) {
                 return id;
@@ -186,11 +184,11 @@ final class MessageGraph {
         List<MessageId> latest = latest(citable, max);
         Optional<MessageRecord> own = citable.stream().map(this::get).filter(r -> r.author.equals(author))
                 .max(ORDER);
-        if (own.isEmpty() || latest.contains(own.get().id)) {
+        if (own.isEmpty() || latest.contains(own.get().id())) {
             return latest;
         }
         List<MessageId> withOwn = new ArrayList<>(latest.subList(0, max - 1));
-        withOwn.add(own.get().id);
+        withOwn.add(own.get().id());
         return withOwn;
     }
 
@@ -201,9 +199,9 @@ final class MessageGraph {
         while (!todo.isEmpty()) {
             MessageRecord record = get(todo.pop());
             if (record != null && record.withdrawn) {
-                todo.addAll(record.parents);
+                todo.addAll(record.parents());
             } else if (record != null) {
-                citable.add(record.id);
+                citable.add(record.id());
             }
         }
         return citable;
@@ -218,7 +216,7 @@ final class MessageGraph {
         for (int i = all.size() - 1; i >= 0; i--) {
             MessageRecord record = all.get(i);
             if (record.author.equals(author) && !record.withdrawn) {
-                return Optional.of(record.id);
+                return Optional.of(record.id());
             }
         }
         return Optional.empty();
@@ -242,12 +240,12 @@ final class MessageGraph {
             return points;
         }
         MessageRecord below = get(points.get(0));
-        for (int step = 1, next = 2; step <= 1 << LANDMARKS && !below.parents.isEmpty(); step++) {
+        for (int step = 1, next = 2; step <= 1 << LANDMARKS && below.parentCount() > 0; step++) {
             // the first parent: one lookup a step, and each step goes down at least one message
-            below = get(below.parents.get(0));
+            below = get(below.parent(0));
             if (step == next) {
-                if (!points.contains(below.id)) {
-                    points.add(below.id);
+                if (!points.contains(below.id())) {
+                    points.add(below.id());
                 }
                 next *= 2;
             }
@@ -256,7 +254,7 @@ final class MessageGraph {
     }
 
     private List<MessageId> latest(Set<MessageId> ids, int max) {
-        return ids.stream().map(this::get).sorted(ORDER.reversed()).limit(max).map(r -> r.id).toList();
+        return ids.stream().map(this::get).sorted(ORDER.reversed()).limit(max).map(MessageRecord::id).toList();
     }
 
     /**
@@ -281,10 +279,10 @@ final class MessageGraph {
             if (record == null || record.complete || !seen.add(id)) {
                 continue;
             }
-            if (record.parents.contains(message.id)) {
+            if (record.hasParent(message.id)) {
                 return true;
             }
-            todo.addAll(record.parents);
+            todo.addAll(record.parents());
         }
         return false;
     }
@@ -335,13 +333,13 @@ final class MessageGraph {
         PriorityQueue<MessageRecord> ready = new PriorityQueue<>(ORDER);
         for (MessageRecord record : records) {
             int present = 0;
-            for (MessageId parent : new HashSet<>(record.parents)) {
+            for (MessageId parent : new HashSet<>(record.parents())) {
                 if (among.test(parent)) {
                     present++;
                     children.computeIfAbsent(parent, p -> new ArrayList<>()).add(record);
                 }
             }
-            waitingParents.put(record.id, present);
+            waitingParents.put(record.id(), present);
             if (present == 0) {
                 ready.add(record);
             }
@@ -350,8 +348,8 @@ final class MessageGraph {
         while (!ready.isEmpty()) {
             MessageRecord next = ready.poll();
             result.add(next);
-            for (MessageRecord child : children.getOrDefault(next.id, List.of())) {
-                if (waitingParents.merge(child.id, -1, Integer::sum) == 0) {
+            for (MessageRecord child : children.getOrDefault(next.id(), List.of())) {
+                if (waitingParents.merge(child.id(), -1, Integer::sum) == 0) {
                     ready.add(child);
                 }
             }
@@ -380,7 +378,9 @@ final class MessageGraph {
             if (!theirs) {
                 missing.put(id, record);
             }
-            record.parents.forEach(parent -> walk.reach(parent, theirs));
+            for (int i = 0; i < record.parentCount(); i++) {
+                walk.reach(record.parent(i), theirs);
+            }
         }
         return inOrder(missing.values(), missing::containsKey);
     }

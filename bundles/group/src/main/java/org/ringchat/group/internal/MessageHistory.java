@@ -154,7 +154,7 @@ final class MessageHistory {
             return Optional.of(record.body);
         }
         // A record found damaged now is reported by the log (a warning naming the file), and never served.
-        Optional<SignedMessage> body = log.read(record.group, record.sequence, record.id).map(MessageHistory::decode);
+        Optional<SignedMessage> body = log.read(record.group, record.sequence, record.id()).map(MessageHistory::decode);
         if (body.isEmpty()) {
             bodyDamaged.accept(record);
         }

@@ -190,7 +190,7 @@ final class MessageIntake {
         RemovedAuthors.Rejudged rejudged = removedAuthors.rejudge(group);
         for (MessageRecord record : rejudged.withdrawn()) {
             LOG.log(INFO, "withdrew message {0} in ''{1}'': its author {2} has been removed, and no member that had "
-                    + "not heard of it took the message", record.id, group.info.name(), record.author.shortText());
+                    + "not heard of it took the message", record.id(), group.info.name(), record.author.shortText());
             history.withdraw(group, record);
         }
         rejudged.restored().forEach(record -> history.restore(group, record));

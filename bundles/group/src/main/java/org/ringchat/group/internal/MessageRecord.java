@@ -1,6 +1,7 @@
 package org.ringchat.group.internal;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.ringchat.api.ChatMessage;
@@ -31,14 +32,26 @@ final class MessageRecord {
     /** Before 0.2: the members known to hold it were listed, not counted. */
     private static final int LEGACY_FORMAT_LISTING_REACHED = 3;
 
+    private static final long[] NO_MORE_PARENTS = new long[0];
+
     /** Its group's own ID object, one for all the group's records; with {@link #sequence}, where the log holds it. */
     final GroupId group;
-    final MessageId id;
+    /*
+     * Its ID and its parents' as numbers, two to an ID, not as ID objects or a list: a node keeps a record per
+     * message of its history, and each object of it outlived several young collections, each of which copied it
+     * (docs/BENCHMARKS.md, session 23).
+     */
+    private final long idHigh;
+    private final long idLow;
+    /** Its first parent's ID, if it has any ({@link #parentCount}). */
+    private final long firstParentHigh;
+    private final long firstParentLow;
+    /** The IDs of its other parents, two numbers each: none for most messages. */
+    private final long[] moreParents;
+    private final int parentCount;
     /** Its author; {@link MessageGraph} puts in one ID object per author. */
     PeerId author;
     final long sentAtMillis;
-    /** Its parents; {@link MessageGraph} puts in the parents' own ID objects. */
-    List<MessageId> parents;
     /** Its place in the group's message log; set when it is appended. */
     long sequence;
     Delivery.Status status;
@@ -68,13 +81,72 @@ final class MessageRecord {
     /** @param group the group's own ID object, which the message's ({@code message.group}) equals */
     MessageRecord(GroupId group, SignedMessage message, Delivery.Status status, int reached, int memberCount) {
         this.group = group;
-        this.id = message.id;
+        this.idHigh = message.id.mostSignificantBits();
+        this.idLow = message.id.leastSignificantBits();
         this.author = message.author;
         this.sentAtMillis = message.sentAtMillis;
-        this.parents = List.copyOf(message.parents);
+        List<MessageId> parents = message.parents;
+        this.parentCount = parents.size();
+        this.firstParentHigh = parentCount == 0 ? 0 : parents.get(0).mostSignificantBits();
+        this.firstParentLow = parentCount == 0 ? 0 : parents.get(0).leastSignificantBits();
+        this.moreParents = parentCount <= 1 ? NO_MORE_PARENTS : new long[2 * (parentCount - 1)];
+        for (int i = 1; i < parentCount; i++) {
+            moreParents[2 * (i - 1)] = parents.get(i).mostSignificantBits();
+            moreParents[2 * (i - 1) + 1] = parents.get(i).leastSignificantBits();
+        }
         this.status = status;
         this.reached = reached;
         this.memberCount = memberCount;
+    }
+
+    /** Its ID: an object made when asked for. */
+    MessageId id() {
+        return MessageId.of(idHigh, idLow);
+    }
+
+    /** Whether this is the record of the message with that ID. */
+    boolean is(MessageId id) {
+        return idHigh == id.mostSignificantBits() && idLow == id.leastSignificantBits();
+    }
+
+    /** The first 8 bytes of its ID, as {@link MessageId#mostSignificantBits} has them. */
+    long idHigh() {
+        return idHigh;
+    }
+
+    /** The last 8 bytes of its ID. */
+    long idLow() {
+        return idLow;
+    }
+
+    int parentCount() {
+        return parentCount;
+    }
+
+    /** Its parent number {@code i}, in the order its message names them. */
+    MessageId parent(int i) {
+        Objects.checkIndex(i, parentCount);
+        return i == 0 ? MessageId.of(firstParentHigh, firstParentLow)
+                : MessageId.of(moreParents[2 * (i - 1)], moreParents[2 * (i - 1) + 1]);
+    }
+
+    /** Its parents, in the order its message names them. */
+    List<MessageId> parents() {
+        MessageId[] parents = new MessageId[parentCount];
+        for (int i = 0; i < parentCount; i++) {
+            parents[i] = parent(i);
+        }
+        return List.of(parents);
+    }
+
+    /** Whether it names that message as a parent. */
+    boolean hasParent(MessageId id) {
+        for (int i = 0; i < parentCount; i++) {
+            if (parent(i).equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The group has been told how the message went round. */
@@ -95,7 +167,7 @@ final class MessageRecord {
 
     /** The message as the API shows it, given its body from the log. */
     ChatMessage toChatMessage(SignedMessage body) {
-        return new ChatMessage(body.group, id, parents, author, body.sentAt(), body.text(),
+        return new ChatMessage(body.group, id(), parents(), author, body.sentAt(), body.text(),
                 new Delivery(status, reached, memberCount, missing.isEmpty() ? Set.of() : Set.copyOf(missing)));
     }
 

@@ -111,7 +111,7 @@ final class Outbox {
                 ChatMessage snapshot = record.toChatMessage(signed.get(i));
                 turn.afterCommit(() -> draft.acknowledged().complete(snapshot));
             } else {
-                sending.put(record.id, draft.acknowledged());
+                sending.put(record.id(), draft.acknowledged());
                 offer(group, record);
             }
         }
@@ -210,7 +210,7 @@ final class Outbox {
     }
 
     private void offer(Group group, MessageRecord record) {
-        history.body(record).ifPresent(body -> dissemination.originate(group.info.id(), record.id, body.encode()));
+        history.body(record).ifPresent(body -> dissemination.originate(group.info.id(), record.id(), body.encode()));
     }
 
     private MessageRecord ownRecord(GroupId groupId, MessageId id) {

@@ -170,7 +170,7 @@ final class RemovedAuthors {
         Set<MessageId> judged = new HashSet<>();
         for (MessageRecord record : ordered) {
             if (record.withdrawn || !members.contains(record.author)) {
-                judged.add(record.id);
+                judged.add(record.id());
             }
         }
         if (judged.isEmpty()) {
@@ -178,7 +178,7 @@ final class RemovedAuthors {
         }
         Map<MessageId, List<MessageRecord>> citedBy = new HashMap<>();
         for (MessageRecord record : ordered) {
-            for (MessageId parent : record.parents) {
+            for (MessageId parent : record.parents()) {
                 if (judged.contains(parent)) {
                     citedBy.computeIfAbsent(parent, p -> new ArrayList<>()).add(record);
                 }
@@ -192,17 +192,17 @@ final class RemovedAuthors {
         // Children come after their parents: from the end, whoever cites a message is judged before it.
         for (int i = ordered.size() - 1; i >= 0; i--) {
             MessageRecord record = ordered.get(i);
-            if (!judged.contains(record.id)) {
+            if (!judged.contains(record.id())) {
                 continue;
             }
-            boolean shows = members.contains(record.author) || record.author.equals(namedAuthors.get(record.id))
-                    || citedBy.getOrDefault(record.id, List.of()).stream()
-                    .filter(citing -> !hidden.contains(citing.id))
+            boolean shows = members.contains(record.author) || record.author.equals(namedAuthors.get(record.id()))
+                    || citedBy.getOrDefault(record.id(), List.of()).stream()
+                    .filter(citing -> !hidden.contains(citing.id()))
                     .flatMap(citing -> bodies.apply(citing).stream())
                     .anyMatch(citing -> states.computeIfAbsent(citing.stateHeads, group.log::stateAt)
                             .map(state -> state.isMember(record.author)).orElse(false));
             if (!shows) {
-                hidden.add(record.id);
+                hidden.add(record.id());
             }
             if (shows == record.withdrawn) {
                 (shows ? restored : withdrawn).add(record);
@@ -299,7 +299,7 @@ final class RemovedAuthors {
             Map<MessageId, List<Citation>> cited = Bounded.oldestOut(MAX_CITATIONS_PER_GROUP);
             for (MessageRecord record : group.graph.ordered()) {
                 // Only a record citing what is not here has its body read from the log, for the state it names.
-                for (MessageId parent : record.parents) {
+                for (MessageId parent : record.parents()) {
                     if (!group.graph.contains(parent)) {
                         bodies.apply(record).ifPresent(citing ->
                                 cited.computeIfAbsent(parent, p -> new ArrayList<>())

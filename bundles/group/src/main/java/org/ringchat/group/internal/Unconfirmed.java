@@ -61,7 +61,7 @@ final class Unconfirmed {
         ArrayDeque<Waiting> line = waiting.get(group);
         if (line != null) {
             line.removeIf(w -> {
-                boolean forgotten = w.record.id.equals(id);
+                boolean forgotten = w.record.is(id);
                 w.record.inUnconfirmedLine &= !forgotten;
                 return forgotten;
             });
@@ -90,7 +90,7 @@ final class Unconfirmed {
             }
         }
         line.addAll(due);
-        return due.stream().map(w -> w.record.id).toList();
+        return due.stream().map(w -> w.record.id()).toList();
     }
 
     int size(GroupId group) {

@@ -40,10 +40,10 @@ class MessageGraphFuzzTest {
         assertEquals(graph.size(), history.size(), "every message held is in the history");
         Set<MessageId> listed = new HashSet<>();
         for (MessageRecord record : history) {
-            for (MessageId parent : record.parents) {
+            for (MessageId parent : record.parents()) {
                 assertTrue(!graph.contains(parent) || listed.contains(parent), "a message comes after its parents");
             }
-            assertTrue(listed.add(record.id), "listed once");
+            assertTrue(listed.add(record.id()), "listed once");
         }
     }
 

@@ -37,7 +37,7 @@ class MessageGraphTest {
     private MessageRecord message(String text, MessageRecord... parents) {
         List<MessageId> ids = new ArrayList<>();
         for (MessageRecord p : parents) {
-            ids.add(p.id);
+            ids.add(p.id());
         }
         SignedMessage m = SignedMessage.create(AUTHOR, GROUP, ids, Instant.ofEpochMilli(clock++), List.of(), text);
         bodies.put(m.id, m);
@@ -45,7 +45,7 @@ class MessageGraphTest {
     }
 
     private List<String> texts(List<MessageRecord> records) {
-        return records.stream().map(r -> bodies.get(r.id).text()).toList();
+        return records.stream().map(r -> bodies.get(r.id()).text()).toList();
     }
 
     @Test
@@ -59,7 +59,7 @@ class MessageGraphTest {
         withdrawn.withdrawn = true;
         withdrawnToo.withdrawn = true;
 
-        assertEquals(Set.of(root.id, shown.id), Set.copyOf(graph.parentsForNewMessage(16, AUTHOR.peerId())));
+        assertEquals(Set.of(root.id(), shown.id()), Set.copyOf(graph.parentsForNewMessage(16, AUTHOR.peerId())));
     }
 
     @Test
@@ -76,7 +76,7 @@ class MessageGraphTest {
         }
 
         assertEquals(later.subList(0, 3), graph.parentsForNewMessage(3, other.peerId()), "the latest three");
-        assertEquals(List.of(later.get(0), later.get(1), own.id), graph.parentsForNewMessage(3, AUTHOR.peerId()),
+        assertEquals(List.of(later.get(0), later.get(1), own.id()), graph.parentsForNewMessage(3, AUTHOR.peerId()),
                 "its own in place of the oldest: an author's messages form a chain");
     }
 
@@ -93,11 +93,11 @@ class MessageGraphTest {
             Collections.shuffle(all, random);
             MessageGraph graph = new MessageGraph();
             // Records of their own: a record carries the state of its message in one graph.
-            all.stream().map(r -> bodies.get(r.id))
+            all.stream().map(r -> bodies.get(r.id()))
                     .forEach(m -> graph.add(new MessageRecord(m.group, m, Delivery.Status.RECEIVED, 0, 2)));
             assertEquals(expected, texts(graph.ordered()), "arrival order " + texts(all));
-            assertEquals(List.of(tail.id), graph.parentsForNewMessage(16, AUTHOR.peerId()));
-            assertEquals(List.of(tail.id), graph.syncHeads(16));
+            assertEquals(List.of(tail.id()), graph.parentsForNewMessage(16, AUTHOR.peerId()));
+            assertEquals(List.of(tail.id()), graph.syncHeads(16));
         }
     }
 
@@ -109,14 +109,14 @@ class MessageGraphTest {
         MessageGraph graph = new MessageGraph();
         graph.add(root);
         graph.add(third);
-        assertEquals(List.of(root.id), graph.syncHeads(16), "third lacks its parent");
-        assertEquals(List.of(third.id, root.id), graph.parentsForNewMessage(16, AUTHOR.peerId()),
+        assertEquals(List.of(root.id()), graph.syncHeads(16), "third lacks its parent");
+        assertEquals(List.of(third.id(), root.id()), graph.parentsForNewMessage(16, AUTHOR.peerId()),
                 "a new message follows both: nothing here links them yet");
-        assertFalse(graph.hasParentsOf(bodies.get(third.id)));
+        assertFalse(graph.hasParentsOf(bodies.get(third.id())));
         assertFalse(graph.isComplete());
         graph.add(second);
-        assertEquals(List.of(third.id), graph.syncHeads(16));
-        assertTrue(graph.hasParentsOf(bodies.get(third.id)));
+        assertEquals(List.of(third.id()), graph.syncHeads(16));
+        assertTrue(graph.hasParentsOf(bodies.get(third.id())));
         assertTrue(graph.isComplete());
     }
 
@@ -133,9 +133,9 @@ class MessageGraphTest {
             added.add(previous);
         }
         for (MessageRecord record : added) {
-            assertSame(record, graph.get(record.id));
+            assertSame(record, graph.get(record.id()));
         }
-        assertNull(graph.get(message("not added").id));
+        assertNull(graph.get(message("not added").id()));
     }
 
     @Test
@@ -145,14 +145,14 @@ class MessageGraphTest {
         MessageRecord third = message("third", second);
         MessageGraph graph = new MessageGraph();
         List.of(root, second, third).forEach(graph::add);
-        graph.forget(second.id);
-        assertEquals(List.of(root.id), graph.syncHeads(16), "a catch-up asks for what follows root");
-        assertFalse(graph.contains(second.id));
-        assertNull(graph.get(second.id), "not among the recent ones either");
+        graph.forget(second.id());
+        assertEquals(List.of(root.id()), graph.syncHeads(16), "a catch-up asks for what follows root");
+        assertFalse(graph.contains(second.id()));
+        assertNull(graph.get(second.id()), "not among the recent ones either");
         assertFalse(graph.isComplete());
         assertEquals(List.of("root", "third"), texts(graph.ordered()));
         graph.add(second);
-        assertEquals(List.of(third.id), graph.syncHeads(16));
+        assertEquals(List.of(third.id()), graph.syncHeads(16));
         assertTrue(graph.isComplete());
         assertEquals(List.of("root", "second", "third"), texts(graph.ordered()));
     }
@@ -167,7 +167,7 @@ class MessageGraphTest {
         graph.add(root);
         graph.add(third);
         Set<MessageId> awaited = graph.awaitedParents();
-        assertEquals(Set.of(second.id), awaited);
+        assertEquals(Set.of(second.id()), awaited);
 
         graph.add(second);
         graph.add(message("fifth", fourth));
@@ -184,11 +184,11 @@ class MessageGraphTest {
         MessageRecord c = message("c", b);
         MessageGraph graph = new MessageGraph();
         List.of(root, a, b, c).forEach(graph::add);
-        assertEquals(List.of("b", "c"), texts(graph.missingFor(List.of(a.id))));
+        assertEquals(List.of("b", "c"), texts(graph.missingFor(List.of(a.id()))));
         assertEquals(List.of("root", "a", "b", "c"), texts(graph.missingFor(List.of())));
         MessageRecord unknown = message("unknown");
-        assertEquals(List.of("root", "a", "b", "c"), texts(graph.missingFor(List.of(unknown.id))));
-        assertEquals(List.of(), texts(graph.missingFor(List.of(c.id))));
+        assertEquals(List.of("root", "a", "b", "c"), texts(graph.missingFor(List.of(unknown.id()))));
+        assertEquals(List.of(), texts(graph.missingFor(List.of(c.id()))));
     }
 
     @Test
@@ -204,8 +204,8 @@ class MessageGraphTest {
         chain.subList(0, 990).forEach(asked::add); // the last ten are still on their way to it
 
         List<MessageId> points = asker.syncPoints(Limits.MAX_SYNC_HEADS);
-        assertEquals(List.of(chain.get(999).id, chain.get(997).id, chain.get(995).id, chain.get(991).id,
-                chain.get(983).id), points.subList(0, 5), "the head, then ancestors 2, 4, 8, 16 messages down");
+        assertEquals(List.of(chain.get(999).id(), chain.get(997).id(), chain.get(995).id(), chain.get(991).id(),
+                chain.get(983).id()), points.subList(0, 5), "the head, then ancestors 2, 4, 8, 16 messages down");
         assertEquals(List.of("m984", "m985", "m986", "m987", "m988", "m989"), texts(asked.missingFor(points)),
                 "what lies above m983, the newest point the asked member holds");
         assertEquals(990, asked.missingFor(asker.syncHeads(Limits.MAX_SYNC_HEADS)).size(),
@@ -233,25 +233,25 @@ class MessageGraphTest {
             arrival.forEach(graph::add);
             List<MessageId> theirHeads = new ArrayList<>();
             for (int h = 0; h < 1 + random.nextInt(4); h++) {
-                theirHeads.add(created.get(random.nextInt(created.size())).id);
+                theirHeads.add(created.get(random.nextInt(created.size())).id());
             }
             Set<MessageId> theirs = new HashSet<>();
             Deque<MessageId> todo = new ArrayDeque<>(theirHeads);
             while (!todo.isEmpty()) {
                 MessageId id = todo.poll();
                 if (theirs.add(id)) {
-                    todo.addAll(graph.get(id).parents);
+                    todo.addAll(graph.get(id).parents());
                 }
             }
             Set<MessageId> lacking = new HashSet<>();
-            created.stream().map(r -> r.id).filter(id -> !theirs.contains(id)).forEach(lacking::add);
+            created.stream().map(r -> r.id()).filter(id -> !theirs.contains(id)).forEach(lacking::add);
 
             List<MessageRecord> missing = graph.missingFor(theirHeads);
             Set<MessageId> listed = new HashSet<>();
             for (MessageRecord r : missing) {
-                assertTrue(r.parents.stream().noneMatch(p -> !listed.contains(p) && missing.stream()
-                        .anyMatch(m -> m.id.equals(p))), "a message before its parents");
-                listed.add(r.id);
+                assertTrue(r.parents().stream().noneMatch(p -> !listed.contains(p) && missing.stream()
+                        .anyMatch(m -> m.id().equals(p))), "a message before its parents");
+                listed.add(r.id());
             }
             assertTrue(listed.containsAll(lacking), "round " + round + ": left out what the asker lacks");
             if (causalOrder) {

@@ -2,6 +2,7 @@ package org.ringchat.group.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ringchat.group.internal.BatchSignatureTest.AUTHOR;
@@ -9,11 +10,16 @@ import static org.ringchat.group.internal.BatchSignatureTest.authAt;
 import static org.ringchat.group.internal.BatchSignatureTest.drafts;
 import static org.ringchat.group.internal.BatchSignatureTest.encode;
 
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.ringchat.api.Delivery;
+import org.ringchat.api.GroupId;
+import org.ringchat.api.MessageId;
 import org.ringchat.api.PeerId;
 import org.ringchat.state.messages.LegacyMessages;
 import org.ringchat.wire.WireReader;
@@ -35,7 +41,34 @@ class MessageRecordTest {
         assertEquals(3, loaded.reached);
         assertEquals(4, loaded.memberCount);
         assertEquals(List.of(MISSED), loaded.missing);
-        assertEquals(m.parents, loaded.parents);
+        assertEquals(m.parents, loaded.parents());
+    }
+
+    /** A record keeps its ID and its parents' as numbers: none, one or several parents come back as the message names them. */
+    @Test
+    void aRecordGivesBackItsIdAndItsParentsInOrder() {
+        SecureRandom random = new SecureRandom();
+        GroupId group = GroupId.random(random);
+        for (int parents = 0; parents <= 4; parents++) {
+            List<MessageId> named = new ArrayList<>();
+            for (int i = 0; i < parents; i++) {
+                named.add(MessageId.random(random));
+            }
+            SignedMessage m = SignedMessage.create(AUTHOR, group, named, Instant.ofEpochMilli(1), List.of(), "hi");
+            MessageRecord record = new MessageRecord(group, m, Delivery.Status.RECEIVED, 0, 2);
+            assertEquals(m.id, record.id());
+            assertTrue(record.is(m.id));
+            assertFalse(record.is(MessageId.random(random)));
+            assertEquals(named, record.parents());
+            assertEquals(parents, record.parentCount());
+            for (int i = 0; i < parents; i++) {
+                assertEquals(named.get(i), record.parent(i));
+                assertTrue(record.hasParent(named.get(i)));
+            }
+            assertFalse(record.hasParent(m.id));
+            int count = parents;
+            assertThrows(IndexOutOfBoundsException.class, () -> record.parent(count));
+        }
     }
 
     @Test

@@ -92,7 +92,7 @@ class RemovedAuthorsTest {
         StateLog memberLog = new StateLog(log.groupId(), member);
         opsBefore.forEach(memberLog::add);
         Group group = new Group(memberLog, new InMemoryStore().map("ops"));
-        RemovedAuthors removedAuthors = new RemovedAuthors(record -> Optional.ofNullable(bodies.get(record.id)));
+        RemovedAuthors removedAuthors = new RemovedAuthors(record -> Optional.ofNullable(bodies.get(record.id())));
         List<SignedMessage> parked = new ArrayList<>();
         for (SignedMessage message : arrival) {
             if (message == null) {
@@ -110,7 +110,7 @@ class RemovedAuthorsTest {
             }
         }
         Set<String> shown = new HashSet<>();
-        group.graph.ordered().stream().filter(r -> !r.withdrawn).forEach(r -> shown.add(bodies.get(r.id).text()));
+        group.graph.ordered().stream().filter(r -> !r.withdrawn).forEach(r -> shown.add(bodies.get(r.id()).text()));
         return shown;
     }
 
@@ -214,7 +214,7 @@ class RemovedAuthorsTest {
         SignedMessage rewound = message(member, beforeRemoval, "back in time", first);
         InMemoryStore store = new InMemoryStore();
         Group group = new Group(log, store.map("ops"));
-        RemovedAuthors removedAuthors = new RemovedAuthors(record -> Optional.ofNullable(bodies.get(record.id)));
+        RemovedAuthors removedAuthors = new RemovedAuthors(record -> Optional.ofNullable(bodies.get(record.id())));
         assertEquals(RemovedAuthors.Verdict.SHOW, removedAuthors.judge(group, first));
         group.graph.add(new MessageRecord(first.group, first, Delivery.Status.RECEIVED, 0, 2));
         assertEquals(RemovedAuthors.Verdict.REWINDS, removedAuthors.judge(group, rewound));

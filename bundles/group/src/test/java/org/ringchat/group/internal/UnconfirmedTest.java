@@ -56,7 +56,7 @@ class UnconfirmedTest {
         records.subList(3, 5).forEach(r -> unconfirmed.statusOf(group, r));
 
         assertEquals(ids(records.subList(0, 2)), unconfirmed.due(group, 0, 2));
-        assertEquals(List.of(records.get(2).id, records.get(0).id), unconfirmed.due(group, 0, 2),
+        assertEquals(List.of(records.get(2).id(), records.get(0).id()), unconfirmed.due(group, 0, 2),
                 "the third, then the first again: the second was asked about after it");
         assertEquals(5, unconfirmed.due(group, 1000, 64).size());
     }
@@ -82,7 +82,7 @@ class UnconfirmedTest {
         List<MessageRecord> records = received(Unconfirmed.MAX_PER_GROUP + 1);
         records.forEach(r -> unconfirmed.statusOf(group, r));
         assertEquals(Unconfirmed.MAX_PER_GROUP, unconfirmed.size(group));
-        assertEquals(records.get(1).id, unconfirmed.due(group, 0, 1).get(0));
+        assertEquals(records.get(1).id(), unconfirmed.due(group, 0, 1).get(0));
     }
 
     private static List<MessageRecord> received(int count) {
@@ -91,6 +91,6 @@ class UnconfirmedTest {
     }
 
     private static List<MessageId> ids(List<MessageRecord> records) {
-        return records.stream().map(r -> r.id).toList();
+        return records.stream().map(r -> r.id()).toList();
     }
 }
