@@ -78,8 +78,15 @@ public final class MessageId {
     }
 
     private static MessageId ofBytes(byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        return new MessageId(buffer.getLong(), buffer.getLong());
+        return new MessageId(bigEndian(bytes, 0), bigEndian(bytes, 8));
+    }
+
+    private static long bigEndian(byte[] bytes, int from) {
+        long bits = 0;
+        for (int i = from; i < from + 8; i++) {
+            bits = bits << 8 | bytes[i] & 0xFF;
+        }
+        return bits;
     }
 
     /** Goes on with {@link Arrays#hashCode(byte[])} over a number's 8 bytes, big-endian, as {@link #toBytes} has them. */

@@ -89,20 +89,30 @@ final class MerkleTree {
      * The nodes on the way from a leaf at {@code index} to the root: the leaf at [0], the root at [depth]. Bit i
      * of the index says the node at level i is a right child.
      */
-    static byte[][] pathUp(byte[] leaf, int index, byte[][] siblings) {
-        byte[][] path = new byte[siblings.length + 1][];
+    static byte[][] pathUp(byte[] leaf, int index, byte[] siblings, int siblingsAt, int depth) {
+        byte[][] path = new byte[depth + 1][];
         path[0] = leaf;
-        for (int level = 0; level < siblings.length; level++) {
-            path[level + 1] = parent(path[level], index, level, siblings[level]);
+        for (int level = 0; level < depth; level++) {
+            path[level + 1] = parent(path[level], index, level, siblings, siblingsAt + level * HASH_LENGTH);
         }
         return path;
     }
 
-    /** The node above {@code node}, which lies at {@code level} on the way up from leaf {@code index}. */
-    static byte[] parent(byte[] node, int index, int level, byte[] sibling) {
+    /**
+     * The node above {@code node}, which lies at {@code level} on the way up from leaf {@code index}; its sibling
+     * is the {@value #HASH_LENGTH} bytes of {@code bytes} from {@code siblingAt}.
+     */
+    static byte[] parent(byte[] node, int index, int level, byte[] bytes, int siblingAt) {
         boolean right = (index >>> level & 1) == 1;
         MessageDigest sha256 = sha256();
-        return right ? node(sha256, sibling, node) : node(sha256, node, sibling);
+        sha256.update(NODE_PREFIX);
+        if (right) {
+            sha256.update(bytes, siblingAt, HASH_LENGTH);
+            return sha256.digest(node);
+        }
+        sha256.update(node);
+        sha256.update(bytes, siblingAt, HASH_LENGTH);
+        return sha256.digest();
     }
 
     private static byte[] node(MessageDigest sha256, byte[] left, byte[] right) {

@@ -84,8 +84,12 @@ final class SignedMessage {
     private final int scheme;
     /** A batch's: the position of this message's leaf in its batch's tree; 0 in scheme 1. */
     final int batchIndex;
-    /** A batch's: the siblings on the way from the leaf to the root, bottom up, one a level; none in scheme 1. */
-    private final byte[][] siblings;
+    /**
+     * A batch's: how deep its tree is, which is how many siblings lie on the way from the leaf to the root; 0 in
+     * scheme 1. The siblings stay in {@link #encoded}, bottom up just before the signature ({@link #siblingAt}):
+     * not an array each, which every message a member holds in memory would carry along.
+     */
+    private final int depth;
     /** Scheme 1: over this message; a batch's: over its root. */
     final byte[] signature;
     final PeerId author;
@@ -109,16 +113,16 @@ final class SignedMessage {
 
     /** @param encoded the message's bytes as read, in the current encoding; null to encode it here */
     private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, long sentAtMillis,
-                          List<OpHash> stateHeads, String text, int scheme, int batchIndex, byte[][] siblings,
+                          List<OpHash> stateHeads, String text, int scheme, int batchIndex, int depth,
                           byte[] signature, byte[] encoded) {
         this(group, id, parents, authorKey, PeerId.fromPublicKey(authorKey), sentAtMillis, stateHeads, text, 0, 0,
-                scheme, batchIndex, siblings, signature, encoded);
+                scheme, batchIndex, depth, signature, encoded);
     }
 
     /** @param text null when it is to be read from {@code encoded}, {@code textLength} bytes from {@code textAt} */
     private SignedMessage(GroupId group, MessageId id, List<MessageId> parents, byte[] authorKey, PeerId author,
                           long sentAtMillis, List<OpHash> stateHeads, String text, int textAt, int textLength,
-                          int scheme, int batchIndex, byte[][] siblings, byte[] signature, byte[] encoded) {
+                          int scheme, int batchIndex, int depth, byte[] signature, byte[] encoded) {
         this.group = group;
         this.id = id;
         this.parents = List.copyOf(parents);
@@ -130,7 +134,7 @@ final class SignedMessage {
         this.textLength = textLength;
         this.scheme = scheme;
         this.batchIndex = batchIndex;
-        this.siblings = siblings;
+        this.depth = depth;
         this.signature = signature;
         this.author = author;
         this.encoded = encoded != null ? encoded : encodeFields();
@@ -140,12 +144,12 @@ final class SignedMessage {
     private SignedMessage(Draft draft, byte[] authorKey, byte[] content, int scheme, int batchIndex,
                           byte[][] siblings, byte[] signature) {
         this(draft.group(), draft.id(), draft.parents(), authorKey, draft.sentAt().toEpochMilli(), draft.stateHeads(),
-                draft.text(), scheme, batchIndex, siblings, signature,
+                draft.text(), scheme, batchIndex, siblings.length, signature,
                 withAuth(content, scheme, batchIndex, siblings, signature));
     }
 
     private static byte[] withAuth(byte[] content, int scheme, int batchIndex, byte[][] siblings, byte[] signature) {
-        WireWriter w = new WireWriter(content.length + authLength(siblings, signature)).bytes(content);
+        WireWriter w = new WireWriter(content.length + authLength(siblings.length, signature)).bytes(content);
         writeAuth(w, scheme, batchIndex, siblings, signature);
         return w.toByteArray();
     }
@@ -212,7 +216,7 @@ final class SignedMessage {
 
     /** A batch's: how deep its tree is; 0 in scheme 1. */
     int batchDepth() {
-        return siblings.length;
+        return depth;
     }
 
     /**
@@ -236,7 +240,7 @@ final class SignedMessage {
      * ({@link #signedDigest}, at [{@link #batchDepth}]): the leaf alone in scheme 1.
      */
     byte[][] signedPath(byte[] leaf) {
-        return MerkleTree.pathUp(leaf, batchIndex, siblings);
+        return MerkleTree.pathUp(leaf, batchIndex, encoded, siblingAt(0), depth);
     }
 
     /** Whether the signature is the author's over what {@code digest} stands for ({@link #signedDigest}). */
@@ -274,14 +278,30 @@ final class SignedMessage {
         return MerkleTree.leaf(ID_LEAF_DOMAIN, idDigest, bytes, GroupId.LENGTH, MessageId.LENGTH);
     }
 
-    /** A batch's: the sibling at {@code level} on the way from its leaf to the root. */
-    byte[] sibling(int level) {
-        return siblings[level];
+    /** A batch's: copies the sibling at {@code level} on the way from its leaf to the root into {@code into}. */
+    void copySibling(int level, byte[] into, int at) {
+        System.arraycopy(encoded, siblingAt(level), into, at, MerkleTree.HASH_LENGTH);
+    }
+
+    /** A batch's: whether the sibling at {@code level} is the hash in {@code bytes} from {@code at}. */
+    boolean hasSibling(int level, byte[] bytes, int at) {
+        return Arrays.equals(encoded, siblingAt(level), siblingAt(level) + MerkleTree.HASH_LENGTH,
+                bytes, at, at + MerkleTree.HASH_LENGTH);
+    }
+
+    /** A batch's: the node above {@code node}, which lies at {@code level} on the way up from its leaf. */
+    byte[] parentOf(byte[] node, int level) {
+        return MerkleTree.parent(node, batchIndex, level, encoded, siblingAt(level));
+    }
+
+    /** Where in {@link #encoded} the sibling at {@code level} lies: the siblings come last but the signature. */
+    private int siblingAt(int level) {
+        return encoded.length - signature.length - (depth - level) * MerkleTree.HASH_LENGTH;
     }
 
     /** A batch's: whether the signature is the author's over {@code root} in a tree as deep as this message's. */
     boolean signsRoot(NodeIdentity crypto, byte[] root) {
-        return crypto.verify(authorKey, signedRoot(scheme, siblings.length, root), signature);
+        return crypto.verify(authorKey, signedRoot(scheme, depth, root), signature);
     }
 
     /**
@@ -409,11 +429,11 @@ final class SignedMessage {
 
     /** The size of {@link #writeAuth}'s output. */
     private int authLength() {
-        return authLength(siblings, signature);
+        return authLength(depth, signature);
     }
 
-    private static int authLength(byte[][] siblings, byte[] signature) {
-        return 1 + (siblings.length > 0 ? 1 + 2 + siblings.length * MerkleTree.HASH_LENGTH : 0) + signature.length;
+    private static int authLength(int depth, byte[] signature) {
+        return 1 + (depth > 0 ? 1 + 2 + depth * MerkleTree.HASH_LENGTH : 0) + signature.length;
     }
 
     /** The size of {@link #writeContent}'s output. */
@@ -459,16 +479,17 @@ final class SignedMessage {
         return text;
     }
 
+    /** Encodes a message stored before the schemes came ({@link #readWithoutScheme}): scheme 1, no siblings. */
     private byte[] encodeFields() {
         WireWriter w = new WireWriter(contentLength(parents.size(), stateHeads.size(), text) + authLength());
         writeContent(w, group, id, parents, authorKey, sentAtMillis, stateHeads, text); // set: nothing was read
-        writeAuth(w);
+        writeAuth(w, scheme, batchIndex, NO_SIBLINGS, signature);
         return w.toByteArray();
     }
 
-    /** The part after the content: the scheme, a batch's path, and the signature. */
+    /** The part after the content, as it was written: the scheme, a batch's path, and the signature. */
     void writeAuth(WireWriter w) {
-        writeAuth(w, scheme, batchIndex, siblings, signature);
+        w.bytes(encoded, contentLength(), authLength());
     }
 
     private static void writeAuth(WireWriter w, int scheme, int batchIndex, byte[][] siblings, byte[] signature) {
@@ -528,10 +549,10 @@ final class SignedMessage {
         }
         int scheme = withScheme ? r.u8() : SCHEME_SINGLE;
         int index = 0;
-        byte[][] siblings = NO_SIBLINGS;
+        int depth = 0;
         if (scheme == SCHEME_BATCH_OF_IDS || scheme == SCHEME_BATCH_OF_CONTENTS) {
             int maxDepth = scheme == SCHEME_BATCH_OF_IDS ? Limits.MAX_BATCH_DEPTH : Limits.MAX_CONTENT_BATCH_DEPTH;
-            int depth = r.u8();
+            depth = r.u8();
             if (depth < 1 || depth > maxDepth) {
                 throw new MalformedInputException("message batch depth " + depth + " in scheme " + scheme
                         + ", must be 1 to " + maxDepth);
@@ -541,10 +562,7 @@ final class SignedMessage {
                 throw new MalformedInputException("message batch index " + index + " outside a tree of depth " + depth
                         + " (" + (1 << depth) + " leaves)");
             }
-            siblings = new byte[depth][];
-            for (int i = 0; i < depth; i++) {
-                siblings[i] = r.bytes(MerkleTree.HASH_LENGTH);
-            }
+            r.skip(depth * MerkleTree.HASH_LENGTH); // read where they lie, when asked for (siblingAt)
         } else if (scheme != SCHEME_SINGLE) {
             throw new MalformedInputException("unknown message authentication scheme " + scheme
                     + " (its author may run a later version)");
@@ -552,6 +570,6 @@ final class SignedMessage {
         byte[] signature = r.bytes(NodeIdentity.SIGNATURE_LENGTH);
         // A message without its scheme byte is encoded afresh, in the current encoding.
         return new SignedMessage(group, id, parents, authorKey, author, sentAt, repeated.stateHeads(stateHeads), text,
-                textAt - start, textLength, scheme, index, siblings, signature, withScheme ? r.bytesSince(start) : null);
+                textAt - start, textLength, scheme, index, depth, signature, withScheme ? r.bytesSince(start) : null);
     }
 }

@@ -18,8 +18,7 @@ import java.util.Map;
 final class VerifiedTrees {
 
     /**
-     * The most trees kept, about 25 KB each when full (256 leaves; 6 KB at 64): enough for the batches going
-     * round now.
+     * The most trees kept, 16 KB each at most (256 leaves; 4 KB at 64): enough for the batches going round now.
      */
     static final int MAX_TREES = 64;
 
@@ -75,13 +74,23 @@ final class VerifiedTrees {
     /** The known nodes of one tree; the threads that check messages of one batch at once take turns. */
     private static final class Tree {
 
+        private static final int HASH = MerkleTree.HASH_LENGTH;
+
         private final int depth;
-        /** Level by level from the root down: the root at 0, the nodes of level l from (2^(depth - l)) - 1. */
-        private final byte[][] nodes;
+        /**
+         * The nodes' hashes one after another, level by level from the root down: the root at 0, the nodes of
+         * level l from (2^(depth - l)) - 1. One array, not one a node: a tree is kept a while, and each object
+         * in it would be copied by the young collections it outlives.
+         */
+        private final byte[] nodes;
+        /** Which nodes are known, a bit each. */
+        private final long[] known;
 
         Tree(int depth) {
             this.depth = depth;
-            this.nodes = new byte[(1 << depth + 1) - 1][];
+            int count = (1 << depth + 1) - 1;
+            this.nodes = new byte[count * HASH];
+            this.known = new long[(count + 63) / 64];
         }
 
         synchronized boolean leadsToRoot(SignedMessage message, byte[] leaf) {
@@ -89,15 +98,17 @@ final class VerifiedTrees {
             byte[][] path = new byte[depth + 1][];
             path[0] = leaf;
             int level = 0;
-            while (node(level, index >>> level) == null) {
-                path[level + 1] = MerkleTree.parent(path[level], index, level, message.sibling(level));
+            while (!isKnown(at(level, index >>> level))) {
+                path[level + 1] = message.parentOf(path[level], level);
                 level++;
             }
-            if (!Arrays.equals(path[level], node(level, index >>> level))) {
+            int met = at(level, index >>> level) * HASH;
+            if (!Arrays.equals(path[level], 0, HASH, nodes, met, met + HASH)) {
                 return false;
             }
             for (int above = level; above < depth; above++) {
-                if (!Arrays.equals(message.sibling(above), node(above, index >>> above ^ 1))) {
+                int sibling = at(above, index >>> above ^ 1);
+                if (!isKnown(sibling) || !message.hasSibling(above, nodes, sibling * HASH)) {
                     return false;
                 }
             }
@@ -109,14 +120,25 @@ final class VerifiedTrees {
         synchronized void learn(SignedMessage message, byte[][] path, int level) {
             int index = message.batchIndex;
             for (int below = 0; below < level; below++) {
-                nodes[at(below, index >>> below)] = path[below];
-                nodes[at(below, index >>> below ^ 1)] = message.sibling(below);
+                put(at(below, index >>> below), path[below]);
+                int sibling = at(below, index >>> below ^ 1);
+                message.copySibling(below, nodes, sibling * HASH);
+                markKnown(sibling);
             }
-            nodes[at(level, index >>> level)] = path[level];
+            put(at(level, index >>> level), path[level]);
         }
 
-        private byte[] node(int level, int position) {
-            return nodes[at(level, position)];
+        private void put(int node, byte[] hash) {
+            System.arraycopy(hash, 0, nodes, node * HASH, HASH);
+            markKnown(node);
+        }
+
+        private void markKnown(int node) {
+            known[node >>> 6] |= 1L << node;
+        }
+
+        private boolean isKnown(int node) {
+            return (known[node >>> 6] & 1L << node) != 0;
         }
 
         private int at(int level, int position) {
