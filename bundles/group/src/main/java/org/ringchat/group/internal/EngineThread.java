@@ -57,7 +57,7 @@ public final class EngineThread implements EngineLoop {
      */
     @Override
     public Timer schedule(long delayMillis, Runnable task) {
-        TimerHeap.Timed timed = new TimerHeap.Timed(nowMillis() + Math.max(0, delayMillis), task);
+        TimerHeap.Timed timed = new TimerHeap.Timed(monotonicMillis() + Math.max(0, delayMillis), task);
         if (Thread.currentThread() == thread) {
             timers.add(timed);
         } else {
@@ -115,7 +115,7 @@ public final class EngineThread implements EngineLoop {
     /** On the loop's thread, as {@link CommitTurn} asks it: a queued task, or a timer due. */
     @Override
     public boolean hasReadyTask() {
-        return !ready.isEmpty() || timers.dueBy(nowMillis());
+        return !ready.isEmpty() || timers.dueBy(monotonicMillis());
     }
 
     @Override
@@ -151,7 +151,7 @@ public final class EngineThread implements EngineLoop {
     private void loop() {
         while (!abandoned) {
             // a timer due goes first: under load the queue is never empty, and timeouts must still fire
-            TimerHeap.Timed due = closing ? null : timers.takeDue(nowMillis());
+            TimerHeap.Timed due = closing ? null : timers.takeDue(monotonicMillis());
             Task task = due == null ? ready.poll() : null;
             if (due != null) {
                 run(due.task);
@@ -175,13 +175,21 @@ public final class EngineThread implements EngineLoop {
             if (next == Long.MAX_VALUE) {
                 LockSupport.park(this);
             } else {
-                long wait = next - nowMillis();
+                long wait = next - monotonicMillis();
                 if (wait > 0) {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
                 }
             }
         }
         sleeping = false;
+    }
+
+    /**
+     * The time timers are due by: it never goes back, where the wall clock ({@link #nowMillis}, what the
+     * protocol reads) may be set back, which would hold every timer until it caught up.
+     */
+    private static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 
     private void run(Runnable task) {

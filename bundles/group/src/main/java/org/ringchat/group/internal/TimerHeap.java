@@ -12,6 +12,7 @@ final class TimerHeap {
 
     /** One timer: when it is due, what it runs. */
     static final class Timed {
+        /** When it is due, in its loop's time. */
         final long dueMillis;
         final Runnable task;
         /** Set by a cancel: the timer does not run. */

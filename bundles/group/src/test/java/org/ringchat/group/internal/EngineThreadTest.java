@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -134,5 +136,16 @@ class EngineThreadTest {
         assertEquals("still here", loop.call(() -> loop.call(() -> "still here")), "a call on the loop runs at once");
         loop.close();
         assertThrows(RingchatException.class, () -> loop.call(() -> 1));
+    }
+
+    /** Timers keep a time of their own: a wall clock that stands still, or is set back, holds none of them. */
+    @Test
+    void timersFireWhateverTheWallClockSays() throws InterruptedException {
+        EngineThread loop = new EngineThread("engine-test", Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        CountDownLatch fired = new CountDownLatch(1);
+        loop.schedule(20, fired::countDown);
+        assertTrue(fired.await(10, TimeUnit.SECONDS));
+        assertEquals(0, loop.nowMillis(), "the protocol still reads the clock it was given");
+        loop.close();
     }
 }
