@@ -1,8 +1,6 @@
 package org.ringchat.compare;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -45,9 +43,9 @@ public final class HeapPerMessage {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        Path root = Files.createTempDirectory("ringchat-heap");
-        try (LocalNode sender = LocalNode.start(root.resolve("sender"));
-             LocalNode receiver = LocalNode.start(root.resolve("receiver"))) {
+        try (ScratchDirectory root = new ScratchDirectory("ringchat-heap");
+             LocalNode sender = LocalNode.start(root.path().resolve("sender"));
+             LocalNode receiver = LocalNode.start(root.path().resolve("receiver"))) {
             GroupInfo group = sender.chat().createGroup("heap");
             sender.chat().invite(group.id(), receiver.address()).toCompletableFuture().get(30, TimeUnit.SECONDS);
             send(sender, receiver, group, 0, WARM_UP);

@@ -1,6 +1,5 @@
 package org.ringchat.compare;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,13 +110,13 @@ public final class Main {
     }
 
     private static List<PhaseResult> runCell(Cell cell, Options options) throws InterruptedException {
-        List<PhaseResult> results = new ArrayList<>();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("ringchat-compare-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        try (ScratchDirectory dir = new ScratchDirectory("ringchat-compare-")) {
+            return runCell(cell, options, dir.path());
         }
+    }
+
+    private static List<PhaseResult> runCell(Cell cell, Options options, Path dir) throws InterruptedException {
+        List<PhaseResult> results = new ArrayList<>();
         PhaseRunner.SinkSwitch sink = new PhaseRunner.SinkSwitch();
         Cluster cluster;
         CpuMeter.Span span = new CpuMeter.Span();

@@ -1,17 +1,12 @@
 package org.ringchat.compare;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
 import org.ringchat.api.ChatMessage;
 import org.ringchat.api.Delivery;
@@ -31,7 +26,6 @@ final class RingchatCluster implements Cluster {
 
     private static final long FORM_TIMEOUT_MILLIS = 120_000;
 
-    private final Path dir;
     private final List<LocalNode> nodes = new ArrayList<>();
     private final GroupId group;
     private final double formSeconds;
@@ -40,7 +34,6 @@ final class RingchatCluster implements Cluster {
     private final Map<Integer, LongAdder> framesReceived = new ConcurrentHashMap<>();
 
     RingchatCluster(int members, Sink sink, Path dir) throws InterruptedException {
-        this.dir = dir;
         try {
             for (int i = 0; i < members; i++) {
                 nodes.add(LocalNode.start(dir.resolve("node" + i)));
@@ -122,19 +115,5 @@ final class RingchatCluster implements Cluster {
         // Each node waits up to a second for its goodbyes to be written: close them side by side.
         Parallel.forEach(nodes, LocalNode::close);
         nodes.clear();
-        deleteRecursively(dir);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,0 +1,40 @@
+package org.ringchat.compare;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A temporary directory for one cell's or one measurement's nodes, deleted with all it holds when closed: each
+ * run writes a hundred megabytes and more of message logs, which were left behind in /tmp before.
+ */
+final class ScratchDirectory implements AutoCloseable {
+
+    private final Path path;
+
+    ScratchDirectory(String prefix) {
+        try {
+            path = Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() {
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path + ": " + e.getMessage(), e);
+        }
+    }
+}
